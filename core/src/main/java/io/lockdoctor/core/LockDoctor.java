@@ -1,0 +1,170 @@
+package io.lockdoctor.core;
+
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.dialect.DialectRegistry;
+import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.history.HistoryQuery;
+import io.lockdoctor.core.history.HistoryReader;
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.history.MigrationTableFinder;
+import io.lockdoctor.core.history.TableSearch;
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.inspect.Inspector;
+import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.MigrationRow;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The library's entry point: inspects the HAPI FHIR / Smile CDR migration history and lock rows
+ * of one database, given its {@link DataSource}. The data source stays the caller's; every
+ * session lockdoctor takes from it is tagged, time-bounded and reset before it is given back.
+ * Instances hold no mutable state beyond the detected dialect and are safe to share between threads.
+ */
+public final class LockDoctor {
+    private final Jdbi jdbi;
+    private final DialectRegistry dialects;
+    private final SessionSettings settings;
+    private final String description;
+    private final AtomicReference<Dialect> dialect;
+
+    private LockDoctor(Builder builder) {
+        this.jdbi = Jdbi.create(builder.dataSource);
+        this.dialects = builder.dialects != null ? builder.dialects : DialectRegistry.discover();
+        this.settings = builder.settings;
+        this.description = builder.description;
+        this.dialect = new AtomicReference<>(builder.dialect);
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Inspects every wanted history table. Database failures do not throw: they come back as a
+     * report whose {@code error} says what failed. Invalid input still throws {@link InvalidInputException}.
+     */
+    public DatabaseReport status(InspectionOptions options) {
+        try (DatabaseSession session = openSession()) {
+            return new Inspector().inspect(session, options);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (LockDoctorException e) {
+            return DatabaseReport.failed(null, description, e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            return DatabaseReport.failed(null, description,
+                    SqlErrors.translate("inspect " + description, e, settings).getMessage());
+        }
+    }
+
+    /** Receives history rows table by table, in ascending {@code installed_rank}. */
+    public interface HistorySink {
+        void beginTable(MigrationTable table);
+
+        void row(MigrationRow row);
+
+        default void endTable(MigrationTable table) {
+        }
+    }
+
+    /**
+     * Streams the rows of every wanted table to {@code sink}.
+     *
+     * @return the search, so a caller can tell "no tables in the schemas searched" apart
+     */
+    public TableSearch history(Optional<String> schema, Collection<KnownTable> tables, HistoryQuery query,
+            HistorySink sink) {
+        try (DatabaseSession session = openSession()) {
+            TableSearch search = new MigrationTableFinder().find(session, schema, tables);
+            HistoryReader reader = new HistoryReader(session);
+            for (MigrationTable table : search.tables()) {
+                sink.beginTable(table);
+                reader.rows(table, query, sink::row);
+                sink.endTable(table);
+            }
+            return search;
+        }
+    }
+
+    /**
+     * A tagged, time-bounded session for callers that need more than the methods above. The
+     * dialect is detected on first use from the connection's metadata unless one was given.
+     */
+    public DatabaseSession openSession() {
+        return DatabaseSession.open(jdbi, dialect(), settings, description);
+    }
+
+    /** The dialect in use, detected from {@link DatabaseMetaData} on first call. */
+    public Dialect dialect() {
+        Dialect known = dialect.get();
+        if (known != null) {
+            return known;
+        }
+        Dialect detected;
+        try {
+            detected = jdbi.withHandle(handle -> {
+                Connection connection = handle.getConnection();
+                DatabaseMetaData metaData = connection.getMetaData();
+                return dialects.byProduct(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw SqlErrors.translate("connect to " + description, e, settings);
+        }
+        dialect.compareAndSet(null, detected);
+        return dialect.get();
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    /** Configures a {@link LockDoctor}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private DialectRegistry dialects;
+        private Dialect dialect;
+        private SessionSettings settings = SessionSettings.defaults();
+        private String description = "the database";
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The dialects to detect from; by default every one on the class path. */
+        public Builder dialects(DialectRegistry registry) {
+            this.dialects = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Skips detection. */
+        public Builder dialect(Dialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        public Builder settings(SessionSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** How messages name this database, e.g. its JDBC URL with secrets masked. */
+        public Builder description(String value) {
+            this.description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        public LockDoctor build() {
+            return new LockDoctor(this);
+        }
+    }
+}

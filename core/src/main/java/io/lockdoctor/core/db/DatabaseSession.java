@@ -1,0 +1,105 @@
+package io.lockdoctor.core.db;
+
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.dialect.SessionSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+
+/**
+ * One tagged, time-bounded session on a database. Every statement lockdoctor runs goes through
+ * one of these: the session carries the application name and the statement and lock-wait
+ * timeouts of {@link SessionSettings}, and gives a borrowed connection back as it found it.
+ */
+public final class DatabaseSession implements AutoCloseable {
+    private final Handle handle;
+    private final Dialect dialect;
+    private final SessionSettings settings;
+    private final String description;
+
+    private DatabaseSession(Handle handle, Dialect dialect, SessionSettings settings, String description) {
+        this.handle = handle;
+        this.dialect = dialect;
+        this.settings = settings;
+        this.description = description;
+    }
+
+    /**
+     * Opens a session on {@code jdbi} (whose data source the caller owns). {@code description}
+     * names the database in error messages and must not contain secrets.
+     */
+    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description) {
+        Handle handle;
+        try {
+            handle = jdbi.open();
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("connect to " + description, e, settings);
+        }
+        try {
+            handle.getConfig(SqlStatements.class).setQueryTimeout(settings.timeoutSeconds());
+            for (String sql : dialect.sessionSetup(settings)) {
+                handle.execute(sql);
+            }
+            return new DatabaseSession(handle, dialect, settings, description);
+        } catch (RuntimeException e) {
+            handle.close();
+            throw SqlErrors.translate("prepare a session on " + description, e, settings);
+        }
+    }
+
+    public Handle handle() {
+        return handle;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    /** Names the database for messages, without secrets. */
+    public String description() {
+        return description;
+    }
+
+    public Connection connection() {
+        return handle.getConnection();
+    }
+
+    /** The database's clock, taken as an instant: ages are measured on it, not on this machine's. */
+    public Instant databaseNow() {
+        try {
+            return handle.createQuery(dialect.currentTimeQuery())
+                    .mapTo(OffsetDateTime.class)
+                    .one()
+                    .toInstant();
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("read the current time of " + description, e, settings);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!handle.getConnection().isClosed()) {
+                if (handle.isInTransaction()) {
+                    handle.rollback();
+                }
+                for (String sql : dialect.sessionReset()) {
+                    handle.execute(sql);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The connection is going away or back to its pool either way; a failed reset must not
+            // hide the result the caller already has.
+        } finally {
+            handle.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.lockdoctor.core.db;
+
+import io.lockdoctor.core.DatabaseAccessException;
+import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.support.Secrets;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.Locale;
+
+/**
+ * Turns driver and pool exceptions into one-paragraph messages: what failed, the driver's own
+ * words (secrets masked), and what to try next.
+ */
+public final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    /** {@code action} completes "could not ...", e.g. "read FLY_HFJ_MIGRATION in schema public of ...". */
+    public static LockDoctorException translate(String action, Throwable failure, SessionSettings settings) {
+        if (failure instanceof LockDoctorException known) {
+            return known;
+        }
+        SQLException sql = find(failure, SQLException.class);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        int code = sql == null ? 0 : sql.getErrorCode();
+        String driverSays = Secrets.mask(rootMessage(failure));
+        String hint = hint(failure, state, code, settings);
+        return new DatabaseAccessException(
+                "could not " + action + ": " + driverSays + (hint.isEmpty() ? "" : ". " + hint), failure);
+    }
+
+    private static String hint(Throwable failure, String state, int code, SessionSettings settings) {
+        String timeout = settings.timeout().toString().substring(2).toLowerCase(Locale.ROOT);
+        if (state.startsWith("28") || code == 1045 || code == 28000 || code == 18456 || code == 1017) {
+            return "Check --user and the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)";
+        }
+        if (state.equals("3D000") || code == 1049 || code == 90146 || code == 4060) {
+            return "Check the database name in --url";
+        }
+        if (state.equals("42501") || code == 1142 || code == 229 || code == 1031) {
+            return "The account lacks a privilege lockdoctor needs: grant it SELECT on the history table, or use "
+                    + "an account that has it";
+        }
+        if (state.equals("57014") || state.equals("55P03") || state.equals("HYT00")
+                || find(failure, SQLTimeoutException.class) != null
+                || find(failure, SocketTimeoutException.class) != null
+                || code == 50200 || code == 57014 || code == 1205 || code == 3024) {
+            return "The database did not answer within --timeout " + timeout
+                    + " (a lock held by another session, an overloaded server, or a network that drops packets); "
+                    + "raise --timeout or find what holds the lock";
+        }
+        if (find(failure, UnknownHostException.class) != null) {
+            return "The host name in --url does not resolve";
+        }
+        if (find(failure, ConnectException.class) != null || state.startsWith("08")) {
+            return "Check that the server is running and that host and port in --url are right (timeout "
+                    + timeout + ")";
+        }
+        return "";
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        String message = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        String text = message == null ? failure.getClass().getSimpleName() : message.strip();
+        // Driver messages can span lines (PostgreSQL adds "Position: ..."); keep one paragraph.
+        return text.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

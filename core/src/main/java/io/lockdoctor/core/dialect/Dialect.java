@@ -1,0 +1,92 @@
+package io.lockdoctor.core.dialect;
+
+import io.lockdoctor.core.InvalidInputException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What differs between databases, and nothing else: detection, identifier quoting, and the few
+ * statements that are not portable. Everything common is written once in core on top of this.
+ * Implementations live in the {@code dialects} module and are found through {@link java.util.ServiceLoader}.
+ */
+public interface Dialect {
+
+    /** Identifiers lockdoctor will put into SQL: plain names as HAPI, Flyway and DBAs create them. */
+    Pattern SAFE_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,127}");
+
+    /** Stable id used in output and configuration: {@code postgresql}, {@code h2}, ... */
+    String id();
+
+    /** Human name of the product, e.g. {@code PostgreSQL}. */
+    String displayName();
+
+    /** Whether this dialect handles a JDBC URL; used before any connection exists. */
+    boolean acceptsUrl(String jdbcUrl);
+
+    /**
+     * Whether this dialect handles what the connection's metadata reports. Checked after
+     * connecting; a more specific dialect (CockroachDB behind the PostgreSQL driver) claims first
+     * through {@link #detectionPriority()}.
+     */
+    boolean acceptsProduct(String productName, String productVersion);
+
+    /** Higher claims first when several dialects accept the same product. */
+    default int detectionPriority() {
+        return 0;
+    }
+
+    /** The character that opens and closes a quoted identifier. */
+    default char identifierQuote() {
+        return '"';
+    }
+
+    /**
+     * The identifier validated and quoted exactly, so its case is kept ({@code "installed_rank"}
+     * unquoted fails on H2 and Oracle; {@code fly_hfj_migration} does not exist on PostgreSQL).
+     */
+    default String quote(String identifier) {
+        if (identifier == null || !SAFE_IDENTIFIER.matcher(identifier).matches()) {
+            throw new InvalidInputException("refusing identifier '" + identifier
+                    + "': only letters, digits, '_' and '$' are accepted in table, schema and column names");
+        }
+        char q = identifierQuote();
+        return q + identifier + q;
+    }
+
+    /** {@code "schema"."table"}, or just the table when there is no schema. */
+    default String qualify(String schema, String table) {
+        return schema == null ? quote(table) : quote(schema) + "." + quote(table);
+    }
+
+    /** Schemas that never hold application tables and are not worth listing as searched. */
+    boolean isSystemSchema(String schema);
+
+    /**
+     * Whether the product calls its namespaces catalogs (MariaDB/MySQL databases) rather than
+     * schemas in {@link java.sql.DatabaseMetaData}.
+     */
+    default boolean namespacesAreCatalogs() {
+        return false;
+    }
+
+    /**
+     * Driver properties for connections lockdoctor opens itself: the session tag and the connect
+     * and socket timeouts that bound the connection before any SQL can run.
+     */
+    Map<String, String> connectionProperties(SessionSettings settings);
+
+    /**
+     * Statements run on every session lockdoctor uses, before anything else: session tag,
+     * statement timeout, lock-wait timeout. Values are formatted from numbers, never from user text.
+     */
+    List<String> sessionSetup(SessionSettings settings);
+
+    /** Statements that undo {@link #sessionSetup} on a borrowed connection that goes back to its owner. */
+    List<String> sessionReset();
+
+    /** A query returning the database's current time as one TIMESTAMP WITH TIME ZONE column. */
+    default String currentTimeQuery() {
+        return "SELECT CURRENT_TIMESTAMP";
+    }
+}

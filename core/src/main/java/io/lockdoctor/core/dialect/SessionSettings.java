@@ -1,0 +1,45 @@
+package io.lockdoctor.core.dialect;
+
+import io.lockdoctor.core.InvalidInputException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How lockdoctor's own sessions behave. {@code timeout} bounds connecting, each statement and each
+ * lock wait, so the tool never hangs a runbook; {@code applicationName} tags every session so
+ * lockdoctor can leave its own connections out of the evidence.
+ */
+public record SessionSettings(Duration timeout, String applicationName) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final String APPLICATION_NAME = "lockdoctor";
+
+    public SessionSettings {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(applicationName, "applicationName");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidInputException("--timeout must be positive, got " + timeout);
+        }
+        if (!applicationName.matches("[A-Za-z0-9_.-]{1,60}")) {
+            throw new InvalidInputException("application name must be 1-60 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    public static SessionSettings defaults() {
+        return new SessionSettings(DEFAULT_TIMEOUT, APPLICATION_NAME);
+    }
+
+    public static SessionSettings withTimeout(Duration timeout) {
+        return new SessionSettings(timeout, APPLICATION_NAME);
+    }
+
+    /** The timeout in whole milliseconds, at least 1, for SET statements. */
+    public long timeoutMillis() {
+        return Math.max(1, timeout.toMillis());
+    }
+
+    /** The timeout in whole seconds, rounded up, for JDBC and driver settings that take seconds. */
+    public int timeoutSeconds() {
+        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds));
+    }
+}

@@ -1,0 +1,162 @@
+package io.lockdoctor.core.history;
+
+import static io.lockdoctor.core.history.HistoryColumn.DESCRIPTION;
+import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_BY;
+import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_ON;
+import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_RANK;
+import static io.lockdoctor.core.history.HistoryColumn.RESULT;
+import static io.lockdoctor.core.history.HistoryColumn.SUCCESS;
+import static io.lockdoctor.core.history.HistoryColumn.VERSION;
+
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.model.FailedMigration;
+import io.lockdoctor.core.model.HistorySummary;
+import io.lockdoctor.core.model.InstalledOn;
+import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.MigrationRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.result.ResultIterable;
+
+/**
+ * Reads history and lock rows. Summaries use aggregate queries only, so a history of a million
+ * rows costs a few index lookups; full reads stream. Every value is bound, every identifier
+ * comes from the catalog and goes through {@link Dialect#quote}.
+ */
+public final class HistoryReader {
+    private static final int FETCH_SIZE = 500;
+
+    private final DatabaseSession session;
+
+    public HistoryReader(DatabaseSession session) {
+        this.session = session;
+    }
+
+    /** Task count, latest version, failed rows and lock rows of one table. */
+    public HistorySummary summary(MigrationTable table) {
+        Sql sql = new Sql(session.dialect(), table);
+        try {
+            long migrations = session.handle()
+                    .createQuery("SELECT COUNT(*) FROM " + sql.from + " WHERE " + sql.rank + " > 0")
+                    .mapTo(Long.class)
+                    .one();
+            String latestVersion = session.handle()
+                    .createQuery("SELECT " + sql.col(VERSION) + " FROM " + sql.from + " WHERE " + sql.rank
+                            + " = (SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank
+                            + " > 0 AND " + sql.col(SUCCESS) + " = :ok)")
+                    .bind("ok", true)
+                    .mapTo(String.class)
+                    .findFirst()
+                    .orElse(null);
+            List<FailedMigration> failed = session.handle()
+                    .createQuery("SELECT f." + sql.rank + ", f." + sql.col(VERSION) + ", f." + sql.col(DESCRIPTION)
+                            + ", f." + sql.col(INSTALLED_ON) + ", (SELECT COUNT(*) FROM " + sql.from + " s WHERE s."
+                            + sql.col(VERSION) + " = f." + sql.col(VERSION) + " AND s." + sql.col(SUCCESS)
+                            + " = :ok AND s." + sql.rank + " > f." + sql.rank + ") FROM " + sql.from + " f WHERE f."
+                            + sql.col(SUCCESS) + " = :failed AND f." + sql.rank + " > 0 ORDER BY f." + sql.rank)
+                    .bind("ok", true)
+                    .bind("failed", false)
+                    .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
+                            installedOn(rs, 4, table), rs.getLong(5) > 0))
+                    .list();
+            List<LockRow> locks = session.handle()
+                    .createQuery("SELECT " + sql.col(DESCRIPTION) + ", " + sql.col(INSTALLED_ON) + ", "
+                            + sql.col(INSTALLED_BY) + " FROM " + sql.from + " WHERE " + sql.rank + " = :lock")
+                    .bind("lock", MigrationRow.LOCK_RANK)
+                    .map((rs, ctx) -> new LockRow(rs.getString(1), installedOn(rs, 2, table), rs.getString(3)))
+                    .list();
+            return new HistorySummary(table.location(), migrations, latestVersion, failed, locks);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("read " + where(table), e, session.settings());
+        }
+    }
+
+    /**
+     * Streams rows in ascending {@code installed_rank} to {@code sink}. With a limit, only the
+     * most recent {@code limit} rows are read (newest first from the database, then reversed), so
+     * memory stays bounded by the limit.
+     */
+    public void rows(MigrationTable table, HistoryQuery query, Consumer<MigrationRow> sink) {
+        Sql sql = new Sql(session.dialect(), table);
+        String select = "SELECT " + sql.selectList + " FROM " + sql.from
+                + (query.failedOnly() ? " WHERE " + sql.col(SUCCESS) + " = :failed" : "")
+                + " ORDER BY " + sql.rank + (query.limit() > 0 ? " DESC" : "");
+        try {
+            var statement = session.handle().createQuery(select).setFetchSize(FETCH_SIZE);
+            if (query.failedOnly()) {
+                statement.bind("failed", false);
+            }
+            if (query.limit() > 0) {
+                statement.setMaxRows(query.limit());
+            }
+            ResultIterable<MigrationRow> rows = statement.map((rs, ctx) -> migrationRow(rs, table));
+            if (query.limit() == 0) {
+                try (Stream<MigrationRow> stream = rows.stream()) {
+                    stream.forEach(sink);
+                }
+                return;
+            }
+            Deque<MigrationRow> newestFirst = new ArrayDeque<>(Math.min(query.limit(), 10_000));
+            try (Stream<MigrationRow> stream = rows.stream()) {
+                stream.limit(query.limit()).forEach(newestFirst::push);
+            }
+            newestFirst.forEach(sink);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("read the rows of " + where(table), e, session.settings());
+        }
+    }
+
+    private String where(MigrationTable table) {
+        return table.location().displayName() + " in " + session.description();
+    }
+
+    private static MigrationRow migrationRow(ResultSet rs, MigrationTable table) throws SQLException {
+        Number checksum = (Number) rs.getObject(6);
+        return new MigrationRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                checksum == null ? null : checksum.intValue(), rs.getString(7), installedOn(rs, 8, table),
+                rs.getInt(9), rs.getBoolean(10), table.hasResultColumn() ? rs.getString(11) : null);
+    }
+
+    private static InstalledOn installedOn(ResultSet rs, int index, MigrationTable table) throws SQLException {
+        if (table.installedOnIsTimestamp()) {
+            LocalDateTime value = rs.getObject(index, LocalDateTime.class);
+            return value == null ? null : InstalledOn.of(value);
+        }
+        LocalDate value = rs.getObject(index, LocalDate.class);
+        return value == null ? null : InstalledOn.ofDay(value);
+    }
+
+    /** The quoted names of one table, built once per call. */
+    private static final class Sql {
+        private final Dialect dialect;
+        private final MigrationTable table;
+        final String from;
+        final String rank;
+        final String selectList;
+
+        Sql(Dialect dialect, MigrationTable table) {
+            this.dialect = dialect;
+            this.table = table;
+            this.from = dialect.qualify(table.location().schema(), table.location().name());
+            this.rank = col(INSTALLED_RANK);
+            this.selectList = Stream.of(HistoryColumn.values())
+                    .filter(c -> c != RESULT || table.hasResultColumn())
+                    .map(this::col)
+                    .collect(Collectors.joining(", "));
+        }
+
+        String col(HistoryColumn column) {
+            return dialect.quote(table.column(column));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.lockdoctor.core.history;
+
+import io.lockdoctor.core.model.TableLocation;
+import java.sql.Types;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A history table found through {@link java.sql.DatabaseMetaData}, with its columns as the catalog
+ * spells them and the JDBC type of {@code installed_on} (DATE when HAPI created the table,
+ * TIMESTAMP when Flyway did).
+ */
+public record MigrationTable(TableLocation location, Map<HistoryColumn, String> columnNames, int installedOnType) {
+
+    public MigrationTable {
+        columnNames = Map.copyOf(new EnumMap<>(columnNames));
+    }
+
+    public String column(HistoryColumn column) {
+        String name = columnNames.get(column);
+        if (name == null) {
+            throw new IllegalStateException(location.displayName() + " has no column " + column.canonicalName());
+        }
+        return name;
+    }
+
+    public Optional<String> optionalColumn(HistoryColumn column) {
+        return Optional.ofNullable(columnNames.get(column));
+    }
+
+    /** True for Flyway's shape: TIMESTAMP {@code installed_on}. */
+    public boolean installedOnIsTimestamp() {
+        return installedOnType == Types.TIMESTAMP || installedOnType == Types.TIMESTAMP_WITH_TIMEZONE;
+    }
+
+    public boolean hasResultColumn() {
+        return columnNames.containsKey(HistoryColumn.RESULT);
+    }
+}

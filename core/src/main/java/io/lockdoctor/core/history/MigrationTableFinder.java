@@ -1,0 +1,166 @@
+package io.lockdoctor.core.history;
+
+import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.TableLocation;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds history tables through {@link DatabaseMetaData}, never by assumption: in every schema the
+ * account can see (or the one given), under the exact spelling the catalog uses, with the columns
+ * the catalog reports.
+ */
+public final class MigrationTableFinder {
+
+    /**
+     * @param schema restricts the search to one schema (matched exactly, else case-insensitively)
+     * @param wanted the known tables to look for
+     */
+    public TableSearch find(DatabaseSession session, Optional<String> schema, Collection<KnownTable> wanted) {
+        try {
+            DatabaseMetaData metaData = session.connection().getMetaData();
+            Dialect dialect = session.dialect();
+            List<String> visible = namespaces(metaData, dialect);
+            List<String> searched = schema.map(s -> List.of(resolveSchema(s, visible, session))).orElse(visible);
+            Set<String> searchedSet = new LinkedHashSet<>(searched);
+
+            Map<String, TableLocation> found = new LinkedHashMap<>();
+            for (KnownTable table : wanted) {
+                for (String spelling : new LinkedHashSet<>(List.of(table.name(), table.name().toLowerCase(Locale.ROOT)))) {
+                    collectTables(metaData, dialect, table, spelling, searchedSet, found);
+                }
+            }
+            List<MigrationTable> tables = new ArrayList<>();
+            List<TableSearch.UnusableTable> unusable = new ArrayList<>();
+            for (TableLocation location : found.values()) {
+                describe(metaData, dialect, location, tables, unusable);
+            }
+            return new TableSearch(searched, tables, unusable);
+        } catch (SQLException | RuntimeException e) {
+            throw SqlErrors.translate("look for the history tables in " + session.description(), e, session.settings());
+        }
+    }
+
+    private static List<String> namespaces(DatabaseMetaData metaData, Dialect dialect) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = dialect.namespacesAreCatalogs() ? metaData.getCatalogs() : metaData.getSchemas()) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (name != null && !dialect.isSystemSchema(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String resolveSchema(String requested, List<String> visible, DatabaseSession session) {
+        if (visible.contains(requested)) {
+            return requested;
+        }
+        List<String> caseInsensitive = visible.stream().filter(v -> v.equalsIgnoreCase(requested)).toList();
+        if (caseInsensitive.size() == 1) {
+            return caseInsensitive.get(0);
+        }
+        if (caseInsensitive.isEmpty()) {
+            // Reported like an empty schema: the caller exits 6 listing what was searched.
+            return requested;
+        }
+        throw new InvalidInputException("--schema " + requested + " matches several schemas of "
+                + session.description() + " that differ only in case (" + String.join(", ", caseInsensitive)
+                + "); give the exact spelling");
+    }
+
+    private static void collectTables(DatabaseMetaData metaData, Dialect dialect, KnownTable table, String spelling,
+            Set<String> searched, Map<String, TableLocation> found) throws SQLException {
+        String pattern = escape(spelling, metaData.getSearchStringEscape());
+        try (ResultSet rs = metaData.getTables(null, null, pattern, null)) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                String type = rs.getString("TABLE_TYPE");
+                String catalog = rs.getString("TABLE_CAT");
+                String schema = rs.getString("TABLE_SCHEM");
+                String namespace = dialect.namespacesAreCatalogs() ? catalog : schema;
+                if (!table.name().equalsIgnoreCase(name) || !isTable(type)
+                        || (namespace != null && !searched.contains(namespace))) {
+                    continue;
+                }
+                TableLocation location = new TableLocation(catalog, namespace, name, table);
+                found.putIfAbsent(catalog + "\u0000" + namespace + "\u0000" + name, location);
+            }
+        }
+    }
+
+    private static boolean isTable(String type) {
+        if (type == null) {
+            return true;
+        }
+        String upper = type.toUpperCase(Locale.ROOT);
+        return upper.contains("TABLE") && !upper.contains("SYSTEM") && !upper.contains("TEMP");
+    }
+
+    private static void describe(DatabaseMetaData metaData, Dialect dialect, TableLocation location, List<MigrationTable> tables,
+            List<TableSearch.UnusableTable> unusable) throws SQLException {
+        String escape = metaData.getSearchStringEscape();
+        Map<HistoryColumn, String> columns = new EnumMap<>(HistoryColumn.class);
+        int installedOnType = java.sql.Types.DATE;
+        String schemaPattern = dialect.namespacesAreCatalogs() ? null : escape(location.schema(), escape);
+        try (ResultSet rs = metaData.getColumns(location.catalog(), schemaPattern, escape(location.name(), escape), null)) {
+            while (rs.next()) {
+                String name = rs.getString("COLUMN_NAME");
+                for (HistoryColumn column : HistoryColumn.values()) {
+                    if (column.canonicalName().equalsIgnoreCase(name)) {
+                        columns.putIfAbsent(column, name);
+                        if (column == HistoryColumn.INSTALLED_ON) {
+                            installedOnType = rs.getInt("DATA_TYPE");
+                        }
+                    }
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (HistoryColumn column : HistoryColumn.values()) {
+            if (column.required() && !columns.containsKey(column)) {
+                missing.add(column.canonicalName());
+            }
+        }
+        if (missing.isEmpty()) {
+            tables.add(new MigrationTable(location, columns, installedOnType));
+        } else {
+            unusable.add(new TableSearch.UnusableTable(location, location.displayName()
+                    + " is not a migration history table: it lacks the column(s) " + String.join(", ", missing)));
+        }
+    }
+
+    static String escape(String name, String escape) {
+        if (name == null) {
+            return null;
+        }
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder(name.length() + 8);
+        for (char c : name.toCharArray()) {
+            if (c == '_' || c == '%' || escape.indexOf(c) == 0) {
+                out.append(escape);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

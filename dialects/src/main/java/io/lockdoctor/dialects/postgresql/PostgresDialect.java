@@ -1,0 +1,63 @@
+package io.lockdoctor.dialects.postgresql;
+
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.dialect.SessionSettings;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** PostgreSQL 12 and later. */
+public final class PostgresDialect implements Dialect {
+
+    @Override
+    public String id() {
+        return "postgresql";
+    }
+
+    @Override
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public boolean acceptsUrl(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public boolean acceptsProduct(String productName, String productVersion) {
+        return "PostgreSQL".equalsIgnoreCase(productName);
+    }
+
+    @Override
+    public boolean isSystemSchema(String schema) {
+        String s = schema.toLowerCase(Locale.ROOT);
+        return s.equals("pg_catalog") || s.equals("information_schema") || s.startsWith("pg_toast")
+                || s.startsWith("pg_temp_");
+    }
+
+    @Override
+    public Map<String, String> connectionProperties(SessionSettings settings) {
+        String seconds = Integer.toString(settings.timeoutSeconds());
+        return Map.of(
+                "ApplicationName", settings.applicationName(),
+                "connectTimeout", seconds,
+                "loginTimeout", seconds,
+                // Statements are bounded on the server by statement_timeout; the socket timeout
+                // only catches a server or network that stops answering altogether.
+                "socketTimeout", Integer.toString(settings.timeoutSeconds() + 5));
+    }
+
+    @Override
+    public List<String> sessionSetup(SessionSettings settings) {
+        return List.of(
+                "SET application_name = '" + settings.applicationName() + "'",
+                "SET statement_timeout = " + settings.timeoutMillis(),
+                "SET lock_timeout = " + settings.timeoutMillis());
+    }
+
+    @Override
+    public List<String> sessionReset() {
+        return List.of("RESET application_name", "RESET statement_timeout", "RESET lock_timeout");
+    }
+}
