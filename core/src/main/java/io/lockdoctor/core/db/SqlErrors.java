@@ -3,13 +3,13 @@ package io.lockdoctor.core.db;
 import io.lockdoctor.core.DatabaseAccessException;
 import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.support.Durations;
 import io.lockdoctor.core.support.Secrets;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
-import java.util.Locale;
 
 /**
  * Turns driver and pool exceptions into one-paragraph messages: what failed, the driver's own
@@ -34,7 +34,7 @@ public final class SqlErrors {
     }
 
     private static String hint(Throwable failure, String state, int code, SessionSettings settings) {
-        String timeout = settings.timeout().toString().substring(2).toLowerCase(Locale.ROOT);
+        String timeout = Durations.format(settings.timeout());
         if (state.startsWith("28") || code == 1045 || code == 28000 || code == 18456 || code == 1017) {
             return "Check --user and the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)";
         }

@@ -1,0 +1,72 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.cli.demo.DemoInstallation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lockdoctor demo}: a stale lock on an embedded database, inspected end to end, no server needed. */
+@Command(name = "demo",
+        description = "Create (or recreate) a local H2 database shaped exactly as HAPI FHIR creates it, with a "
+                + "realistic history, a lock row left by a migrator that died days ago and the smile.log of the failed "
+                + "start that followed; then inspect it as an operator would. Exits 0 when the demonstration ran.")
+public final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    private LockDoctorCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where to create the demo installation. Default: ./lockdoctor-demo")
+    private Path dir;
+
+    @Override
+    public Integer call() {
+        CliContext context = root.context();
+        Path target = dir != null ? dir : context.workingDirectory().resolve("lockdoctor-demo");
+        LocalDateTime now = LocalDateTime.now(context.clock().withZone(ZoneId.systemDefault()));
+        DemoInstallation demo = new DemoInstallation(target, now, UUID.randomUUID());
+        demo.create();
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Demo Smile CDR installation in " + demo.directory());
+        out.println("  database: " + demo.jdbcUrl() + "  (H2, embedded; user sa, no password)");
+        out.println("  log:      " + demo.logFile());
+        out.println("A migrator died on " + demo.lockDate() + " and left its lock in FLY_HFJ_MIGRATION; today's start");
+        out.println("failed with HAPI-2153 after 49 retries (see the log). This is what lockdoctor sees:");
+        out.println();
+        out.println("$ lockdoctor status --url " + demo.jdbcUrl() + " --user sa");
+        out.flush();
+        int status = run("status", "--url", demo.jdbcUrl(), "--user", "sa");
+        out.println("(status exited " + status + ")");
+        out.println();
+        out.println("Next steps an operator would take:");
+        out.println("  1. Make sure no Smile CDR / HAPI FHIR process is migrating this database: this version reports");
+        out.println("     a lock UNCERTAIN because it does not yet observe database sessions.");
+        out.println("  2. Start the server once with the documented fix, then remove the variable again:");
+        out.println("       export CLEAR_LOCK_TABLE_WITH_DESCRIPTION=" + demo.lockUuid());
+        out.println("     (never leave it set, nor put it on every replica: with it, a node fails at once whenever");
+        out.println("      another node holds a live lock).");
+        out.println("  3. Look at the history yourself:");
+        out.println("       ./lockdoctor history --url " + demo.jdbcUrl() + " --user sa --limit 5");
+        out.flush();
+        return status == ExitCodes.ERROR ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    private int run(String... args) {
+        CommandLine nested = new LockDoctorCli(root.context()).commandLine();
+        nested.setOut(spec.commandLine().getOut());
+        nested.setErr(spec.commandLine().getErr());
+        return nested.execute(args);
+    }
+}

@@ -1,0 +1,48 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.verdict.Verdict;
+import java.util.Collection;
+import picocli.CommandLine;
+
+/** The exit codes of DESIGN §4, in one place. Runbooks and automated checks depend on them. */
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int USAGE = 2;
+    public static final int STALE = 3;
+    public static final int ACTIVE = 4;
+    public static final int UNCERTAIN = 5;
+    public static final int NOTHING_FOUND = 6;
+
+    public static int forVerdict(Verdict verdict) {
+        return switch (verdict) {
+            case NO_LOCK -> OK;
+            case STALE -> STALE;
+            case UNCERTAIN -> UNCERTAIN;
+            case ACTIVE -> ACTIVE;
+            case ERROR -> ERROR;
+        };
+    }
+
+    /**
+     * The code for a status run: the most severe verdict across databases, or 6 when no database
+     * had an error and none of the tables exists in any schema searched.
+     */
+    public static int forReports(Collection<DatabaseReport> reports) {
+        Verdict worst = Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList());
+        if (worst == Verdict.NO_LOCK && !reports.isEmpty() && reports.stream().allMatch(DatabaseReport::noTablesFound)) {
+            return NOTHING_FOUND;
+        }
+        return forVerdict(worst);
+    }
+
+    @Override
+    public int getExitCode(Throwable exception) {
+        if (exception instanceof InvalidInputException || exception instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        return ERROR;
+    }
+}

@@ -1,0 +1,78 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.cli.options.ConnectionOptions;
+import io.lockdoctor.cli.options.ConnectionSpec;
+import io.lockdoctor.cli.options.OutputFormat;
+import io.lockdoctor.cli.options.TableOptions;
+import io.lockdoctor.cli.render.HistoryOutput;
+import io.lockdoctor.core.dialect.DialectRegistry;
+import io.lockdoctor.core.history.HistoryQuery;
+import io.lockdoctor.core.history.TableSearch;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lockdoctor history}: the rows of the history tables, lock row included. */
+@Command(name = "history",
+        description = "Print the rows of the migration history tables in installed_rank order, the lock row "
+                + "(installed_rank -100) and the table-created row (-1) included.",
+        footer = {"",
+            "Examples:",
+            "  lockdoctor history --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD --limit 20",
+            "  lockdoctor history --table FLY_HFJ_MIGRATION --failed --format csv > failed.csv",
+            "",
+            "Exit codes: 0 printed, 1 error, 2 usage, 6 no history table found."})
+public final class HistoryCommand implements Callable<Integer> {
+    @ParentCommand
+    private LockDoctorCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Mixin
+    private TableOptions tables;
+
+    @Option(names = "--failed", description = "Only rows with success = false.")
+    private boolean failed;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Only the N most recent rows per table (by installed_rank); 0 for all. Default: ${DEFAULT-VALUE}.")
+    private int limit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json or csv. Default: ${DEFAULT-VALUE}.")
+    private OutputFormat format;
+
+    @Override
+    public Integer call() {
+        HistoryQuery query = new HistoryQuery(limit, failed);
+        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+        PrintWriter out = spec.commandLine().getOut();
+        HistoryOutput output = switch (format) {
+            case text -> HistoryOutput.text(out);
+            case json -> HistoryOutput.json(out);
+            case csv -> HistoryOutput.csv(out);
+        };
+        TableSearch search;
+        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
+            search = database.doctor().history(target.schema(), tables.tables(), query, output);
+        }
+        output.finish();
+        search.unusable().forEach(u -> spec.commandLine().getErr().println("lockdoctor: " + u.problem()));
+        if (search.tables().isEmpty() && search.unusable().isEmpty()) {
+            spec.commandLine().getErr().println("lockdoctor: no history table (" + tables.tables()
+                    + ") in the schemas searched: " + (search.schemasSearched().isEmpty() ? "(none visible)"
+                    : String.join(", ", search.schemasSearched())));
+            return ExitCodes.NOTHING_FOUND;
+        }
+        return search.unusable().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+}

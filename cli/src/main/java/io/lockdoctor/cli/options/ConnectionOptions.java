@@ -1,0 +1,85 @@
+package io.lockdoctor.cli.options;
+
+import io.lockdoctor.cli.CliContext;
+import io.lockdoctor.cli.LockDoctorCli;
+import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.support.Durations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code [conn]} of DESIGN §4. Passwords never come from the command line: from a variable named
+ * with {@code --password-env}, a file, or {@code LOCKDOCTOR_PASSWORD}.
+ */
+public final class ConnectionOptions {
+    public static final String ENV_URL = "LOCKDOCTOR_URL";
+    public static final String ENV_USER = "LOCKDOCTOR_USER";
+    public static final String ENV_PASSWORD = "LOCKDOCTOR_PASSWORD";
+
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+            description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/cdr. Default: $" + ENV_URL + ".")
+    String url;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Database user. Default: $" + ENV_USER + ".")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR",
+            description = "Name of the environment variable holding the password. Default: $" + ENV_PASSWORD + ".")
+    String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "File whose first line is the password.")
+    Path passwordFile;
+
+    @Option(names = "--schema", paramLabel = "SCHEMA",
+            description = "Search only this schema (MariaDB/MySQL: database). Default: every schema the account can see.")
+    String schema;
+
+    @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Bound on connecting, each statement and each lock wait (10s, 1m, PT30S). Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    /** Resolves flags and environment into a connection; the password is added to {@code secrets}. */
+    public ConnectionSpec resolve(CliContext context, LockDoctorCli.SecretMask secrets) {
+        String resolvedUrl = url != null ? url : context.env(ENV_URL).orElseThrow(() -> new InvalidInputException(
+                "no database given: pass --url JDBC_URL or set " + ENV_URL + " (try 'lockdoctor demo' for an example)"));
+        String resolvedUser = user != null ? user : context.env(ENV_USER).orElse(null);
+        String password = password(context);
+        secrets.add(password);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new InvalidInputException("--timeout must be positive, got " + Durations.format(timeout));
+        }
+        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema),
+                SessionSettings.withTimeout(timeout));
+    }
+
+    private String password(CliContext context) {
+        if (passwordEnv != null && passwordFile != null) {
+            throw new InvalidInputException("give either --password-env or --password-file, not both");
+        }
+        if (passwordEnv != null) {
+            return context.env(passwordEnv).orElseThrow(() -> new InvalidInputException(
+                    "--password-env " + passwordEnv + ": that environment variable is not set or empty"));
+        }
+        if (passwordFile != null) {
+            try {
+                String content = Files.readString(passwordFile, StandardCharsets.UTF_8);
+                String firstLine = content.lines().findFirst().orElse("");
+                if (firstLine.isEmpty()) {
+                    throw new InvalidInputException("--password-file " + passwordFile + " is empty");
+                }
+                return firstLine;
+            } catch (IOException e) {
+                throw new InvalidInputException("--password-file " + passwordFile + " cannot be read: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            }
+        }
+        return context.env(ENV_PASSWORD).orElse(null);
+    }
+}

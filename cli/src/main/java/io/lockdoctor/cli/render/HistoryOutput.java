@@ -1,0 +1,213 @@
+package io.lockdoctor.cli.render;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.model.MigrationRow;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Streams {@code history} rows as text, JSON (DESIGN §4) or CSV without holding a table in memory. */
+public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
+
+    public static HistoryOutput text(PrintWriter out) {
+        return new Text(out);
+    }
+
+    public static HistoryOutput json(PrintWriter out) {
+        return new JsonRows(out);
+    }
+
+    public static HistoryOutput csv(PrintWriter out) {
+        return new Csv(out);
+    }
+
+    /** Called once after the last table, also when there was none. */
+    public abstract void finish();
+
+    static List<String> cells(MigrationRow r) {
+        List<String> cells = new ArrayList<>(11);
+        cells.add(Integer.toString(r.installedRank()));
+        cells.add(r.version());
+        cells.add(r.description());
+        cells.add(r.type());
+        cells.add(r.script());
+        cells.add(r.checksum() == null ? null : r.checksum().toString());
+        cells.add(r.installedBy());
+        cells.add(r.installedOn() == null ? null : r.installedOn().toString());
+        cells.add(Integer.toString(r.executionTime()));
+        cells.add(Boolean.toString(r.success()));
+        cells.add(r.result());
+        return cells;
+    }
+
+    private static final List<String> HEADERS = List.of("installed_rank", "version", "description", "type", "script",
+            "checksum", "installed_by", "installed_on", "execution_time", "success", "result");
+
+    private static final class Text extends HistoryOutput {
+        private static final List<String> TEXT_HEADERS = List.of("Rank", "Version", "Description", "Type",
+                "Installed by", "Installed on", "Time ms", "Success", "Result");
+        private static final int SAMPLE_ROWS = 2000;
+        private final PrintWriter out;
+        private TextTable table;
+
+        Text(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void beginTable(MigrationTable t) {
+            out.println(t.location().kind() + (t.location().schema() == null ? "" : " in " + t.location().schema()));
+            table = new TextTable(out, TEXT_HEADERS, SAMPLE_ROWS);
+        }
+
+        @Override
+        public void row(MigrationRow r) {
+            String description = r.isLock() ? "LOCK " + r.description() : r.description();
+            table.row(java.util.Arrays.asList(Integer.toString(r.installedRank()), r.version(), description, r.type(),
+                    r.installedBy(), r.installedOn() == null ? null : r.installedOn().toString(),
+                    Integer.toString(r.executionTime()), r.success() ? "yes" : "FAILED", r.result()));
+        }
+
+        @Override
+        public void endTable(MigrationTable t) {
+            table.finish();
+            out.println();
+        }
+
+        @Override
+        public void finish() {
+            out.flush();
+        }
+    }
+
+    private static final class JsonRows extends HistoryOutput {
+        private final JsonGenerator json;
+
+        JsonRows(PrintWriter out) {
+            this.json = Json.generator(out);
+            io(() -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("tables");
+            });
+        }
+
+        @Override
+        public void beginTable(MigrationTable t) {
+            io(() -> {
+                json.writeStartObject();
+                json.writeStringField("table", t.location().kind().name());
+                json.writeStringField("schema", t.location().schema());
+                json.writeArrayFieldStart("rows");
+            });
+        }
+
+        @Override
+        public void row(MigrationRow r) {
+            io(() -> {
+                json.writeStartObject();
+                json.writeNumberField("installedRank", r.installedRank());
+                json.writeStringField("version", r.version());
+                json.writeStringField("description", r.description());
+                json.writeStringField("type", r.type());
+                json.writeStringField("script", r.script());
+                if (r.checksum() == null) {
+                    json.writeNullField("checksum");
+                } else {
+                    json.writeNumberField("checksum", r.checksum());
+                }
+                json.writeStringField("installedBy", r.installedBy());
+                json.writeStringField("installedOn", r.installedOn() == null ? null : r.installedOn().toString());
+                json.writeNumberField("executionTime", r.executionTime());
+                json.writeBooleanField("success", r.success());
+                json.writeStringField("result", r.result());
+                json.writeEndObject();
+            });
+        }
+
+        @Override
+        public void endTable(MigrationTable t) {
+            io(() -> {
+                json.writeEndArray();
+                json.writeEndObject();
+            });
+        }
+
+        @Override
+        public void finish() {
+            io(() -> {
+                json.writeEndArray();
+                json.writeEndObject();
+                json.writeRaw(System.lineSeparator());
+                json.close();
+            });
+        }
+
+        private interface IoAction {
+            void run() throws IOException;
+        }
+
+        private static void io(IoAction action) {
+            try {
+                action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class Csv extends HistoryOutput {
+        private final PrintWriter out;
+        private String table;
+        private String schema;
+
+        Csv(PrintWriter out) {
+            this.out = out;
+            List<String> header = new ArrayList<>(List.of("table", "schema"));
+            header.addAll(HEADERS);
+            line(header);
+        }
+
+        @Override
+        public void beginTable(MigrationTable t) {
+            table = t.location().kind().name();
+            schema = t.location().schema();
+        }
+
+        @Override
+        public void row(MigrationRow r) {
+            List<String> cells = new ArrayList<>(13);
+            cells.add(table);
+            cells.add(schema);
+            cells.addAll(cells(r));
+            line(cells);
+        }
+
+        @Override
+        public void finish() {
+            out.flush();
+        }
+
+        /** RFC 4180: quote fields holding a comma, quote or line break; double the quotes. */
+        private void line(List<String> cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                String cell = cells.get(i) == null ? "" : cells.get(i);
+                if (i > 0) {
+                    line.append(',');
+                }
+                if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
+                        || cell.indexOf('\r') >= 0) {
+                    line.append('"').append(cell.replace("\"", "\"\"")).append('"');
+                } else {
+                    line.append(cell);
+                }
+            }
+            out.print(line);
+            out.print("\r\n");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.lockdoctor.cli.render;
+
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.FailedMigration;
+import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.verdict.Verdict;
+import java.util.List;
+
+/** The {@code status} JSON document of DESIGN §4, field for field. */
+public record StatusDocument(String verdict, List<Database> databases) {
+
+    public static StatusDocument of(List<DatabaseReport> reports) {
+        Verdict overall = Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList());
+        return new StatusDocument(overall.name(), reports.stream().map(Database::of).toList());
+    }
+
+    public record Database(String module, String url, String product, String dialect, String error,
+            List<String> schemasSearched, List<Table> tables) {
+        static Database of(DatabaseReport r) {
+            return new Database(r.module(), r.url(), r.product(), r.dialect(), r.error(), r.schemasSearched(),
+                    r.tables().stream().map(Table::of).toList());
+        }
+    }
+
+    public record Table(String table, String schema, boolean exists, long migrations, String latestVersion,
+            List<Failed> failedMigrations, Lock lock, String verdict, String reason, List<EvidenceItem> evidence) {
+        static Table of(TableReport t) {
+            Lock lock = t.lock() == null ? null : Lock.of(t.lock(), t);
+            return new Table(t.table().name(), t.schema(), t.exists(), t.migrations(), t.latestVersion(),
+                    t.failedMigrations().stream().map(Failed::of).toList(), lock, t.verdict().name(), t.reason(),
+                    t.evidence().stream().map(EvidenceItem::of).toList());
+        }
+    }
+
+    public record Failed(int installedRank, String version, String description, String installedOn) {
+        static Failed of(FailedMigration f) {
+            return new Failed(f.installedRank(), f.version(), f.description(),
+                    f.installedOn() == null ? null : f.installedOn().toString());
+        }
+    }
+
+    public record Lock(String uuid, String installedOn, Long ageAtLeastSeconds, String ageSource, String installedBy) {
+        static Lock of(LockRow lock, TableReport t) {
+            return new Lock(lock.uuid().orElse(lock.description()),
+                    lock.installedOn() == null ? null : lock.installedOn().toString(),
+                    t.lockAge() == null ? null : t.lockAge().atLeast().getSeconds(),
+                    t.lockAge() == null ? null : t.lockAge().source().name(),
+                    lock.installedBy());
+        }
+    }
+
+    public record EvidenceItem(String kind, String observed, String detail) {
+        static EvidenceItem of(Evidence e) {
+            return new EvidenceItem(e.kind().name(), e.observed(), e.detail());
+        }
+    }
+}

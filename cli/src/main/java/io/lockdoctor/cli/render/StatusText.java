@@ -1,0 +1,79 @@
+package io.lockdoctor.cli.render;
+
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.FailedMigration;
+import io.lockdoctor.core.support.Durations;
+import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.verdict.Verdict;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code status} as text: a pure function from reports to lines. */
+public final class StatusText {
+    private StatusText() {
+    }
+
+    public static void render(List<DatabaseReport> reports, PrintWriter out) {
+        for (DatabaseReport report : reports) {
+            database(report, out);
+        }
+        Verdict overall = Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList());
+        out.println("Overall: " + overall);
+        out.flush();
+    }
+
+    private static void database(DatabaseReport report, PrintWriter out) {
+        String module = report.module() == null ? "" : "[" + report.module() + "] ";
+        out.println(module + report.url());
+        if (report.error() != null) {
+            out.println("  ERROR: " + report.error());
+            out.println();
+            return;
+        }
+        out.println("  " + report.product() + " (dialect " + report.dialect() + ")");
+        out.println("  Schemas searched: " + (report.schemasSearched().isEmpty() ? "(none visible)"
+                : String.join(", ", report.schemasSearched())));
+        if (report.noTablesFound()) {
+            out.println("  Neither table exists in the schemas searched: this is not a HAPI FHIR / Smile CDR "
+                    + "database, or its history lives in a schema this account cannot see (try --schema).");
+        }
+        out.println();
+        for (TableReport table : report.tables()) {
+            table(table, out);
+        }
+    }
+
+    private static void table(TableReport t, PrintWriter out) {
+        if (!t.exists()) {
+            out.println("  " + t.table() + ": not found");
+            out.println();
+            return;
+        }
+        String where = t.table() + (t.schema() == null ? "" : " in " + t.schema());
+        if (t.error() != null) {
+            out.println("  " + where + ": ERROR " + t.error());
+            out.println();
+            return;
+        }
+        out.println("  " + where + ": " + t.migrations() + " migrations, latest "
+                + (t.latestVersion() == null ? "(none)" : t.latestVersion()) + ", "
+                + t.failedMigrations().size() + " failed");
+        for (FailedMigration f : t.failedMigrations()) {
+            out.println("    failed: rank " + f.installedRank() + ", version " + f.version() + ", " + f.installedOn()
+                    + ": " + f.description() + (f.retriedSuccessfully() ? " (a later run succeeded)" : ""));
+        }
+        if (t.lock() != null) {
+            out.println("    LOCK: " + t.lock().uuid().orElse(t.lock().description()) + ", installed_on "
+                    + t.lock().installedOn() + " by " + t.lock().installedBy() + ", at least "
+                    + Durations.format(t.lockAge().atLeast()) + " old");
+        } else {
+            out.println("    lock: none");
+        }
+        out.println("    Verdict: " + t.verdict() + ". " + t.reason());
+        for (Evidence e : t.evidence()) {
+            out.println("      - " + e.kind() + ": " + e.observed() + ". " + e.detail());
+        }
+        out.println();
+    }
+}
