@@ -106,7 +106,7 @@ public final class DemoInstallation {
     }
 
     /** HAPI's exact DDL on H2, as {@code MigrationQueryBuilder} renders it. */
-    static List<String> ddl(String table) {
+    public static List<String> ddl(String table) {
         return List.of("CREATE TABLE \"" + table + "\" (\"installed_rank\" INTEGER NOT NULL,\"version\" VARCHAR(50),"
                         + "\"description\" VARCHAR(200) NOT NULL,\"type\" VARCHAR(20) NOT NULL,\"script\" VARCHAR(1000) "
                         + "NOT NULL,\"checksum\" INTEGER,\"installed_by\" VARCHAR(100) NOT NULL,\"installed_on\" DATE "

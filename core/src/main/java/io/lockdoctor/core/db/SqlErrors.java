@@ -28,12 +28,13 @@ public final class SqlErrors {
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         int code = sql == null ? 0 : sql.getErrorCode();
         String driverSays = Secrets.mask(rootMessage(failure));
-        String hint = hint(failure, state, code, settings);
-        return new DatabaseAccessException(
-                "could not " + action + ": " + driverSays + (hint.isEmpty() ? "" : ". " + hint), failure);
+        String hint = hint(failure, driverSays, state, code, settings);
+        return new DatabaseAccessException("could not " + action + ": " + driverSays.replaceAll("[.\\s]+$", "")
+                + (hint.isEmpty() ? "" : ". " + hint), failure);
     }
 
-    private static String hint(Throwable failure, String state, int code, SessionSettings settings) {
+    private static String hint(Throwable failure, String driverSays, String state, int code,
+            SessionSettings settings) {
         String timeout = Durations.format(settings.timeout());
         if (state.startsWith("28") || code == 1045 || code == 28000 || code == 18456 || code == 1017) {
             return "Check --user and the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)";
@@ -48,6 +49,7 @@ public final class SqlErrors {
         if (state.equals("57014") || state.equals("55P03") || state.equals("HYT00")
                 || find(failure, SQLTimeoutException.class) != null
                 || find(failure, SocketTimeoutException.class) != null
+                || driverSays.toLowerCase(java.util.Locale.ROOT).contains("timed out")
                 || code == 50200 || code == 57014 || code == 1205 || code == 3024) {
             return "The database did not answer within --timeout " + timeout
                     + " (a lock held by another session, an overloaded server, or a network that drops packets); "
