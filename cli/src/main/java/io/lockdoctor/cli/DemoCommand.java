@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
                 + "realistic history, a lock row left by a migrator that died days ago and the smile.log of the failed "
                 + "start that followed; then inspect it as an operator would. Exits 0 when the demonstration ran.")
 public final class DemoCommand implements Callable<Integer> {
+    /** Short, so the demo is quick; runbooks keep the 10 s default. */
+    private static final String OBSERVE = "3s";
+
     @ParentCommand
     private LockDoctorCommand root;
 
@@ -45,20 +48,26 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("A migrator died on " + demo.lockDate() + " and left its lock in FLY_HFJ_MIGRATION; today's start");
         out.println("failed with HAPI-2153 after 49 retries (see the log). This is what lockdoctor sees:");
         out.println();
-        out.println("$ lockdoctor status --url " + demo.jdbcUrl() + " --user sa");
+        out.println("$ lockdoctor status --url " + demo.jdbcUrl() + " --user sa --observe " + OBSERVE);
         out.flush();
-        int status = run("status", "--url", demo.jdbcUrl(), "--user", "sa");
+        int status = run("status", "--url", demo.jdbcUrl(), "--user", "sa", "--observe", OBSERVE);
         out.println("(status exited " + status + ")");
         out.println();
-        out.println("Next steps an operator would take:");
-        out.println("  1. Make sure no Smile CDR / HAPI FHIR process is migrating this database: this version reports");
-        out.println("     a lock UNCERTAIN because it does not yet observe database sessions.");
-        out.println("  2. Start the server once with the documented fix, then remove the variable again:");
-        out.println("       export CLEAR_LOCK_TABLE_WITH_DESCRIPTION=" + demo.lockUuid());
-        out.println("     (never leave it set, nor put it on every replica: with it, a node fails at once whenever");
-        out.println("      another node holds a live lock).");
-        out.println("  3. Look at the history yourself:");
-        out.println("       ./lockdoctor history --url " + demo.jdbcUrl() + " --user sa --limit 5");
+        if (status == ExitCodes.STALE) {
+            out.println("The lock is stale: no session touched the database while lockdoctor watched, and the lock is");
+            out.println("days old. Next steps an operator would take, either of:");
+            out.println("  a) start the server once with the documented fix, then remove the variable again:");
+            out.println("       export CLEAR_LOCK_TABLE_WITH_DESCRIPTION=" + demo.lockUuid());
+            out.println("     (never leave it set, nor put it on every replica: with it, a node fails at once whenever");
+            out.println("      another node holds a live lock);");
+            out.println("  b) or delete exactly that row, with an audit line and a restore statement (coming next).");
+        } else {
+            out.println("The verdict is not STALE, so an operator would not clear the lock yet: read the reason and");
+            out.println("the steps above that would settle it.");
+        }
+        out.println();
+        out.println("Look at the history yourself:");
+        out.println("  ./lockdoctor history --url " + demo.jdbcUrl() + " --user sa --limit 5");
         out.flush();
         return status == ExitCodes.ERROR ? ExitCodes.ERROR : ExitCodes.OK;
     }

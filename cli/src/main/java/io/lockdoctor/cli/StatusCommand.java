@@ -2,21 +2,21 @@ package io.lockdoctor.cli;
 
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
+import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.cli.options.OutputFormat;
 import io.lockdoctor.cli.options.TableOptions;
-import io.lockdoctor.cli.options.ZoneConverter;
 import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.StatusDocument;
 import io.lockdoctor.cli.render.StatusText;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.dialect.DialectRegistry;
+import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
             "  lockdoctor status --url jdbc:postgresql://db:5432/cdr --user cdr --password-env CDR_DB_PASSWORD",
             "  LOCKDOCTOR_URL=jdbc:h2:file:./lockdoctor-demo/cdr lockdoctor status --format json",
             "",
+            "A lock is STALE only when every session is visible, nothing touched the lock or any table during the",
+            "observe window, the history did not change, and the lock is at least --min-age old.",
+            "",
             "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain, 6 no history table found."})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
@@ -48,9 +51,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     private TableOptions tables;
 
-    @Option(names = "--writer-zone", paramLabel = "ZONE", converter = ZoneConverter.class,
-            description = "Time zone of the HAPI FHIR / Smile CDR JVMs that wrote the table; narrows the lock's age bound.")
-    private ZoneId writerZone;
+    @Mixin
+    private EvidenceOptions evidence;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json. Default: ${DEFAULT-VALUE}.")
@@ -62,7 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
             throw new InvalidInputException("status prints text or json, not csv");
         }
         ConnectionSpec target = connection.resolve(root.context(), root.secrets());
-        InspectionOptions options = new InspectionOptions(target.schema(), tables.tables(), Optional.ofNullable(writerZone));
+        InspectionOptions options = new InspectionOptions(target.schema(), tables.tables(), evidence.writerZone(),
+                evidence.observeOptions());
         DatabaseReport report = inspect(target, options);
         List<DatabaseReport> reports = List.of(report);
         PrintWriter out = spec.commandLine().getOut();
@@ -74,9 +77,23 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.forReports(reports);
     }
 
+    /** A progress line on stderr while the observe window runs, on a terminal only. */
+    private WindowProgress progress() {
+        if (!root.context().interactive()) {
+            return WindowProgress.NONE;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return (elapsed, total) -> {
+            boolean done = elapsed.compareTo(total) >= 0;
+            err.print("\r  observing sessions: " + Durations.format(elapsed.withNanos(0)) + " / " + Durations.format(total)
+                    + (done ? "\r" + " ".repeat(48) + "\r" : ""));
+            err.flush();
+        };
+    }
+
     private DatabaseReport inspect(ConnectionSpec target, InspectionOptions options) {
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
-            return database.doctor().status(options);
+            return database.doctor().status(options, progress());
         } catch (InvalidInputException e) {
             throw e;
         } catch (LockDoctorException e) {

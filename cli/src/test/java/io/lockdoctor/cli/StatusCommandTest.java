@@ -20,12 +20,13 @@ class StatusCommandTest {
                     .row("FLY_HFJ_MIGRATION", 1, "8.6.1.20250101.1", "Add index", "2025-01-02", true, "APPLIED")
                     .row("FLY_HFJ_MIGRATION", -100, null, UUID_TEXT.toUpperCase(), "2025-01-03", true, null);
 
-            CliRun run = CliRun.run("status", "--url", db.url, "--user", "sa");
+            CliRun run = CliRun.run("status", "--url", db.url, "--user", "sa", "--observe", "0s");
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.UNCERTAIN);
             assertThat(run.out()).contains("FLY_HFJ_MIGRATION in PUBLIC: 1 migrations, latest 8.6.1.20250101.1")
                     .contains("LOCK: " + UUID_TEXT + ", installed_on 2025-01-03 by V8_6_1")
-                    .contains("Verdict: UNCERTAIN")
+                    .contains("Verdict: UNCERTAIN. No observe window was run (--observe 0s)")
+                    .contains("run again with --observe 10s or longer")
                     .contains("FLY_CDR_MIGRATION: not found");
         }
     }
@@ -38,7 +39,7 @@ class StatusCommandTest {
                     .row("FLY_HFJ_MIGRATION", -100, null, UUID_TEXT, "2025-01-03", true, null);
 
             CliRun run = CliRun.run("status", "--url", db.url, "--user", "sa", "--format", "json",
-                    "--writer-zone", "UTC");
+                    "--writer-zone", "UTC", "--observe", "0s");
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.UNCERTAIN);
             JsonNode doc = new ObjectMapper().readTree(run.out());
@@ -71,9 +72,40 @@ class StatusCommandTest {
             assertThat(hfj.get("verdict").asText()).isEqualTo("UNCERTAIN");
             assertThat(hfj.get("reason").asText()).isNotBlank();
             assertThat(hfj.get("evidence")).extracting(e -> e.get("kind").asText())
-                    .contains("LOCK_ROW", "LOCK_AGE", "SESSIONS");
+                    .contains("LOCK_ROW", "LOCK_AGE", "OBSERVE_WINDOW", "SESSIONS_OBSERVABLE");
+            assertThat(hfj.get("sessions")).isEmpty();
+            assertThat(hfj.get("settleBy")).isNotEmpty();
             assertThat(hfj.get("evidence").get(0).has("observed")).isTrue();
             assertThat(hfj.get("evidence").get(0).has("detail")).isTrue();
+        }
+    }
+
+    @Test
+    void anOldLockNobodyTouchesIsStaleAfterTheWindow() throws Exception {
+        try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
+            db.row("FLY_HFJ_MIGRATION", -100, null, UUID_TEXT, "2025-01-03", true, null);
+
+            CliRun run = CliRun.run("status", "--url", db.url, "--user", "sa", "--observe", "1s");
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.STALE);
+            assertThat(run.out()).contains("Verdict: STALE").contains("SESSIONS_OBSERVABLE: yes")
+                    .contains("a probe session");
+        }
+    }
+
+    @Test
+    void aLockDatedTodayIsUncertainUntilOldEnough() throws Exception {
+        try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
+            db.execute("INSERT INTO \"FLY_HFJ_MIGRATION\" VALUES (-100, NULL, '" + UUID_TEXT
+                    + "', 'JDBC', 'HAPI FHIR', NULL, 'V8_6_1', CURRENT_DATE, 0, TRUE, NULL)");
+
+            CliRun young = CliRun.run("status", "--url", db.url, "--user", "sa", "--observe", "1s");
+            assertThat(young.exitCode()).as(young.all()).isEqualTo(ExitCodes.UNCERTAIN);
+            assertThat(young.out()).contains("less than --min-age 10m").contains("--log")
+                    .contains("--min-age 0s if you know");
+
+            CliRun told = CliRun.run("status", "--url", db.url, "--user", "sa", "--observe", "1s", "--min-age", "0s");
+            assertThat(told.exitCode()).as(told.all()).isEqualTo(ExitCodes.STALE);
         }
     }
 

@@ -5,6 +5,7 @@ import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.history.HistoryQuery;
 import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.history.MigrationTable;
@@ -55,8 +56,13 @@ public final class LockDoctor {
      * report whose {@code error} says what failed. Invalid input still throws {@link InvalidInputException}.
      */
     public DatabaseReport status(InspectionOptions options) {
+        return status(options, WindowProgress.NONE);
+    }
+
+    /** Like {@link #status(InspectionOptions)}, telling {@code progress} how the observe window runs. */
+    public DatabaseReport status(InspectionOptions options, WindowProgress progress) {
         try (DatabaseSession session = openSession()) {
-            return new Inspector().inspect(session, options);
+            return new Inspector().inspect(session, this::openSession, options, progress);
         } catch (InvalidInputException e) {
             throw e;
         } catch (LockDoctorException e) {

@@ -1,5 +1,6 @@
 package io.lockdoctor.cli.render;
 
+import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.FailedMigration;
@@ -25,12 +26,25 @@ public record StatusDocument(String verdict, List<Database> databases) {
     }
 
     public record Table(String table, String schema, boolean exists, long migrations, String latestVersion,
-            List<Failed> failedMigrations, Lock lock, String verdict, String reason, List<EvidenceItem> evidence) {
+            List<Failed> failedMigrations, Lock lock, String verdict, String reason, List<EvidenceItem> evidence,
+            List<Session> sessions, List<String> settleBy) {
         static Table of(TableReport t) {
             Lock lock = t.lock() == null ? null : Lock.of(t.lock(), t);
             return new Table(t.table().name(), t.schema(), t.exists(), t.migrations(), t.latestVersion(),
                     t.failedMigrations().stream().map(Failed::of).toList(), lock, t.verdict().name(), t.reason(),
-                    t.evidence().stream().map(EvidenceItem::of).toList());
+                    t.evidence().stream().map(EvidenceItem::of).toList(),
+                    t.sessions().stream().map(Session::of).toList(), t.settleBy());
+        }
+    }
+
+    /** A session that weighed on the verdict; {@code terminate} is printed for the operator, never run. */
+    public record Session(String pid, String user, String host, String application, String start, String statement,
+            String effect, String why, String terminate) {
+        static Session of(SessionFinding f) {
+            var s = f.session();
+            return new Session(s.id(), s.user(), s.host(), s.application(),
+                    s.sessionStart() == null ? null : s.sessionStart().toString(), s.statement(), f.effect().name(),
+                    f.why(), f.terminateCommand());
         }
     }
 
@@ -45,7 +59,7 @@ public record StatusDocument(String verdict, List<Database> databases) {
         static Lock of(LockRow lock, TableReport t) {
             return new Lock(lock.uuid().orElse(lock.description()),
                     lock.installedOn() == null ? null : lock.installedOn().toString(),
-                    t.lockAge() == null ? null : t.lockAge().atLeast().getSeconds(),
+                    t.lockAgeAtLeast() == null ? null : t.lockAgeAtLeast().getSeconds(),
                     t.lockAge() == null ? null : t.lockAge().source().name(),
                     lock.installedBy());
         }

@@ -1,5 +1,6 @@
 package io.lockdoctor.cli.render;
 
+import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.FailedMigration;
@@ -66,13 +67,26 @@ public final class StatusText {
         if (t.lock() != null) {
             out.println("    LOCK: " + t.lock().uuid().orElse(t.lock().description()) + ", installed_on "
                     + t.lock().installedOn() + " by " + t.lock().installedBy() + ", at least "
-                    + Durations.format(t.lockAge().atLeast()) + " old");
+                    + Durations.format(t.lockAgeAtLeast()) + " old");
         } else {
             out.println("    lock: none");
         }
         out.println("    Verdict: " + t.verdict() + ". " + t.reason());
         for (Evidence e : t.evidence()) {
             out.println("      - " + e.kind() + ": " + e.observed() + ". " + e.detail());
+        }
+        for (SessionFinding f : t.sessions()) {
+            var s = f.session();
+            out.println("    " + f.effect() + " session " + s.id() + ": user " + s.user()
+                    + (s.host() == null ? "" : ", host " + s.host())
+                    + (s.application() == null || s.application().isBlank() ? "" : ", application " + s.application())
+                    + (s.sessionStart() == null ? "" : ", since " + s.sessionStart()));
+            out.println("      " + f.why());
+            out.println("      to end it (lockdoctor never does): " + f.terminateCommand());
+        }
+        if (!t.settleBy().isEmpty()) {
+            out.println("    To settle it:");
+            t.settleBy().forEach(step -> out.println("      - " + step));
         }
         out.println();
     }

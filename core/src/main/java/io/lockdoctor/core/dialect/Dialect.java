@@ -1,8 +1,10 @@
 package io.lockdoctor.core.dialect;
 
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.evidence.SessionObserver;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -84,6 +86,19 @@ public interface Dialect {
 
     /** Statements that undo {@link #sessionSetup} on a borrowed connection that goes back to its owner. */
     List<String> sessionReset();
+
+    /** How this database shows its sessions; empty when lockdoctor cannot observe them here. */
+    default Optional<SessionObserver> sessionObserver() {
+        return Optional.empty();
+    }
+
+    /**
+     * False for dialects never run against a real server (DESIGN §2): their verdicts stop at
+     * UNCERTAIN, and the report says why.
+     */
+    default boolean verifiedAgainstRealServer() {
+        return true;
+    }
 
     /** A query returning the database's current time as one TIMESTAMP WITH TIME ZONE column. */
     default String currentTimeQuery() {

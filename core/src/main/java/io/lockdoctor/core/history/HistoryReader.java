@@ -1,6 +1,7 @@
 package io.lockdoctor.core.history;
 
 import static io.lockdoctor.core.history.HistoryColumn.DESCRIPTION;
+import static io.lockdoctor.core.history.HistoryColumn.EXECUTION_TIME;
 import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_BY;
 import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_ON;
 import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_RANK;
@@ -69,13 +70,44 @@ public final class HistoryReader {
                     .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
                             installedOn(rs, 4, table), rs.getLong(5) > 0))
                     .list();
-            List<LockRow> locks = session.handle()
+            List<LockRow> locks = locks(table);
+            return new HistorySummary(table.location(), migrations, latestVersion, failed, locks);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("read " + where(table), e, session.settings());
+        }
+    }
+
+    /** The lock rows of one table, read on their own (at each sample of an observe window). */
+    public List<LockRow> locks(MigrationTable table) {
+        Sql sql = new Sql(session.dialect(), table);
+        try {
+            return session.handle()
                     .createQuery("SELECT " + sql.col(DESCRIPTION) + ", " + sql.col(INSTALLED_ON) + ", "
                             + sql.col(INSTALLED_BY) + " FROM " + sql.from + " WHERE " + sql.rank + " = :lock")
                     .bind("lock", MigrationRow.LOCK_RANK)
                     .map((rs, ctx) -> new LockRow(rs.getString(1), installedOn(rs, 2, table), rs.getString(3)))
                     .list();
-            return new HistorySummary(table.location(), migrations, latestVersion, failed, locks);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("read the lock of " + where(table), e, session.settings());
+        }
+    }
+
+    /**
+     * A cheap summary of every row but the lock: any row added, removed or changed (its success
+     * or execution time) changes it. Compared across an observe window to see a migration progress.
+     */
+    public HistoryFingerprint fingerprint(MigrationTable table) {
+        Sql sql = new Sql(session.dialect(), table);
+        try {
+            return session.handle()
+                    .createQuery("SELECT COUNT(*), MAX(" + sql.rank + "), SUM(" + sql.col(EXECUTION_TIME) + "), SUM(CASE WHEN "
+                            + sql.col(SUCCESS) + " = :ok THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE " + sql.rank
+                            + " <> :lock")
+                    .bind("ok", true)
+                    .bind("lock", MigrationRow.LOCK_RANK)
+                    .map((rs, ctx) -> new HistoryFingerprint(rs.getLong(1), (Integer) rs.getObject(2, Integer.class),
+                            rs.getLong(3), rs.getLong(4)))
+                    .one();
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read " + where(table), e, session.settings());
         }

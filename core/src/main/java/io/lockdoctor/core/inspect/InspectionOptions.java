@@ -1,26 +1,50 @@
 package io.lockdoctor.core.inspect;
 
+import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.model.KnownTable;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What to inspect.
+ * What to inspect, and how hard to look.
  *
  * @param schema one schema to search, or empty for every schema the account can see
- * @param tables the known tables to look for (both by default)
+ * @param tables the known tables to look for (both when empty)
  * @param writerZone the time zone of the HAPI JVMs that wrote the table, when known: narrows the age bound
+ * @param observe the observe window, --min-age and --long-statement
  */
-public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone) {
+public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone,
+        ObserveOptions observe) {
+
     public InspectionOptions {
-        tables = tables.isEmpty() ? EnumSet.allOf(KnownTable.class) : EnumSet.copyOf(tables);
-        tables = Set.copyOf(tables);
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(writerZone, "writerZone");
+        Objects.requireNonNull(observe, "observe");
+        tables = Set.copyOf(tables.isEmpty() ? EnumSet.allOf(KnownTable.class) : EnumSet.copyOf(tables));
     }
 
+    /** With the default observe window (10 s), --min-age (10 min) and --long-statement (5 min). */
+    public InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone) {
+        this(schema, tables, writerZone, ObserveOptions.defaults());
+    }
+
+    /** Every schema, both tables, the defaults of DESIGN §4. */
     public static InspectionOptions defaults() {
         return new InspectionOptions(Optional.empty(), Set.of(), Optional.empty());
+    }
+
+    public InspectionOptions withObserve(Duration window) {
+        return new InspectionOptions(schema, tables, writerZone,
+                new ObserveOptions(window, observe.minAge(), observe.longStatement()));
+    }
+
+    public InspectionOptions withMinAge(Duration minAge) {
+        return new InspectionOptions(schema, tables, writerZone,
+                new ObserveOptions(observe.observe(), minAge, observe.longStatement()));
     }
 
     /** The tables in a stable order (the enum's), for reports. */

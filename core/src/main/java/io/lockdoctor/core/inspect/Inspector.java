@@ -2,44 +2,92 @@ package io.lockdoctor.core.inspect;
 
 import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.evidence.EvidenceCollector;
+import io.lockdoctor.core.evidence.Observability;
+import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.evidence.WindowProgress;
+import io.lockdoctor.core.evidence.WindowResult;
 import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.history.MigrationTableFinder;
+import io.lockdoctor.core.history.TableChecks;
 import io.lockdoctor.core.history.TableSearch;
+import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.support.Secrets;
 import io.lockdoctor.core.verdict.AgeBound;
+import io.lockdoctor.core.verdict.Assessment;
+import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.verdict.EvidenceKind;
+import io.lockdoctor.core.verdict.LockEvidence;
+import io.lockdoctor.core.verdict.Verdict;
+import io.lockdoctor.core.verdict.VerdictRules;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
-/** Reads every wanted history table of one database into a {@link DatabaseReport}. */
+/**
+ * Inspects one database into a {@link DatabaseReport}: finds the history tables, reads each, and
+ * when any holds a lock runs one observe window for the whole database (outside any transaction)
+ * before the {@link VerdictRules} judge each lock.
+ */
 public final class Inspector {
     private final MigrationTableFinder finder = new MigrationTableFinder();
+    private final VerdictRules rules = new VerdictRules();
 
     /**
-     * Inspects through an open session. Failures reading one table are reported on that table;
-     * the session's own failures propagate to the caller, who reports the database as ERROR.
+     * Failures reading one table are reported on that table; the session's own failures
+     * propagate to the caller, who reports the database as ERROR.
+     *
+     * @param probeOpener opens a second session, to prove that sessions are observable
      */
-    public DatabaseReport inspect(DatabaseSession session, InspectionOptions options) throws SQLException {
+    public DatabaseReport inspect(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
+            InspectionOptions options, WindowProgress progress) throws SQLException {
         DatabaseMetaData metaData = session.connection().getMetaData();
         String product = metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion();
         String url = Secrets.mask(metaData.getURL());
         TableSearch search = finder.find(session, options.schema(), options.orderedTables());
-        Instant now = session.databaseNow();
         HistoryReader reader = new HistoryReader(session);
+
+        Map<MigrationTable, HistorySummary> summaries = new LinkedHashMap<>();
+        Map<MigrationTable, String> errors = new HashMap<>();
+        for (MigrationTable table : search.tables()) {
+            try {
+                summaries.put(table, reader.summary(table));
+            } catch (LockDoctorException e) {
+                errors.put(table, e.getMessage());
+            }
+        }
+        List<MigrationTable> locked = summaries.entrySet().stream()
+                .filter(e -> !e.getValue().locks().isEmpty()).map(Map.Entry::getKey).toList();
+        WindowResult window = locked.isEmpty() ? null
+                : observe(session, probeOpener, locked, search.schemasSearched(), options, progress);
+        Instant now = window == null ? session.databaseNow() : window.now();
 
         List<TableReport> reports = new ArrayList<>();
         for (KnownTable kind : options.orderedTables()) {
             boolean any = false;
             for (MigrationTable table : search.tables()) {
-                if (table.location().kind() == kind) {
-                    any = true;
-                    reports.add(readTable(reader, table, now, options));
+                if (table.location().kind() != kind) {
+                    continue;
                 }
+                any = true;
+                reports.add(errors.containsKey(table)
+                        ? TableReport.failed(kind, table.location().schema(), errors.get(table))
+                        : report(session, table, summaries.get(table), window, now, options));
             }
             for (TableSearch.UnusableTable unusable : search.unusable()) {
                 if (unusable.location().kind() == kind) {
@@ -54,19 +102,68 @@ public final class Inspector {
         return new DatabaseReport(null, url, product, session.dialect().id(), null, search.schemasSearched(), reports);
     }
 
-    private static TableReport readTable(HistoryReader reader, MigrationTable table, Instant now,
-            InspectionOptions options) {
-        String schema = table.location().schema();
-        try {
-            HistorySummary summary = reader.summary(table);
-            var lock = summary.locks().isEmpty() ? null : summary.locks().get(0);
-            AgeBound age = lock == null ? null : AgeBound.fromInstalledOn(lock.installedOn(), now, options.writerZone());
-            LockAssessment.Result assessment = LockAssessment.assess(summary, age);
-            return new TableReport(table.location().kind(), schema, true, summary.migrations(), summary.latestVersion(),
-                    summary.failedMigrations(), lock, age, assessment.verdict(), assessment.reason(),
-                    assessment.evidence(), null);
-        } catch (LockDoctorException e) {
-            return TableReport.failed(table.location().kind(), schema, e.getMessage());
+    private static WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
+            List<MigrationTable> locked, List<String> schemas, InspectionOptions options, WindowProgress progress) {
+        Optional<SessionObserver> observer = session.dialect().sessionObserver();
+        if (observer.isPresent()) {
+            return new EvidenceCollector(observer.get())
+                    .observe(session, probeOpener, locked, schemas, options.observe(), progress);
         }
+        HistoryReader reader = new HistoryReader(session);
+        Map<TableLocation, LockRow> locks = new HashMap<>();
+        for (MigrationTable table : locked) {
+            reader.locks(table).stream().findFirst().ifPresent(l -> locks.put(table.location(), l));
+        }
+        return new WindowResult(Duration.ZERO, 0, Observability.not("lockdoctor cannot list sessions on "
+                        + session.dialect().displayName(), "check on the database server by hand that no session is migrating"),
+                List.of(), locks, Map.of(), OptionalLong.empty(), session.databaseNow());
+    }
+
+    private TableReport report(DatabaseSession session, MigrationTable table, HistorySummary summary,
+            WindowResult window, Instant now, InspectionOptions options) {
+        List<Evidence> hygiene = hygiene(session, table, summary);
+        TableLocation where = table.location();
+        if (summary.locks().isEmpty()) {
+            return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
+                    summary.failedMigrations(), null, null, null, Verdict.NO_LOCK,
+                    "No lock row in " + where.displayName() + ".", hygiene, List.of(), List.of(), null);
+        }
+        LockRow lock = summary.locks().get(0);
+        AgeBound age = AgeBound.fromInstalledOn(lock.installedOn(), now, options.writerZone());
+        Dialect dialect = session.dialect();
+        LockEvidence evidence = new LockEvidence(lock, window.locksAtEnd().get(where), options.observe().observe(),
+                window.observed(), window.samples(), window.observability(), window.sessions(),
+                window.historyChanges().getOrDefault(where, List.of()), window.writes(), age, Optional.empty(), now,
+                options.observe().minAge(),
+                dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()), List.of());
+        Assessment assessment = rules.assess(evidence);
+        List<Evidence> all = new ArrayList<>(assessment.evidence());
+        all.addAll(hygiene);
+        return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
+                summary.failedMigrations(), lock, age, evidence.ageAtLeast(), assessment.verdict(), assessment.reason(),
+                all, window.sessions(), assessment.settleBy(), null);
+    }
+
+    /** DESIGN §2.5: reported, never part of the verdict. */
+    private static List<Evidence> hygiene(DatabaseSession session, MigrationTable table, HistorySummary summary) {
+        List<Evidence> out = new ArrayList<>();
+        long unresolved = summary.failedMigrations().stream().filter(f -> !f.retriedSuccessfully()).count();
+        if (unresolved > 0) {
+            FailedMigration first = summary.failedMigrations().stream().filter(f -> !f.retriedSuccessfully())
+                    .findFirst().orElseThrow();
+            out.add(new Evidence(EvidenceKind.FAILED_MIGRATIONS, unresolved + " failed, not retried",
+                    "Failed task rows (first: rank " + first.installedRank() + ", version " + first.version()
+                            + "); HAPI runs them again at the next start."));
+        }
+        if (summary.locks().size() > 1) {
+            out.add(new Evidence(EvidenceKind.LOCK_INDEX, summary.locks().size() + " lock rows",
+                    "More than one row with installed_rank = -100: two migrators may have run at once."));
+        }
+        if (!TableChecks.hasUniqueRankIndex(session, table)) {
+            out.add(new Evidence(EvidenceKind.LOCK_INDEX, "no unique index on installed_rank",
+                    "Without it HAPI's lock row excludes nothing: two migrators can each insert one and run at once."));
+        }
+        session.dialect().sessionObserver().ifPresent(o -> out.addAll(o.damage(session.handle(), table)));
+        return out;
     }
 }

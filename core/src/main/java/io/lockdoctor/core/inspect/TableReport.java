@@ -1,21 +1,24 @@
 package io.lockdoctor.core.inspect;
 
+import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.verdict.AgeBound;
 import io.lockdoctor.core.verdict.Evidence;
 import io.lockdoctor.core.verdict.Verdict;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * What {@code status} says about one history table (or about a known table that was not found).
  *
- * @param table the known table
  * @param schema where it was found (exact spelling), null when it was not found
- * @param exists whether it was found
- * @param lock the lock row, null when there is none (the first one if the index is missing)
- * @param lockAge the age bound of {@code lock}, null without a lock
+ * @param lock the lock row, null when there is none (the first one if the unique index is missing)
+ * @param lockAge the database's age bound of {@code lock}, null without a lock
+ * @param lockAgeAtLeast the best age bound (the log's exact time when it gives one), null without a lock
+ * @param sessions the sessions that weighed on the verdict, with the command that would end each
+ * @param settleBy for UNCERTAIN, what would settle it
  * @param error what failed while reading this table, null when nothing did
  */
 public record TableReport(
@@ -27,23 +30,28 @@ public record TableReport(
         List<FailedMigration> failedMigrations,
         LockRow lock,
         AgeBound lockAge,
+        Duration lockAgeAtLeast,
         Verdict verdict,
         String reason,
         List<Evidence> evidence,
+        List<SessionFinding> sessions,
+        List<String> settleBy,
         String error) {
 
     public TableReport {
         failedMigrations = List.copyOf(failedMigrations);
         evidence = List.copyOf(evidence);
+        sessions = List.copyOf(sessions);
+        settleBy = List.copyOf(settleBy);
     }
 
     static TableReport missing(KnownTable table) {
-        return new TableReport(table, null, false, 0, null, List.of(), null, null, Verdict.NO_LOCK,
-                table.name() + " does not exist in the schemas searched.", List.of(), null);
+        return new TableReport(table, null, false, 0, null, List.of(), null, null, null, Verdict.NO_LOCK,
+                table.name() + " does not exist in the schemas searched.", List.of(), List.of(), List.of(), null);
     }
 
     static TableReport failed(KnownTable table, String schema, String error) {
-        return new TableReport(table, schema, true, 0, null, List.of(), null, null, Verdict.ERROR,
-                "The table could not be read: " + error, List.of(), error);
+        return new TableReport(table, schema, true, 0, null, List.of(), null, null, null, Verdict.ERROR,
+                "The table could not be read: " + error, List.of(), List.of(), List.of(), error);
     }
 }

@@ -6,8 +6,28 @@ public enum EvidenceKind {
     LOCK_ROW,
     /** The lower bound on the lock's age and where it comes from. */
     LOCK_AGE,
-    /** Whether and what other sessions were seen on the database. */
-    SESSIONS,
-    /** More than one lock row: the unique index on installed_rank is missing, HAPI's lock excludes nothing. */
-    LOCK_INDEX
+    /** The lock row changed, appeared or vanished during the observe window. */
+    LOCK_CHANGED,
+    /** The observe window: how long, how many samples. */
+    OBSERVE_WINDOW,
+    /** Whether every other session can be seen, and how that was proven. */
+    SESSIONS_OBSERVABLE,
+    /** A session whose activity shows a running migration. */
+    ACTIVE_SESSION,
+    /** A session writing to or locking tables of the database: STALE is ruled out. */
+    BLOCKING_SESSION,
+    /** The database's write counters across the window. */
+    WRITE_COUNTERS,
+    /** Rows of the history table added, changed or removed during the window. */
+    HISTORY_PROGRESS,
+    /** What the logs given with --log say about this lock. */
+    LOG,
+    /** The dialect has not been verified against a real server: verdicts stop at UNCERTAIN. */
+    UNVERIFIED_DIALECT,
+    /** More than one lock row, or no unique index on installed_rank: HAPI's lock excludes nothing. */
+    LOCK_INDEX,
+    /** Failed history rows (reported, not part of the verdict). */
+    FAILED_MIGRATIONS,
+    /** Damage such as invalid indexes left by an interrupted migration (reported, not part of the verdict). */
+    DAMAGE
 }

@@ -2,9 +2,11 @@ package io.lockdoctor.dialects.h2;
 
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.SessionObserver;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * H2 2.x, embedded or server, in any compatibility mode. H2 has no per-session application name:
@@ -13,6 +15,13 @@ import java.util.Map;
 public final class H2Dialect implements Dialect {
     /** H2's own defaults, restored on borrowed connections. */
     private static final long DEFAULT_LOCK_TIMEOUT_MILLIS = 10_000;
+
+    private final SessionObserver observer = new H2SessionObserver();
+
+    @Override
+    public Optional<SessionObserver> sessionObserver() {
+        return Optional.of(observer);
+    }
 
     @Override
     public String id() {

@@ -2,12 +2,21 @@ package io.lockdoctor.dialects.postgresql;
 
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.SessionObserver;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** PostgreSQL 12 and later. */
 public final class PostgresDialect implements Dialect {
+
+    private final SessionObserver observer = new PostgresSessionObserver();
+
+    @Override
+    public Optional<SessionObserver> sessionObserver() {
+        return Optional.of(observer);
+    }
 
     @Override
     public String id() {

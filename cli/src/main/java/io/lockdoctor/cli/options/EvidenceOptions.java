@@ -1,0 +1,38 @@
+package io.lockdoctor.cli.options;
+
+import io.lockdoctor.core.evidence.ObserveOptions;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code [evidence]} of DESIGN §4: how long to watch and what age a stale lock must at least have. */
+public final class EvidenceOptions {
+    @Option(names = "--observe", paramLabel = "DUR", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to sample the database's sessions and history (about every 250 ms). 0s skips the "
+                    + "window and caps a lock at UNCERTAIN. Default: ${DEFAULT-VALUE}.")
+    Duration observe;
+
+    @Option(names = "--min-age", paramLabel = "DUR", defaultValue = "10m", converter = DurationConverter.class,
+            description = "A lock is STALE only if it is known to be at least this old; 0s disables. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration minAge;
+
+    @Option(names = "--long-statement", paramLabel = "DUR", defaultValue = "5m", converter = DurationConverter.class,
+            description = "One statement running longer than this is evidence of an active migration. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration longStatement;
+
+    @Option(names = "--writer-zone", paramLabel = "ZONE", converter = ZoneConverter.class,
+            description = "Time zone of the HAPI FHIR / Smile CDR JVMs that wrote the table (e.g. America/Toronto); "
+                    + "narrows the lock's age bound.")
+    ZoneId writerZone;
+
+    public ObserveOptions observeOptions() {
+        return new ObserveOptions(observe, minAge, longStatement);
+    }
+
+    public Optional<ZoneId> writerZone() {
+        return Optional.ofNullable(writerZone);
+    }
+}

@@ -1,0 +1,144 @@
+package io.lockdoctor.core.evidence;
+
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.history.HistoryFingerprint;
+import io.lockdoctor.core.history.HistoryReader;
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.TableLocation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs the observe window of DESIGN §2 on one database: proves sessions observable (privilege,
+ * complete view, a probe session seen), then samples other sessions and re-reads the history
+ * tables about every 250 ms, and compares write counters across the window. Runs outside any
+ * transaction; lockdoctor's own sessions are left out by id and by tag.
+ */
+public final class EvidenceCollector {
+    private final SessionObserver observer;
+
+    public EvidenceCollector(SessionObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * @param session the session that samples (autocommit, tagged)
+     * @param probeOpener opens a second tagged session, used once to prove that sessions are visible
+     * @param tables the history tables whose locks are judged
+     * @param schemas the schemas whose write counters are compared
+     */
+    public WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
+            Collection<MigrationTable> tables, Collection<String> schemas, ObserveOptions options,
+            WindowProgress progress) {
+        HistoryReader reader = new HistoryReader(session);
+        List<TableLocation> locations = tables.stream().map(MigrationTable::location).toList();
+        SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
+        Set<String> ownIds = new HashSet<>();
+        ownIds.add(observer.sessionId(session.handle()));
+        String ownTag = session.settings().applicationName();
+
+        Observability observability = prove(session, probeOpener, ownIds);
+        Map<TableLocation, HistoryFingerprint> before = new HashMap<>();
+        for (MigrationTable table : tables) {
+            before.put(table.location(), reader.fingerprint(table));
+        }
+        OptionalLong countersBefore = observer.writeCounter(session.handle(), schemas);
+
+        Map<String, SessionFinding> findings = new LinkedHashMap<>();
+        Map<TableLocation, List<String>> changes = new HashMap<>();
+        int hiddenStatements = 0;
+        int samples = 0;
+        long startNanos = System.nanoTime();
+        long windowNanos = options.observe().toNanos();
+        Duration elapsed = Duration.ZERO;
+        while (windowNanos > 0) {
+            Instant now = session.databaseNow();
+            for (SessionActivity activity : observer.sample(session.handle())) {
+                if (ownIds.contains(activity.id()) || ownTag.equals(activity.application())) {
+                    continue;
+                }
+                if (!activity.statementVisible()) {
+                    hiddenStatements++;
+                }
+                classifier.classify(activity, now, observer.terminateCommand(activity))
+                        .ifPresent(f -> keepStrongest(findings, f));
+            }
+            for (MigrationTable table : tables) {
+                List<String> changed = reader.fingerprint(table).changesSince(before.get(table.location()));
+                if (!changed.isEmpty()) {
+                    changes.putIfAbsent(table.location(), changed);
+                }
+            }
+            samples++;
+            elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            progress.update(elapsed, options.observe());
+            if (elapsed.toNanos() >= windowNanos) {
+                break;
+            }
+            sleep(Math.min(ObserveOptions.SAMPLE_INTERVAL.toNanos(), windowNanos - elapsed.toNanos()));
+        }
+        Map<TableLocation, LockRow> locksAtEnd = new HashMap<>();
+        for (MigrationTable table : tables) {
+            List<LockRow> locks = reader.locks(table);
+            if (!locks.isEmpty()) {
+                locksAtEnd.put(table.location(), locks.get(0));
+            }
+        }
+        OptionalLong writes = OptionalLong.empty();
+        OptionalLong countersAfter = observer.writeCounter(session.handle(), schemas);
+        if (samples > 0 && countersBefore.isPresent() && countersAfter.isPresent()) {
+            writes = OptionalLong.of(Math.max(0, countersAfter.getAsLong() - countersBefore.getAsLong()));
+        }
+        if (hiddenStatements > 0 && observability.observable()) {
+            observability = Observability.not(hiddenStatements + " session samples hid their statement from this account "
+                    + "(<insufficient privilege>)", "use an account that may read every session's activity");
+        }
+        return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability,
+                new ArrayList<>(findings.values()), locksAtEnd, changes, writes, session.databaseNow());
+    }
+
+    /** Privilege and view first, then a second lockdoctor session must show up in a sample. */
+    private Observability prove(DatabaseSession session, Supplier<DatabaseSession> probeOpener, Set<String> ownIds) {
+        Observability claimed = observer.observability(session.handle());
+        if (!claimed.observable()) {
+            return claimed;
+        }
+        try (DatabaseSession probe = probeOpener.get()) {
+            String probeId = observer.sessionId(probe.handle());
+            ownIds.add(probeId);
+            boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
+            if (!seen) {
+                return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "
+                        + "list, so the list is incomplete (a connection pooler or proxy in between?)",
+                        "connect directly to the database server, not through a pooler or proxy");
+            }
+            return Observability.proven(claimed.detail() + "; a probe session (id " + probeId + ") was seen");
+        }
+    }
+
+    /** One finding per session: ACTIVE outranks BLOCKING, the first sighting is kept otherwise. */
+    private static void keepStrongest(Map<String, SessionFinding> findings, SessionFinding f) {
+        findings.merge(f.session().id(), f, (old, now) ->
+                old.effect() == SessionFinding.Effect.BLOCKING && now.effect() == SessionFinding.Effect.ACTIVE ? now : old);
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.lockdoctor.core.LockDoctorException("interrupted during the observe window");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.lockdoctor.core.evidence;
+
+/**
+ * Whether lockdoctor can see every other session of a database. Only a proven yes counts:
+ * anything less is "not observable", never "quiet".
+ *
+ * @param observable proven: the privilege is held, the view is complete, a probe session was seen
+ * @param detail what was checked, or what is missing
+ * @param settleBy what would make sessions observable, null when they are
+ */
+public record Observability(boolean observable, String detail, String settleBy) {
+
+    public static Observability proven(String detail) {
+        return new Observability(true, detail, null);
+    }
+
+    public static Observability not(String detail, String settleBy) {
+        return new Observability(false, detail, settleBy);
+    }
+}

@@ -1,0 +1,36 @@
+package io.lockdoctor.core.evidence;
+
+import io.lockdoctor.core.InvalidInputException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@code [evidence]} of DESIGN §4 that concerns the database.
+ *
+ * @param observe how long to sample sessions (0 skips the window and caps a lock at UNCERTAIN)
+ * @param minAge how old a lock must at least be before it can be called STALE (0 disables)
+ * @param longStatement one statement running longer than this is ACTIVE evidence
+ */
+public record ObserveOptions(Duration observe, Duration minAge, Duration longStatement) {
+    public static final Duration DEFAULT_OBSERVE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_MIN_AGE = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_LONG_STATEMENT = Duration.ofMinutes(5);
+    /** DESIGN §2: sessions are sampled about every 250 ms. */
+    public static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
+
+    public ObserveOptions {
+        Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(minAge, "minAge");
+        Objects.requireNonNull(longStatement, "longStatement");
+        if (observe.isNegative() || minAge.isNegative()) {
+            throw new InvalidInputException("--observe and --min-age must be 0 or more");
+        }
+        if (longStatement.isNegative() || longStatement.isZero()) {
+            throw new InvalidInputException("--long-statement must be positive");
+        }
+    }
+
+    public static ObserveOptions defaults() {
+        return new ObserveOptions(DEFAULT_OBSERVE, DEFAULT_MIN_AGE, DEFAULT_LONG_STATEMENT);
+    }
+}

@@ -1,0 +1,41 @@
+package io.lockdoctor.core.evidence;
+
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.verdict.Evidence;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * How one database shows its sessions. Dialects that can observe sessions provide one; the
+ * sampling, classification and verdict are written once in core on top of it.
+ */
+public interface SessionObserver {
+
+    /** The id under which the database knows the session behind {@code handle}. */
+    String sessionId(Handle handle);
+
+    /**
+     * Whether this account can see every session: the privilege, and a complete view (not a
+     * standby, replica or foreign engine behind the same driver). The probe check is done by core.
+     */
+    Observability observability(Handle handle);
+
+    /** Every other client session of this database now, lockdoctor's own included (core leaves them out). */
+    List<SessionActivity> sample(Handle handle);
+
+    /**
+     * Rows inserted, updated and deleted so far in tables of these schemas, when the database
+     * keeps such counters; empty when it does not.
+     */
+    OptionalLong writeCounter(Handle handle, Collection<String> schemas);
+
+    /** The statement that would end {@code session}: printed for the operator, never run. */
+    String terminateCommand(SessionActivity session);
+
+    /** Damage an interrupted migration can leave (e.g. invalid indexes), reported but not part of the verdict. */
+    default List<Evidence> damage(Handle handle, MigrationTable table) {
+        return List.of();
+    }
+}

@@ -1,0 +1,67 @@
+package io.lockdoctor.core.verdict;
+
+import io.lockdoctor.core.evidence.Observability;
+import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.model.LockRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Everything known about one lock, gathered before any verdict: the input of {@link VerdictRules}.
+ *
+ * @param lockAtStart the lock row when the window began (never null: without a lock there is nothing to judge)
+ * @param lockAtEnd the lock row when the window ended, null when it was gone
+ * @param observeRequested the --observe window asked for
+ * @param observed how long sessions were actually sampled (zero when no window ran)
+ * @param samples how many session samples were taken
+ * @param observability whether every other session could be seen
+ * @param sessions sessions found ACTIVE or BLOCKING during the window
+ * @param historyChanges rows of the history table (lock row aside) added, changed or removed, described
+ * @param writesDuringWindow rows written to tables of the database during the window, when counted
+ * @param databaseAge the age bound from installed_on on the database clock
+ * @param logAcquiredAt when a log shows the lock being taken, with a known offset
+ * @param now the database clock at the end of the window
+ * @param minAge --min-age
+ * @param unverifiedDialect the product name when its dialect was never run against a real server
+ * @param logNotes what the logs say about this lock (already phrased)
+ */
+public record LockEvidence(
+        LockRow lockAtStart,
+        LockRow lockAtEnd,
+        Duration observeRequested,
+        Duration observed,
+        int samples,
+        Observability observability,
+        List<SessionFinding> sessions,
+        List<String> historyChanges,
+        OptionalLong writesDuringWindow,
+        AgeBound databaseAge,
+        Optional<Instant> logAcquiredAt,
+        Instant now,
+        Duration minAge,
+        Optional<String> unverifiedDialect,
+        List<String> logNotes) {
+
+    /** Below this an observe window proves nothing (DESIGN §2). */
+    public static final Duration MINIMUM_WINDOW = Duration.ofSeconds(1);
+
+    public LockEvidence {
+        Objects.requireNonNull(lockAtStart, "lockAtStart");
+        Objects.requireNonNull(observability, "observability");
+        Objects.requireNonNull(databaseAge, "databaseAge");
+        sessions = List.copyOf(sessions);
+        historyChanges = List.copyOf(historyChanges);
+        logNotes = List.copyOf(logNotes);
+    }
+
+    /** The best lower bound on the lock's age: the database's, or the log's exact time when later known. */
+    public Duration ageAtLeast() {
+        Duration fromLog = logAcquiredAt.map(t -> Duration.between(t, now)).filter(d -> !d.isNegative())
+                .orElse(Duration.ZERO);
+        return fromLog.compareTo(databaseAge.atLeast()) > 0 ? fromLog : databaseAge.atLeast();
+    }
+}

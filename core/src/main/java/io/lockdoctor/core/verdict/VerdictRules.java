@@ -1,0 +1,174 @@
+package io.lockdoctor.core.verdict;
+
+import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.support.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The verdict rules of DESIGN §2, and nothing else: evidence in, verdict, one-sentence reason and
+ * the evidence list out. Independent of JDBC so every rule and boundary is tested on its own.
+ *
+ * <p>Order: a lock gone by the end of the window is no lock; a changed lock, an ACTIVE session or
+ * history progress is ACTIVE; then anything short of proof is UNCERTAIN (unverified dialect, no or
+ * too short a window, sessions not observable, blocking sessions or writes, an age bound below
+ * {@code --min-age}); only then STALE.
+ */
+public final class VerdictRules {
+
+    public Assessment assess(LockEvidence e) {
+        List<Evidence> evidence = describe(e);
+        LockRow start = e.lockAtStart();
+
+        if (e.lockAtEnd() == null) {
+            return new Assessment(Verdict.NO_LOCK, "The lock " + name(start) + " was released during the observe window: "
+                    + "a migration that ended, not a stale lock.", evidence, List.of());
+        }
+        if (!sameLock(start, e.lockAtEnd())) {
+            return new Assessment(Verdict.ACTIVE, "The lock changed from " + name(start) + " to " + name(e.lockAtEnd())
+                    + " during the observe window: another migrator took it and is running.", evidence, List.of());
+        }
+        for (SessionFinding f : e.sessions()) {
+            if (f.effect() == SessionFinding.Effect.ACTIVE) {
+                return new Assessment(Verdict.ACTIVE, "A migration is running: " + who(f.session()) + " is " + f.why() + ".",
+                        evidence, List.of());
+            }
+        }
+        if (!e.historyChanges().isEmpty()) {
+            return new Assessment(Verdict.ACTIVE, "The history table changed during the observe window ("
+                    + e.historyChanges().get(0) + "): a migration is making progress.", evidence, List.of());
+        }
+
+        List<String> reasons = new ArrayList<>();
+        List<String> settleBy = new ArrayList<>();
+        e.unverifiedDialect().ifPresent(product -> {
+            reasons.add("lockdoctor has not been verified against a real " + product
+                    + " server, so its verdicts there stop at UNCERTAIN");
+            settleBy.add("check on the database server by hand that no session is migrating, then use --force");
+        });
+        if (e.observed().compareTo(LockEvidence.MINIMUM_WINDOW) < 0) {
+            reasons.add(e.observed().isZero() && e.observeRequested().isZero()
+                    ? "no observe window was run (--observe 0s), so nothing shows that the lock's migrator is gone"
+                    : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
+                            + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
+            settleBy.add("run again with --observe 10s or longer");
+        }
+        if (!e.observability().observable()) {
+            reasons.add("other sessions are not observable (" + e.observability().detail()
+                    + "), so a running migration could go unseen");
+            settleBy.add(e.observability().settleBy());
+        }
+        List<SessionFinding> blocking = e.sessions().stream()
+                .filter(f -> f.effect() == SessionFinding.Effect.BLOCKING).toList();
+        if (!blocking.isEmpty()) {
+            reasons.add("other sessions used tables of this database during the window (" + who(blocking.get(0).session())
+                    + " was " + blocking.get(0).why() + (blocking.size() > 1 ? ", and " + (blocking.size() - 1)
+                    + " more" : "") + "), which could be a chunked data migration or servers still serving");
+            settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their work to end, "
+                    + "and run again");
+        }
+        if (e.writesDuringWindow().isPresent() && e.writesDuringWindow().getAsLong() > 0) {
+            reasons.add(e.writesDuringWindow().getAsLong() + " rows were written to tables of this database during the "
+                    + "window, by statements too short to sample");
+            if (blocking.isEmpty()) {
+                settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their writes to "
+                        + "end, and run again");
+            }
+        }
+        Duration age = e.ageAtLeast();
+        if (!e.minAge().isZero() && age.compareTo(e.minAge()) < 0) {
+            Instant oldEnough = e.logAcquiredAt().orElse(e.databaseAge().takenNoLaterThan()).plus(e.minAge());
+            reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than --min-age "
+                    + Durations.format(e.minAge()));
+            settleBy.add("wait until " + oldEnough + " and run again");
+            if (e.logAcquiredAt().isEmpty()) {
+                settleBy.add("give the server log with --log: its 'Migration Lock Row added' line dates the lock exactly");
+                settleBy.add("give --writer-zone with the time zone of the HAPI FHIR / Smile CDR JVMs");
+            }
+            settleBy.add("use --min-age 0s if you know that no migrator has run since the lock was taken");
+        }
+        if (!reasons.isEmpty()) {
+            String reason = capitalize(reasons.get(0)) + (reasons.size() > 1
+                    ? "; also " + String.join("; ", reasons.subList(1, reasons.size())) : "") + ".";
+            return new Assessment(Verdict.UNCERTAIN, reason, evidence, settleBy.stream().distinct().toList());
+        }
+        return new Assessment(Verdict.STALE, "Nothing touched the lock or any table of this database during a "
+                + Durations.format(e.observed()) + " window in which every session was visible, the history did not "
+                + "change, and the lock is at least " + Durations.format(age) + " old: the migrator that took it is gone.",
+                evidence, List.of());
+    }
+
+    private static List<Evidence> describe(LockEvidence e) {
+        List<Evidence> out = new ArrayList<>();
+        LockRow lock = e.lockAtStart();
+        out.add(new Evidence(EvidenceKind.LOCK_ROW, "installed_rank = -100, description = " + lock.description()
+                + ", installed_on = " + lock.installedOn() + ", installed_by = " + lock.installedBy(),
+                "The row HAPI's migrator inserts when it starts and deletes when it ends, even after a failed task."));
+        String ageDetail = "Taken no later than " + e.databaseAge().takenNoLaterThan() + " by installed_on ("
+                + e.databaseAge().source() + "), measured on the database clock";
+        ageDetail += e.logAcquiredAt().map(t -> "; the log shows it taken at " + t).orElse("") + ".";
+        out.add(new Evidence(EvidenceKind.LOCK_AGE, "at least " + Durations.format(e.ageAtLeast()), ageDetail));
+        if (e.lockAtEnd() == null) {
+            out.add(new Evidence(EvidenceKind.LOCK_CHANGED, "gone", "The lock row was deleted during the window."));
+        } else if (!sameLock(lock, e.lockAtEnd())) {
+            out.add(new Evidence(EvidenceKind.LOCK_CHANGED, "now " + name(e.lockAtEnd()),
+                    "A different lock row replaced the one seen at the start of the window."));
+        }
+        out.add(new Evidence(EvidenceKind.OBSERVE_WINDOW, Durations.format(e.observed()) + ", " + e.samples()
+                + " samples", "Sessions and the history table were sampled about every 250 ms (--observe "
+                + Durations.format(e.observeRequested()) + ")."));
+        out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, e.observability().observable() ? "yes" : "no",
+                e.observability().detail()));
+        for (SessionFinding f : e.sessions()) {
+            EvidenceKind kind = f.effect() == SessionFinding.Effect.ACTIVE
+                    ? EvidenceKind.ACTIVE_SESSION : EvidenceKind.BLOCKING_SESSION;
+            out.add(new Evidence(kind, who(f.session()), capitalize(f.why()) + "; to end it: " + f.terminateCommand()));
+        }
+        if (e.writesDuringWindow().isPresent()) {
+            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, e.writesDuringWindow().getAsLong() + " rows written",
+                    "The database's insert/update/delete counters for its tables, compared across the window."));
+        } else if (e.samples() > 0) {
+            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "not available",
+                    "This database keeps no write counters: only writes caught by a sample or left uncommitted show."));
+        }
+        for (String change : e.historyChanges()) {
+            out.add(new Evidence(EvidenceKind.HISTORY_PROGRESS, change,
+                    "The history table was read at the start, at each sample and at the end of the window."));
+        }
+        for (String note : e.logNotes()) {
+            out.add(new Evidence(EvidenceKind.LOG, note, "From the log files given with --log."));
+        }
+        e.unverifiedDialect().ifPresent(product -> out.add(new Evidence(EvidenceKind.UNVERIFIED_DIALECT, product,
+                "Not verified against a real " + product + " server.")));
+        return out;
+    }
+
+    static boolean sameLock(LockRow a, LockRow b) {
+        return Objects.equals(a.description(), b.description());
+    }
+
+    static String name(LockRow lock) {
+        return lock.uuid().orElse("'" + lock.description() + "'");
+    }
+
+    static String who(SessionActivity s) {
+        StringBuilder who = new StringBuilder("session ").append(s.id());
+        who.append(" (").append(s.user() == null ? "?" : s.user());
+        if (s.host() != null && !s.host().isBlank()) {
+            who.append('@').append(s.host());
+        }
+        if (s.application() != null && !s.application().isBlank()) {
+            who.append(", ").append(s.application());
+        }
+        return who.append(')').toString();
+    }
+
+    private static String capitalize(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

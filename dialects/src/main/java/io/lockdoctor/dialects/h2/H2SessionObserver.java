@@ -1,0 +1,79 @@
+package io.lockdoctor.dialects.h2;
+
+import io.lockdoctor.core.evidence.Observability;
+import io.lockdoctor.core.evidence.RelationLock;
+import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.evidence.SessionObserver;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Sessions from {@code INFORMATION_SCHEMA.SESSIONS} and table locks from {@code INFORMATION_SCHEMA.LOCKS};
+ * only an admin sees every session. An embedded file database another process holds cannot even be
+ * opened, so every user of a database lockdoctor has opened shows up here. H2 keeps no write counters.
+ */
+final class H2SessionObserver implements SessionObserver {
+
+    @Override
+    public String sessionId(Handle handle) {
+        return handle.createQuery("SELECT SESSION_ID()").mapTo(Integer.class).one().toString();
+    }
+
+    @Override
+    public Observability observability(Handle handle) {
+        String user = handle.createQuery("SELECT CURRENT_USER").mapTo(String.class).one();
+        boolean admin = handle.createQuery("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")
+                .mapTo(Boolean.class).findFirst().orElse(false);
+        if (!admin) {
+            return Observability.not("the H2 user " + user + " is not an admin and sees only its own sessions",
+                    "connect as an H2 admin user");
+        }
+        return Observability.proven("the H2 user " + user + " is an admin and sees every session");
+    }
+
+    @Override
+    public List<SessionActivity> sample(Handle handle) {
+        Map<String, List<RelationLock>> locks = new HashMap<>();
+        handle.createQuery("SELECT SESSION_ID, TABLE_SCHEMA, TABLE_NAME, LOCK_TYPE FROM INFORMATION_SCHEMA.LOCKS")
+                .map((rs, ctx) -> {
+                    locks.computeIfAbsent(Integer.toString(rs.getInt(1)), k -> new ArrayList<>())
+                            .add(new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), true));
+                    return null;
+                })
+                .list();
+        return handle.createQuery("SELECT SESSION_ID, USER_NAME, CLIENT_ADDR, CLIENT_INFO, SESSION_START, "
+                        + "EXECUTING_STATEMENT, EXECUTING_STATEMENT_START, CONTAINS_UNCOMMITTED "
+                        + "FROM INFORMATION_SCHEMA.SESSIONS")
+                .map((rs, ctx) -> {
+                    String id = Integer.toString(rs.getInt(1));
+                    String statement = rs.getString(6);
+                    boolean uncommitted = rs.getBoolean(8);
+                    return new SessionActivity(id, rs.getString(2), rs.getString(3), rs.getString(4),
+                            instant(rs.getObject(5, OffsetDateTime.class)),
+                            instant(rs.getObject(7, OffsetDateTime.class)), statement != null, uncommitted, uncommitted,
+                            true, statement, locks.getOrDefault(id, List.of()));
+                })
+                .list();
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    @Override
+    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public String terminateCommand(SessionActivity session) {
+        return "CALL ABORT_SESSION(" + Integer.parseInt(session.id()) + ");";
+    }
+}

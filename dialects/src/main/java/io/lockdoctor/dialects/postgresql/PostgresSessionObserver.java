@@ -1,0 +1,140 @@
+package io.lockdoctor.dialects.postgresql;
+
+import io.lockdoctor.core.evidence.Observability;
+import io.lockdoctor.core.evidence.RelationLock;
+import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.verdict.EvidenceKind;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Sessions from {@code pg_stat_activity} with their table locks from {@code pg_locks}; write
+ * counters from {@code pg_stat_user_tables}; invalid indexes from {@code pg_index}.
+ */
+final class PostgresSessionObserver implements SessionObserver {
+    private static final String HIDDEN = "<insufficient privilege>";
+
+    private static final String SAMPLE = """
+            SELECT a.pid, a.usename, COALESCE(a.client_hostname, host(a.client_addr)), a.application_name,
+                   a.backend_start, a.query_start, a.state, a.xact_start, a.query,
+                   ARRAY(SELECT n.nspname || '|' || c.relname || '|' || l.mode || '|' || l.granted
+                           FROM pg_locks l
+                           JOIN pg_class c ON c.oid = l.relation
+                           JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE l.pid = a.pid AND l.locktype = 'relation'
+                            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                            AND c.relkind IN ('r', 'p')
+                            AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                            AND n.nspname NOT LIKE 'pg\\_toast%')
+              FROM pg_stat_activity a
+             WHERE a.datname = current_database() AND a.backend_type = 'client backend'
+            """;
+
+    @Override
+    public String sessionId(Handle handle) {
+        return handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one().toString();
+    }
+
+    @Override
+    public Observability observability(Handle handle) {
+        String version = handle.createQuery("SELECT version()").mapTo(String.class).one();
+        if (version.contains("CockroachDB")) {
+            return Observability.not("this is CockroachDB behind the PostgreSQL driver, whose pg_stat_activity does not "
+                    + "show every node's sessions", "check the cluster's sessions by hand (SHOW CLUSTER SESSIONS)");
+        }
+        if (handle.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()) {
+            return Observability.not("this server is a standby (pg_is_in_recovery() is true): sessions on the primary "
+                    + "do not show here", "connect to the primary server");
+        }
+        String user = handle.createQuery("SELECT current_user").mapTo(String.class).one();
+        boolean privileged = handle.createQuery("SELECT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = "
+                + "current_user), false) OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')")
+                .mapTo(Boolean.class).one();
+        if (!privileged) {
+            return Observability.not("the account " + user + " is neither superuser nor a member of pg_read_all_stats, "
+                    + "so other users' statements are hidden", "use an account with pg_read_all_stats (GRANT "
+                    + "pg_read_all_stats TO " + user + ") or a superuser");
+        }
+        return Observability.proven("the account " + user + " may read every session (superuser or pg_read_all_stats), "
+                + "on a primary server");
+    }
+
+    @Override
+    public List<SessionActivity> sample(Handle handle) {
+        return handle.createQuery(SAMPLE).map((rs, ctx) -> activity(rs)).list();
+    }
+
+    private static SessionActivity activity(ResultSet rs) throws SQLException {
+        String query = rs.getString(9);
+        String state = rs.getString(7);
+        List<RelationLock> locks = new ArrayList<>();
+        Array array = rs.getArray(10);
+        if (array != null) {
+            for (Object entry : (Object[]) array.getArray()) {
+                String[] parts = entry.toString().split("\\|", 4);
+                if (parts.length == 4) {
+                    locks.add(new RelationLock(parts[0], parts[1], parts[2], Boolean.parseBoolean(parts[3])
+                            || "t".equals(parts[3])));
+                }
+            }
+        }
+        return new SessionActivity(Integer.toString(rs.getInt(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                instant(rs, 5), instant(rs, 6), "active".equals(state), rs.getObject(8) != null, false,
+                !HIDDEN.equals(query), query, locks);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    @Override
+    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        if (schemas.isEmpty()) {
+            return OptionalLong.of(0);
+        }
+        long total = handle.createQuery("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+                        + "FROM pg_stat_user_tables WHERE schemaname IN (<schemas>)")
+                .bindList("schemas", List.copyOf(schemas))
+                .mapTo(Long.class)
+                .one();
+        return OptionalLong.of(total);
+    }
+
+    @Override
+    public String terminateCommand(SessionActivity session) {
+        return "SELECT pg_terminate_backend(" + Integer.parseInt(session.id()) + ");";
+    }
+
+    @Override
+    public List<Evidence> damage(Handle handle, MigrationTable table) {
+        if (table.location().schema() == null) {
+            return List.of();
+        }
+        return handle.createQuery("""
+                        SELECT ci.relname, ct.relname
+                          FROM pg_index i
+                          JOIN pg_class ci ON ci.oid = i.indexrelid
+                          JOIN pg_class ct ON ct.oid = i.indrelid
+                          JOIN pg_namespace n ON n.oid = ci.relnamespace
+                         WHERE NOT i.indisvalid AND n.nspname = :schema
+                         ORDER BY 1""")
+                .bind("schema", table.location().schema())
+                .map((rs, ctx) -> new Evidence(EvidenceKind.DAMAGE, "invalid index " + rs.getString(1) + " on "
+                        + rs.getString(2), "pg_index.indisvalid is false: left by an interrupted CREATE INDEX "
+                        + "CONCURRENTLY (or one still running); once nothing runs, drop it with DROP INDEX CONCURRENTLY "
+                        + "and let the migration build it again."))
+                .list();
+    }
+}
