@@ -1,9 +1,13 @@
 package io.lockdoctor.dialects.postgresql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.dialects.HistoryReadingContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.PostgresFixture;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -37,5 +41,17 @@ class PostgresHistoryReadingTest extends HistoryReadingContract {
     @Override
     protected List<String> systemSchemas() {
         return List.of("pg_catalog", "information_schema", "pg_toast");
+    }
+
+    @Test
+    void searchesPublicAndEveryUserSchemaButNoSystemSchema() {
+        String extra = pg.createExtraSchema();
+
+        DatabaseReport report = status();
+
+        assertThat(report.schemasSearched()).contains("public", pg.schema(), extra)
+                .noneMatch(s -> s.startsWith("pg_") || s.equals("information_schema"));
+        assertThat(report.product()).startsWith("PostgreSQL ");
+        assertThat(report.url()).startsWith(pg.url().substring(0, pg.url().indexOf('?')));
     }
 }
