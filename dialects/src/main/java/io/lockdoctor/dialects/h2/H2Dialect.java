@@ -45,7 +45,8 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public boolean isSystemSchema(String schema) {
-        return schema.equalsIgnoreCase("INFORMATION_SCHEMA");
+        // PostgreSQL compatibility mode adds PG_CATALOG (H2's emulated pg_* views) to every database.
+        return schema.equalsIgnoreCase("INFORMATION_SCHEMA") || schema.equalsIgnoreCase("PG_CATALOG");
     }
 
     @Override
