@@ -21,6 +21,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.FlywayShapedTable;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
@@ -60,11 +61,12 @@ public abstract class HistoryReadingContract {
     }
 
     protected DatabaseReport status() {
-        return doctor().status(InspectionOptions.defaults());
+        // Reading only: no observe window, so a lock stays UNCERTAIN whatever its age.
+        return doctor().status(InspectionOptions.defaults().withObserve(Duration.ZERO));
     }
 
     protected DatabaseReport status(Optional<String> schemaOption) {
-        return doctor().status(new InspectionOptions(schemaOption, Set.of(), Optional.empty()));
+        return doctor().status(new InspectionOptions(schemaOption, Set.of(), Optional.empty()).withObserve(Duration.ZERO));
     }
 
     protected CollectedHistory history(HistoryQuery query) {
