@@ -14,6 +14,7 @@ import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         ConnectionSpec target = connection.resolve(root.context(), root.secrets());
         InspectionOptions options = new InspectionOptions(target.schema(), tables.tables(), evidence.writerZone(),
-                evidence.observeOptions());
+                evidence.observeOptions(), LogFacts.NONE);
         DatabaseReport report = inspect(target, options);
         List<DatabaseReport> reports = List.of(report);
         PrintWriter out = spec.commandLine().getOut();

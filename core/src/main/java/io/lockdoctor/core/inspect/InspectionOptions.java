@@ -16,20 +16,22 @@ import java.util.Set;
  * @param tables the known tables to look for (both when empty)
  * @param writerZone the time zone of the HAPI JVMs that wrote the table, when known: narrows the age bound
  * @param observe the observe window, --min-age and --long-statement
+ * @param logs what server logs given with --log say about locks
  */
 public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone,
-        ObserveOptions observe) {
+        ObserveOptions observe, LogFacts logs) {
 
     public InspectionOptions {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(writerZone, "writerZone");
         Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(logs, "logs");
         tables = Set.copyOf(tables.isEmpty() ? EnumSet.allOf(KnownTable.class) : EnumSet.copyOf(tables));
     }
 
     /** With the default observe window (10 s), --min-age (10 min) and --long-statement (5 min). */
     public InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone) {
-        this(schema, tables, writerZone, ObserveOptions.defaults());
+        this(schema, tables, writerZone, ObserveOptions.defaults(), LogFacts.NONE);
     }
 
     /** Every schema, both tables, the defaults of DESIGN §4. */
@@ -39,12 +41,16 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
 
     public InspectionOptions withObserve(Duration window) {
         return new InspectionOptions(schema, tables, writerZone,
-                new ObserveOptions(window, observe.minAge(), observe.longStatement()));
+                new ObserveOptions(window, observe.minAge(), observe.longStatement()), logs);
     }
 
     public InspectionOptions withMinAge(Duration minAge) {
         return new InspectionOptions(schema, tables, writerZone,
-                new ObserveOptions(observe.observe(), minAge, observe.longStatement()));
+                new ObserveOptions(observe.observe(), minAge, observe.longStatement()), logs);
+    }
+
+    public InspectionOptions withLogs(LogFacts facts) {
+        return new InspectionOptions(schema, tables, writerZone, observe, facts);
     }
 
     /** The tables in a stable order (the enum's), for reports. */

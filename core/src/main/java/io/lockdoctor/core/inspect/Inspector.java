@@ -133,9 +133,10 @@ public final class Inspector {
         Dialect dialect = session.dialect();
         LockEvidence evidence = new LockEvidence(lock, window.locksAtEnd().get(where), options.observe().observe(),
                 window.observed(), window.samples(), window.observability(), window.sessions(),
-                window.historyChanges().getOrDefault(where, List.of()), window.writes(), age, Optional.empty(), now,
-                options.observe().minAge(),
-                dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()), List.of());
+                window.historyChanges().getOrDefault(where, List.of()), window.writes(), age,
+                lock.uuid().flatMap(options.logs()::lockAcquiredAt), now, options.observe().minAge(),
+                dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()),
+                options.logs().notes(where.kind(), lock));
         Assessment assessment = rules.assess(evidence);
         List<Evidence> all = new ArrayList<>(assessment.evidence());
         all.addAll(hygiene);
