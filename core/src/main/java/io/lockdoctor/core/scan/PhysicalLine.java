@@ -1,0 +1,248 @@
+package io.lockdoctor.core.scan;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One physical line of the input with its container envelope and prefixes removed and JSON escapes
+ * decoded: CRI ({@code <time> stdout F|P }), Docker json-file ({@code {"log":"...","time":...}}),
+ * docker compose ({@code service-1  | }), ticket quote markers ({@code > }), Logstash JSON.
+ */
+final class PhysicalLine {
+    private static final byte[] DOCKER_OPEN = "{\"log\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DOCKER_STREAM = "\",\"stream\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DOCKER_TIME = "\"time\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final String[] JSON_TIME_KEYS = {"\"@timestamp\":\"", "\"timestamp\":\"", "\"time\":\""};
+    private static final int TRAILER_MAX = 160;
+
+    /** Buffer index of the line's first byte; meaningful when {@link #startKnown}. */
+    int start;
+    /** Buffer index of the line's {@code \n} (or where the known part of the line ends). */
+    int end;
+    boolean startKnown;
+    /** CRI {@code P} record or Docker record without a final newline: the next line continues it. */
+    boolean partial;
+    /** The text is (Logstash) JSON: a continuation record of it is JSON too. */
+    boolean json;
+    LogTimestamp envelopeTime;
+    LogTimestamp appTime;
+    final MappedText content = new MappedText(256);
+    private final MappedText scratch = new MappedText(256);
+    private final MappedText scratch2 = new MappedText(256);
+
+    /**
+     * Parses the line {@code [start, end)} of {@code buf}, keeping only the text inside
+     * {@code [clipFrom, clipTo)} (windows are bounded; lines may be hundreds of MB).
+     *
+     * @param continuesJson the previous line was a partial JSON record
+     */
+    void parse(ByteBuffer buf, int lineStart, int lineEnd, boolean lineStartKnown, int clipFrom, int clipTo,
+            boolean continuesJson) {
+        start = lineStart;
+        end = lineEnd;
+        startKnown = lineStartKnown;
+        partial = false;
+        json = false;
+        envelopeTime = null;
+        appTime = null;
+        content.clear();
+
+        int textEnd = lineEnd;
+        if (textEnd > lineStart && buf.get(textEnd - 1) == '\r') {
+            textEnd--;
+        }
+        int textStart = lineStart;
+        boolean docker = false;
+        if (lineStartKnown) {
+            int cri = criHeader(buf, lineStart, textEnd);
+            if (cri > 0) {
+                envelopeTime = timeAt(buf, lineStart, Math.min(textEnd, lineStart + 40));
+                partial = buf.get(cri - 2) == 'P';
+                textStart = cri;
+            } else if (startsWith(buf, lineStart, textEnd, DOCKER_OPEN)) {
+                docker = true;
+                textStart = lineStart + DOCKER_OPEN.length;
+                int streamAt = lastIndexOf(buf, Math.max(textStart, textEnd - TRAILER_MAX), textEnd, DOCKER_STREAM);
+                if (streamAt >= 0) {
+                    partial = !(streamAt - 2 >= textStart && buf.get(streamAt - 2) == '\\'
+                            && buf.get(streamAt - 1) == 'n');
+                    int timeAt = lastIndexOf(buf, streamAt, textEnd, DOCKER_TIME);
+                    if (timeAt >= 0) {
+                        envelopeTime = timeAt(buf, timeAt + DOCKER_TIME.length, textEnd);
+                    }
+                    textEnd = streamAt;
+                }
+            }
+        }
+        int from = Math.max(textStart, clipFrom);
+        int to = Math.min(textEnd, clipTo);
+        boolean headVisible = lineStartKnown && from == textStart;
+        MappedText text = scratch;
+        text.clear();
+        if (to > from) {
+            text.appendBytes(buf, from, to);
+        }
+        if (docker) {
+            scratch2.clear();
+            scratch2.appendUnescaped(text, 0, text.length());
+            text = scratch2; // the record's own "\n" stays in the text: white space to the patterns
+        }
+        int p = 0;
+        if (headVisible) {
+            p = skipComposePrefix(text, p);
+            p = skipQuoteMarkers(text, p);
+        }
+        int q = p;
+        while (q < text.length() && (text.charAt(q) == ' ' || text.charAt(q) == '\t')) {
+            q++;
+        }
+        boolean looksJson = headVisible && q < text.length() && text.charAt(q) == '{';
+        if (looksJson || continuesJson || (!headVisible && hasJsonEscapes(text, p))) {
+            json = looksJson || continuesJson;
+            if (looksJson) {
+                appTime = jsonTime(text, q);
+            }
+            MappedText target = text == scratch ? scratch2 : scratch;
+            target.clear();
+            target.appendUnescaped(text, p, text.length());
+            content.append(target, 0, target.length());
+        } else {
+            content.append(text, p, text.length());
+            if (headVisible) {
+                appTime = Timestamps.parseLeading(content);
+            }
+        }
+    }
+
+    boolean blank() {
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Length of {@code <RFC3339> <stdout|stderr> <F|P> } at {@code at}, or 0. */
+    static int criHeader(ByteBuffer buf, int at, int end) {
+        if (end - at < 30 || !isDigit(buf.get(at)) || buf.get(at + 4) != '-' || buf.get(at + 10) != 'T') {
+            return 0;
+        }
+        int limit = Math.min(end, at + 48);
+        int space = -1;
+        for (int i = at + 19; i < limit; i++) {
+            if (buf.get(i) == ' ') {
+                space = i;
+                break;
+            }
+        }
+        if (space < 0 || space + 10 > end) {
+            return 0;
+        }
+        byte s0 = buf.get(space + 1);
+        if (s0 != 's' || buf.get(space + 2) != 't' || buf.get(space + 7) != ' ') {
+            return 0;
+        }
+        byte flag = buf.get(space + 8);
+        if ((flag != 'F' && flag != 'P') || (space + 9 < end && buf.get(space + 9) != ' ')) {
+            return 0;
+        }
+        return Math.min(end, space + 10);
+    }
+
+    private static LogTimestamp timeAt(ByteBuffer buf, int from, int to) {
+        MappedText t = new MappedText(40);
+        t.appendBytes(buf, from, Math.min(to, from + 40));
+        return Timestamps.parseAt(t, 0);
+    }
+
+    private static LogTimestamp jsonTime(MappedText text, int from) {
+        for (String key : JSON_TIME_KEYS) {
+            int at = text.indexOf(key, from);
+            if (at >= 0) {
+                LogTimestamp ts = Timestamps.parseAt(text, at + key.length());
+                if (ts != null) {
+                    return ts;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Skips {@code service-1  | } as docker compose writes it. */
+    private static int skipComposePrefix(MappedText t, int p) {
+        int i = p;
+        int n = t.length();
+        if (i >= n || !Character.isLetterOrDigit(t.charAt(i))) {
+            return p;
+        }
+        while (i < n && i - p < 64 && (Character.isLetterOrDigit(t.charAt(i)) || t.charAt(i) == '_'
+                || t.charAt(i) == '-' || t.charAt(i) == '.')) {
+            i++;
+        }
+        int spaces = i;
+        while (i < n && t.charAt(i) == ' ') {
+            i++;
+        }
+        if (i == spaces || i >= n || t.charAt(i) != '|') {
+            return p;
+        }
+        i++;
+        if (i < n && t.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Skips e-mail / Markdown quote markers: {@code > }, {@code >> }, {@code > > }. */
+    private static int skipQuoteMarkers(MappedText t, int p) {
+        int i = p;
+        int n = t.length();
+        while (i < n && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i >= n || t.charAt(i) != '>') {
+            return p;
+        }
+        while (i < n && (t.charAt(i) == '>' || t.charAt(i) == ' ' || t.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean hasJsonEscapes(MappedText t, int from) {
+        return t.indexOf("\\n", from) >= 0 || t.indexOf("\\\"", from) >= 0 || t.indexOf("\\t", from) >= 0;
+    }
+
+    private static boolean startsWith(ByteBuffer buf, int at, int end, byte[] prefix) {
+        if (end - at < prefix.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (buf.get(at + k) != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lastIndexOf(ByteBuffer buf, int from, int to, byte[] needle) {
+        for (int i = to - needle.length; i >= from; i--) {
+            boolean match = true;
+            for (int k = 0; k < needle.length; k++) {
+                if (buf.get(i + k) != needle[k]) {
+                    match = false;
+                    break;
+                }
+            }
+            if (match) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+}

@@ -1,0 +1,107 @@
+package io.lockdoctor.core.scan;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Merges the collectors of all chunks and files, in input order, into a {@link ScanResult}. */
+final class ResultBuilder {
+    private static final class Finding {
+        long count;
+        LogLocation first;
+        LogLocation last;
+    }
+
+    private final int headLimit;
+    private final int tailLimit;
+    private final int maxFindings;
+    private final List<LockEvent> head = new ArrayList<>();
+    private final ArrayDeque<LockEvent> tail = new ArrayDeque<>();
+    private long eventsOmitted;
+    private final Map<MatchCollector.FindingKey, Finding> findings = new LinkedHashMap<>();
+    private long findingsOmitted;
+    private final List<ScanError> errors = new ArrayList<>();
+    private int filesScanned;
+    private long bytesScanned;
+
+    ResultBuilder(ScanOptions options) {
+        this.headLimit = Math.max(1, options.maxEvents() / 10);
+        this.tailLimit = options.maxEvents() - headLimit;
+        this.maxFindings = options.maxFindings();
+    }
+
+    synchronized void fileScanned() {
+        filesScanned++;
+    }
+
+    synchronized void bytesScanned(long bytes) {
+        bytesScanned += bytes;
+    }
+
+    synchronized void error(String file, String message) {
+        errors.add(new ScanError(file, message));
+    }
+
+    /**
+     * Adds a chunk's matches.
+     *
+     * @param newlinesBefore newlines in the file before the collector's origin
+     */
+    synchronized void merge(String file, MatchCollector collector, long newlinesBefore) {
+        for (RawMatch m : collector.head) {
+            addEvent(toEvent(file, m, newlinesBefore));
+        }
+        if (collector.eventsOmitted > 0) {
+            eventsOmitted += collector.eventsOmitted;
+        }
+        for (RawMatch m : collector.tail) {
+            addEvent(toEvent(file, m, newlinesBefore));
+        }
+        collector.findings.forEach((key, agg) -> {
+            Finding f = findings.get(key);
+            if (f == null) {
+                if (findings.size() >= maxFindings) {
+                    findingsOmitted += agg.count;
+                    return;
+                }
+                f = new Finding();
+                f.first = location(file, agg.first, newlinesBefore);
+                findings.put(key, f);
+            }
+            f.count += agg.count;
+            f.last = location(file, agg.last, newlinesBefore);
+        });
+        findingsOmitted += collector.findingsOmitted;
+    }
+
+    private static LogLocation location(String file, RawMatch m, long newlinesBefore) {
+        return new LogLocation(file, newlinesBefore + m.line() + 1, m.timestamp());
+    }
+
+    private static LockEvent toEvent(String file, RawMatch m, long newlinesBefore) {
+        return new LockEvent(m.kind(), m.uuid(), m.table(), file, newlinesBefore + m.line() + 1, m.timestamp());
+    }
+
+    private void addEvent(LockEvent event) {
+        if (head.size() < headLimit) {
+            head.add(event);
+            return;
+        }
+        tail.addLast(event);
+        if (tail.size() > tailLimit) {
+            tail.removeFirst();
+            eventsOmitted++;
+        }
+    }
+
+    synchronized ScanResult build() {
+        List<LogFinding> out = new ArrayList<>();
+        findings.forEach((key, f) -> out.add(new LogFinding(key.table(), key.uuid(), key.code(), f.count, f.first,
+                f.last)));
+        List<LockEvent> events = new ArrayList<>(head);
+        events.addAll(tail);
+        return new ScanResult(out, events, filesScanned, bytesScanned, errors, eventsOmitted, findingsOmitted);
+    }
+}

@@ -1,0 +1,215 @@
+package io.lockdoctor.core.scan;
+
+import java.nio.ByteBuffer;
+import java.time.ZoneId;
+
+/**
+ * The slow path. Given a position the byte prefilter flagged, rebuilds the log text around it (physical
+ * lines with envelopes stripped, JSON unescaped, CRI/Docker partial records re-joined, wrapped lines
+ * joined) and reports the messages that cover that position. Everything is bounded: a window of a few
+ * KB, line starts and ends searched at most {@link #LINE_SEARCH} bytes away.
+ */
+final class WindowParser {
+    /** How far before and after the trigger message text is looked for (the longest message is ~400 chars). */
+    static final int BACK = 2048;
+    static final int FWD = 2048;
+    /** How far a line's start or end is searched to read its envelope (CRI partials are 16 KB). */
+    static final int LINE_SEARCH = 32 * 1024;
+    /** How far back the log event owning a stack-trace line is searched for its timestamp. */
+    static final int TIME_LOOKBACK = 32 * 1024;
+    /** Bytes a caller must keep available before and after a trigger. */
+    static final int MARGIN = Math.max(BACK, FWD) + LINE_SEARCH + TIME_LOOKBACK + 1024;
+
+    private static final int MAX_LINES_BACK = 40;
+    private static final int MAX_LINES_FWD = 40;
+    private static final int MAX_LOOKBACK_LINES = 2000;
+
+    /** Receives a message found; {@code startIndex} is the buffer index its text starts at. */
+    interface Sink {
+        void accept(MessagePatterns.Hit hit, int startIndex, long line, LogTimestamp timestamp);
+    }
+
+    private final ZoneId logZone;
+    private final PhysicalLine[] lines = new PhysicalLine[MAX_LINES_BACK + MAX_LINES_FWD + 2];
+    private final int[] logicalStart = new int[lines.length];
+    private final MappedText logical = new MappedText(8192);
+    private final PhysicalLine probe = new PhysicalLine();
+
+    private ByteBuffer buf;
+    private int lo;
+    private boolean loIsInputStart;
+    private int count;
+
+    WindowParser(ZoneId logZone) {
+        this.logZone = logZone;
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = new PhysicalLine();
+        }
+    }
+
+    /**
+     * @param lo             first valid buffer index
+     * @param hi             end of valid data
+     * @param loIsInputStart {@code lo} is the first byte of the input (so a line starts there)
+     * @param t              the trigger's buffer index
+     * @param tLine          newlines before {@code t}, counted from the caller's origin
+     */
+    void parse(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, int t, long tLine, Sink sink) {
+        this.buf = buffer;
+        this.lo = lo;
+        this.loIsInputStart = loIsInputStart;
+        int ws = Math.max(lo, t - BACK);
+        int we = Math.min(hi, t + FWD);
+
+        // Line starts backwards from t: at most MAX_LINES_BACK lines or BACK bytes.
+        int newlines = 0;
+        int s0 = -1;
+        int i = t - 1;
+        while (i >= ws) {
+            if (buffer.get(i) == '\n') {
+                newlines++;
+                if (newlines == MAX_LINES_BACK) {
+                    s0 = i + 1;
+                    ws = s0;
+                    break;
+                }
+            }
+            i--;
+        }
+        boolean firstKnown = true;
+        if (s0 < 0) {
+            int limit = Math.max(lo, ws - LINE_SEARCH);
+            int j = ws - 1;
+            while (j >= limit && buffer.get(j) != '\n') {
+                j--;
+            }
+            if (j >= limit) {
+                s0 = j + 1;
+            } else if (limit == lo && loIsInputStart) {
+                s0 = lo;
+            } else {
+                s0 = ws;
+                firstKnown = false;
+            }
+        }
+        long firstLine = tLine - newlines;
+
+        // Physical lines forward until past the window end.
+        count = 0;
+        int p = s0;
+        boolean known = firstKnown;
+        boolean continuesJson = false;
+        int linesAfterT = 0;
+        while (p <= we && count < lines.length) {
+            int searchLimit = Math.min(hi, Math.max(p, we) + LINE_SEARCH);
+            int e = p;
+            while (e < searchLimit && buffer.get(e) != '\n') {
+                e++;
+            }
+            PhysicalLine line = lines[count++];
+            line.parse(buffer, p, e, known, ws, we, continuesJson);
+            continuesJson = line.partial && line.json;
+            if (e >= searchLimit || e >= hi) {
+                break;
+            }
+            if (p > t && ++linesAfterT >= MAX_LINES_FWD) {
+                break;
+            }
+            p = e + 1;
+            known = true;
+        }
+
+        logical.clear();
+        for (int k = 0; k < count; k++) {
+            if (k > 0 && !lines[k - 1].partial) {
+                logical.appendChar('\n', lines[k - 1].end);
+            }
+            logicalStart[k] = logical.length();
+            logical.append(lines[k].content, 0, lines[k].content.length());
+        }
+        if (logical.length() == 0) {
+            return;
+        }
+        MessagePatterns.find(logical, hit -> {
+            int from = logical.sourceOf(hit.start());
+            int to = logical.sourceOf(hit.end() - 1);
+            if (from > t || to < t) {
+                return; // another trigger owns it
+            }
+            int k = lineOf(hit.start());
+            sink.accept(hit, from, firstLine + k, timeOf(k));
+        });
+    }
+
+    private int lineOf(int logicalIndex) {
+        int k = count - 1;
+        while (k > 0 && logicalStart[k] > logicalIndex) {
+            k--;
+        }
+        return k;
+    }
+
+    /** The line's log time: its own, or that of the log event (header line) it continues. */
+    private LogTimestamp timeOf(int k) {
+        int h = k;
+        while (h > 0 && lines[h - 1].partial) {
+            h--;
+        }
+        PhysicalLine head = lines[h];
+        LogTimestamp app = head.appTime;
+        if (app == null && !head.json) {
+            boolean stopped = false;
+            for (int j = h - 1; j >= 0; j--) {
+                if (lines[j].blank()) {
+                    stopped = true;
+                    break;
+                }
+                if (lines[j].appTime != null) {
+                    app = lines[j].appTime;
+                    stopped = true;
+                    break;
+                }
+            }
+            if (!stopped && lines[0].startKnown) {
+                app = lookBack(lines[0].start);
+            }
+        }
+        return preferred(app, head.envelopeTime);
+    }
+
+    private LogTimestamp preferred(LogTimestamp app, LogTimestamp envelope) {
+        if (app != null && app.offset() != null) {
+            return app;
+        }
+        if (envelope != null) {
+            return envelope;
+        }
+        return app == null ? null : app.inZone(logZone);
+    }
+
+    /** Walks back from a line start to the nearest line with a timestamp, stopping at a blank line. */
+    private LogTimestamp lookBack(int lineStart) {
+        int limit = Math.max(lo, lineStart - TIME_LOOKBACK);
+        int e = lineStart - 1;
+        for (int n = 0; n < MAX_LOOKBACK_LINES && e > limit; n++) {
+            int s = e - 1;
+            while (s >= limit && buf.get(s) != '\n') {
+                s--;
+            }
+            boolean known = s >= limit || (limit == lo && loIsInputStart);
+            if (!known) {
+                return null;
+            }
+            int ls = s + 1;
+            probe.parse(buf, ls, e, true, ls, Math.min(e, ls + 256), false);
+            if (probe.blank()) {
+                return null;
+            }
+            if (probe.appTime != null) {
+                return probe.appTime;
+            }
+            e = s;
+        }
+        return null;
+    }
+}
