@@ -13,6 +13,8 @@ final class PhysicalLine {
     private static final byte[] DOCKER_TIME = "\"time\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final String[] JSON_TIME_KEYS = {"\"@timestamp\":\"", "\"timestamp\":\"", "\"time\":\""};
     private static final int TRAILER_MAX = 160;
+    /** Bytes of a line's head read for its shape (JSON or not) and timestamp. */
+    private static final int HEAD = 512;
 
     /** Buffer index of the line's first byte; meaningful when {@link #startKnown}. */
     int start;
@@ -33,10 +35,11 @@ final class PhysicalLine {
      * Parses the line {@code [start, end)} of {@code buf}, keeping only the text inside
      * {@code [clipFrom, clipTo)} (windows are bounded; lines may be hundreds of MB).
      *
+     * @param afterPartial  the previous line was a partial record: this one continues its text
      * @param continuesJson the previous line was a partial JSON record
      */
     void parse(ByteBuffer buf, int lineStart, int lineEnd, boolean lineStartKnown, int clipFrom, int clipTo,
-            boolean continuesJson) {
+            boolean afterPartial, boolean continuesJson) {
         start = lineStart;
         end = lineEnd;
         startKnown = lineStartKnown;
@@ -73,43 +76,65 @@ final class PhysicalLine {
                 }
             }
         }
+        // The head of the line tells its shape and time even when the window only holds its tail.
+        int prefix = 0;
+        boolean looksJson = false;
+        if (lineStartKnown && !afterPartial) {
+            MappedText head = text(buf, textStart, Math.min(textEnd, textStart + HEAD), docker, scratch, scratch2);
+            prefix = skipQuoteMarkers(head, skipComposePrefix(head, 0));
+            int q = prefix;
+            while (q < head.length() && (head.charAt(q) == ' ' || head.charAt(q) == '\t')) {
+                q++;
+            }
+            looksJson = q < head.length() && head.charAt(q) == '{';
+            appTime = looksJson ? jsonTime(head, q) : Timestamps.parseLeading(new Slice(head, prefix));
+        }
+        json = looksJson || continuesJson;
+
         int from = Math.max(textStart, clipFrom);
         int to = Math.min(textEnd, clipTo);
         boolean headVisible = lineStartKnown && from == textStart;
-        MappedText text = scratch;
-        text.clear();
-        if (to > from) {
-            text.appendBytes(buf, from, to);
-        }
-        if (docker) {
-            scratch2.clear();
-            scratch2.appendUnescaped(text, 0, text.length());
-            text = scratch2; // the record's own "\n" stays in the text: white space to the patterns
-        }
-        int p = 0;
-        if (headVisible) {
-            p = skipComposePrefix(text, p);
-            p = skipQuoteMarkers(text, p);
-        }
-        int q = p;
-        while (q < text.length() && (text.charAt(q) == ' ' || text.charAt(q) == '\t')) {
-            q++;
-        }
-        boolean looksJson = headVisible && q < text.length() && text.charAt(q) == '{';
-        if (looksJson || continuesJson || (!headVisible && hasJsonEscapes(text, p))) {
-            json = looksJson || continuesJson;
-            if (looksJson) {
-                appTime = jsonTime(text, q);
-            }
-            MappedText target = text == scratch ? scratch2 : scratch;
-            target.clear();
-            target.appendUnescaped(text, p, text.length());
-            content.append(target, 0, target.length());
+        MappedText text = to > from ? text(buf, from, to, docker, scratch, scratch2) : empty(scratch);
+        int p = headVisible ? Math.min(prefix, text.length()) : 0;
+        if (json || (!lineStartKnown && hasJsonEscapes(text, p))) {
+            content.appendUnescaped(text, p, text.length());
         } else {
             content.append(text, p, text.length());
-            if (headVisible) {
-                appTime = Timestamps.parseLeading(content);
-            }
+        }
+    }
+
+    /** Buffer bytes as text; Docker's log string unescaped once (its own JSON layer). */
+    private static MappedText text(ByteBuffer buf, int from, int to, boolean docker, MappedText a, MappedText b) {
+        a.clear();
+        a.appendBytes(buf, from, to);
+        if (!docker) {
+            return a;
+        }
+        b.clear();
+        b.appendUnescaped(a, 0, a.length());
+        return b; // the record's own "\n" stays in the text: white space to the patterns
+    }
+
+    private static MappedText empty(MappedText a) {
+        a.clear();
+        return a;
+    }
+
+    /** A view of {@code text} from {@code offset}, for the timestamp reader. */
+    private record Slice(MappedText text, int offset) implements CharSequence {
+        @Override
+        public int length() {
+            return text.length() - offset;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(offset + index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(offset + start, offset + end);
         }
     }
 

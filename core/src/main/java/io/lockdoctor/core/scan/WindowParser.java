@@ -99,6 +99,7 @@ final class WindowParser {
         int p = s0;
         boolean known = firstKnown;
         boolean continuesJson = false;
+        boolean afterPartial = false;
         int linesAfterT = 0;
         while (p <= we && count < lines.length) {
             int searchLimit = Math.min(hi, Math.max(p, we) + LINE_SEARCH);
@@ -107,8 +108,9 @@ final class WindowParser {
                 e++;
             }
             PhysicalLine line = lines[count++];
-            line.parse(buffer, p, e, known, ws, we, continuesJson);
+            line.parse(buffer, p, e, known, ws, we, afterPartial, continuesJson);
             continuesJson = line.partial && line.json;
+            afterPartial = line.partial;
             if (e >= searchLimit || e >= hi) {
                 break;
             }
@@ -201,7 +203,7 @@ final class WindowParser {
                 return null;
             }
             int ls = s + 1;
-            probe.parse(buf, ls, e, true, ls, Math.min(e, ls + 256), false);
+            probe.parse(buf, ls, e, true, ls, Math.min(e, ls + 256), false, false);
             if (probe.blank()) {
                 return null;
             }
