@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * memory speed.
  *
  * <p>CRI and Docker split long lines into partial records, which can cut a word in two; in such
- * files every line longer than {@link #PARTIAL_MIN} that is a partial record is handed to the window
- * parser at its end, which re-joins it with the next record.
+ * files (and only there) the end of every partial record is handed to the window parser, which
+ * re-joins it with the next record. Runtimes split at 8 or 16 KB, but nothing here relies on it.
  */
 final class BlockScanner {
     private static final long ONES = 0x0101010101010101L;
@@ -22,8 +22,6 @@ final class BlockScanner {
     private static final long PK = ONES * 'k';
     private static final long PA = ONES * 'a';
     private static final long PL = ONES * 'l';
-    /** CRI and Docker split at 16 KB (CRI-O 8 KB); shorter lines are never partial. */
-    static final int PARTIAL_MIN = 1024;
 
     private static final byte[][] WORDS_BEFORE_LOCK = ascii("table", "the", "The", "Migration", "for",
             "Repairing", "removed", "migration", "competing");
@@ -152,20 +150,21 @@ final class BlockScanner {
 
     private void newline(int p, long linesBefore) {
         long abs = base + p;
-        long gap = abs - lastNewline;
+        long previous = lastNewline;
         lastNewline = abs;
-        if (gap > PARTIAL_MIN) {
-            int start = (int) Math.max(lo, abs - gap + 1 - base);
-            if (isPartialRecord(start, p)) {
-                parser.parse(buf, lo, hi, loIsInputStart, p, linesBefore, sink);
-            }
+        int start = (int) Math.max(lo, previous + 1 - base);
+        if (isPartialRecord(start, p)) {
+            parser.parse(buf, lo, hi, loIsInputStart, p, linesBefore, sink);
         }
     }
 
     private boolean isPartialRecord(int start, int end) {
-        int cri = PhysicalLine.criHeader(buf, start, end);
-        if (cri > 0) {
-            return buf.get(cri - 2) == 'P';
+        if (end - start < 30) {
+            return false;
+        }
+        if (buf.get(start) != '{') {
+            int cri = PhysicalLine.criHeader(buf, start, end);
+            return cri > 0 && buf.get(cri - 2) == 'P';
         }
         if (!startsWith(start, DOCKER_OPEN)) {
             return false;

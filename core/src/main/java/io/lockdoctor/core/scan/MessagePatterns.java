@@ -17,7 +17,8 @@ final class MessagePatterns {
     record Hit(LockEventKind kind, int start, int end, String table, String uuid, String code) {
     }
 
-    private static final String UUID_TOKEN = "([^\\s\"\\\\,;.)\\]<>]*+|<[^\\s>]*>)";
+    /** The whole token after "DESCRIPTION =": a UUID with anything glued to it is no UUID. */
+    private static final String UUID_TOKEN = "([0-9A-Za-z_-]*+|<[^\\s>]*>)";
     private static final String TABLE_TOKEN = "(\\S+?)";
 
     private record Rule(LockEventKind kind, String keyword, Pattern pattern) {
