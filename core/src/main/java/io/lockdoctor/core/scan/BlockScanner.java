@@ -42,6 +42,7 @@ final class BlockScanner {
     private int lo;
     private int hi;
     private boolean loIsInputStart;
+    private boolean hiIsInputEnd;
     private long base;
     private int reportFrom;
     private int reportTo;
@@ -61,8 +62,9 @@ final class BlockScanner {
      * @param reportFrom messages starting before this buffer index belong to someone else
      * @param reportTo   messages starting at or after it belong to someone else
      */
-    void reset(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, long base, int reportFrom, int reportTo,
-            boolean trackPartials) {
+    void reset(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd, long base,
+            int reportFrom, int reportTo, boolean trackPartials) {
+        this.hiIsInputEnd = hiIsInputEnd;
         this.buf = buffer;
         this.lo = lo;
         this.hi = hi;
@@ -154,7 +156,7 @@ final class BlockScanner {
         lastNewline = abs;
         int start = (int) Math.max(lo, previous + 1 - base);
         if (isPartialRecord(start, p)) {
-            parser.parse(buf, lo, hi, loIsInputStart, p, linesBefore, sink);
+            parser.parse(buf, lo, hi, loIsInputStart, hiIsInputEnd, p, linesBefore, sink);
         }
     }
 
@@ -191,7 +193,7 @@ final class BlockScanner {
                 return; // ReentrantLock, block, locks, unlocking: not the word
             }
             if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK)) {
-                parser.parse(b, low, hi, loIsInputStart, j, line, sink);
+                parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
             }
         } else if (word == FAIL_WORD) {
             if (isWordBefore(w) || w + 7 > hi) {
@@ -200,12 +202,12 @@ final class BlockScanner {
             byte c = b.get(w);
             if (c == 'f' && b.get(w + 4) == 'e' && b.get(w + 5) == 'd') {
                 if (previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED)) {
-                    parser.parse(b, low, hi, loIsInputStart, j, line, sink);
+                    parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
                 }
             } else if (c == 'F' && b.get(w + 4) == 'u' && b.get(w + 5) == 'r' && b.get(w + 6) == 'e') {
                 int p = skipSeparators(w - 1);
                 if (p >= low + HAPI_0047.length && b.get(p) == ':' && startsWith(p - HAPI_0047.length, HAPI_0047)) {
-                    parser.parse(b, low, hi, loIsInputStart, j, line, sink);
+                    parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
                 }
             }
         }

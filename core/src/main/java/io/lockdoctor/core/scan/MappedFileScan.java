@@ -125,7 +125,7 @@ final class MappedFileScan {
         int end = (int) (to - mapFrom);
         MatchCollector collector = new MatchCollector(options);
         BlockScanner scanner = new BlockScanner(new WindowParser(options.logZone()), collector);
-        scanner.reset(mapped, 0, hi, mapFrom == 0, mapFrom, start, end, envelopes);
+        scanner.reset(mapped, 0, hi, mapFrom == 0, mapTo == size, mapFrom, start, end, envelopes);
         scanner.initLastNewline(start);
         long newlines = scanner.scan(start, end, 0);
         scanner.scan(end, Math.min(hi, end + EXTENSION), newlines);

@@ -84,7 +84,7 @@ final class StreamScan {
                 }
                 int to = end ? filled : filled - margin;
                 if (to > pos) {
-                    scanner.reset(buffer, 0, filled, base == 0, base, 0, filled, envelopes);
+                    scanner.reset(buffer, 0, filled, base == 0, end, base, 0, filled, envelopes);
                     lines = scanner.scan(pos, to, lines);
                     pos = to;
                 }

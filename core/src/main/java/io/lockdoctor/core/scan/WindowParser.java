@@ -20,8 +20,11 @@ final class WindowParser {
     /** Bytes a caller must keep available before and after a trigger. */
     static final int MARGIN = Math.max(BACK, FWD) + LINE_SEARCH + TIME_LOOKBACK + 1024;
 
-    private static final int MAX_LINES_BACK = 40;
-    private static final int MAX_LINES_FWD = 40;
+    /** Enough for the longest message wrapped one word per line; bounds windows of empty lines. */
+    private static final int MAX_LINES_BACK = 160;
+    private static final int MAX_LINES_FWD = 160;
+    /** A match ending this close to a window cut may continue beyond it: a later trigger reports it. */
+    private static final int CUT_SLACK = 80;
     private static final int MAX_LOOKBACK_LINES = 2000;
 
     /** Receives a message found; {@code startIndex} is the buffer index its text starts at. */
@@ -42,9 +45,6 @@ final class WindowParser {
 
     WindowParser(ZoneId logZone) {
         this.logZone = logZone;
-        for (int i = 0; i < lines.length; i++) {
-            lines[i] = new PhysicalLine();
-        }
     }
 
     /**
@@ -52,9 +52,11 @@ final class WindowParser {
      * @param hi             end of valid data
      * @param loIsInputStart {@code lo} is the first byte of the input (so a line starts there)
      * @param t              the trigger's buffer index
+     * @param hiIsInputEnd   {@code hi} is the end of the input
      * @param tLine          newlines before {@code t}, counted from the caller's origin
      */
-    void parse(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, int t, long tLine, Sink sink) {
+    void parse(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd, int t, long tLine,
+            Sink sink) {
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
@@ -96,25 +98,36 @@ final class WindowParser {
 
         // Physical lines forward until past the window end.
         count = 0;
+        boolean cut = false;
         int p = s0;
         boolean known = firstKnown;
         boolean continuesJson = false;
         boolean afterPartial = false;
         int linesAfterT = 0;
         while (p <= we && count < lines.length) {
+            if (p >= we && we < hi) {
+                cut = true;
+                break;
+            }
             int searchLimit = Math.min(hi, Math.max(p, we) + LINE_SEARCH);
             int e = p;
             while (e < searchLimit && buffer.get(e) != '\n') {
                 e++;
             }
-            PhysicalLine line = lines[count++];
+            PhysicalLine line = lines[count];
+            if (line == null) {
+                line = lines[count] = new PhysicalLine();
+            }
+            count++;
             line.parse(buffer, p, e, known, ws, we, afterPartial, continuesJson);
             continuesJson = line.partial && line.json;
             afterPartial = line.partial;
             if (e >= searchLimit || e >= hi) {
+                cut = e < hi || !hiIsInputEnd;
                 break;
             }
             if (p > t && ++linesAfterT >= MAX_LINES_FWD) {
+                cut = true;
                 break;
             }
             p = e + 1;
@@ -132,13 +145,20 @@ final class WindowParser {
         if (logical.length() == 0) {
             return;
         }
+        boolean windowCut = cut || (count == lines.length);
         MessagePatterns.find(logical, hit -> {
             int from = logical.sourceOf(hit.start());
             int to = logical.sourceOf(hit.end() - 1);
             if (from > t || to < t) {
                 return; // another trigger owns it
             }
+            if (windowCut && logical.length() - hit.end() < CUT_SLACK) {
+                return; // may go on past the window: a later trigger sees all of it
+            }
             int k = lineOf(hit.start());
+            while (k > 0 && lines[k - 1].partial) {
+                k--; // a record split by the runtime is reported at its first line
+            }
             sink.accept(hit, from, firstLine + k, timeOf(k));
         });
     }
