@@ -129,15 +129,21 @@ final class BlockScanner {
             int j = i + (Long.numberOfTrailingZeros(m) >>> 3);
             m &= m - 1;
             // Most flags are work, took, ReentrantLock, available...: one 4-byte compare drops them.
-            if (j - 1 >= lo) {
+            if (j - 2 >= lo) {
                 int word = b.getInt(j - 1) | 0x20;
-                if (word == LOCK_WORD || word == FAIL_WORD) {
+                // ...and the byte before must separate words (ReentrantLock.lock, LockAcquisition...)
+                if ((word == LOCK_WORD || word == FAIL_WORD) && isSeparatorOrEscape(b.get(j - 2))) {
                     int k = j - i;
                     long below = k == 0 ? 0 : nl & ((1L << (k * 8)) - 1);
                     check(j, lines + Long.bitCount(below));
                 }
             }
         }
+    }
+
+    /** White space, a quote marker, or the last letter of a JSON escape (checked by {@link #check}). */
+    private static boolean isSeparatorOrEscape(byte c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>' || c == 'n' || c == 't' || c == 'r';
     }
 
     private void newlines(int i, long nl, long lines) {
