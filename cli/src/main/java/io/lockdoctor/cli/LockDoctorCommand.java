@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        subcommands = {StatusCommand.class, HistoryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {StatusCommand.class, HistoryCommand.class, ScanLogCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Inspects the migration history and lock rows that HAPI FHIR's migration tool (and Smile CDR) keeps in "
                     + "FLY_HFJ_MIGRATION and FLY_CDR_MIGRATION, tells whether a lock is stale, and clears it safely.",

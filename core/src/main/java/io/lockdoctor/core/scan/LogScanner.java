@@ -91,10 +91,15 @@ public final class LogScanner {
      * a path.
      */
     public ScanResult scanArguments(List<String> arguments) {
+        return scanArguments(arguments, System.in);
+    }
+
+    /** Like {@link #scanArguments(List)} with {@code standardInput} read for {@value #STANDARD_INPUT}. */
+    public ScanResult scanArguments(List<String> arguments, InputStream standardInput) {
         ResultBuilder result = new ResultBuilder(options);
         for (String argument : arguments) {
             if (STANDARD_INPUT.equals(argument)) {
-                scanStream(System.in, STANDARD_INPUT, -1, result);
+                scanStream(standardInput, STANDARD_INPUT, -1, result);
             } else {
                 scanPath(Path.of(argument), result);
             }
