@@ -36,7 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = root.context();
-        Path target = dir != null ? dir : context.workingDirectory().resolve("lockdoctor-demo");
+        // Relative to the caller's working directory (the context's, so tests stay out of the source tree).
+        Path target = context.workingDirectory().resolve(dir != null ? dir : Path.of("lockdoctor-demo"));
         LocalDateTime now = LocalDateTime.now(context.clock().withZone(ZoneId.systemDefault()));
         DemoInstallation demo = new DemoInstallation(target, now, UUID.randomUUID());
         demo.create();
