@@ -179,14 +179,6 @@ class LogFormatsTest {
     }
 
     @Test
-    void seedDocumentAsDownloaded() {
-        Path seed = Path.of("/work/shared/seeds/smile-cdr-upgrading.txt");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(seed), "seed not present");
-        assertThat(scanner.scan(seed).findings()).extracting(LogFinding::table, LogFinding::uuid)
-                .containsExactly(tuple("FLY_CDR_MIGRATION", "2981dc98-6111-4892-b3f9-56b9d559f4d7"));
-    }
-
-    @Test
     void messageWithoutDescriptionHasNoUuid() {
         ScanResult r = scan("no-description.log");
         assertThat(r.findings()).singleElement().satisfies(f -> {
