@@ -7,12 +7,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code lockdoctor demo}: a stale lock on an embedded database, inspected end to end, no server needed. */
 @Command(name = "demo",
@@ -47,28 +47,22 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  database: " + demo.jdbcUrl() + "  (H2, embedded; user sa, no password)");
         out.println("  log:      " + demo.logFile());
         out.println("A migrator died on " + demo.lockDate() + " and left its lock in FLY_HFJ_MIGRATION; today's start");
-        out.println("failed with HAPI-2153 after 49 retries (see the log). This is what lockdoctor sees:");
+        out.println("failed with HAPI-2153 after 49 retries (see the log). The runbook's one command:");
         out.println();
-        out.println("$ lockdoctor status --url " + demo.jdbcUrl() + " --user sa --observe " + OBSERVE);
+        String zone = ZoneId.systemDefault().getId();
+        out.println("$ lockdoctor doctor --url " + demo.jdbcUrl() + " --user sa --log " + demo.logFile()
+                + " --log-zone " + zone + " --observe " + OBSERVE);
+        out.println();
         out.flush();
-        int status = run("status", "--url", demo.jdbcUrl(), "--user", "sa", "--observe", OBSERVE);
-        out.println("(status exited " + status + ")");
+        int status = run("doctor", "--url", demo.jdbcUrl(), "--user", "sa", "--log", demo.logFile().toString(),
+                "--log-zone", zone, "--observe", OBSERVE);
+        out.println("(doctor exited " + status + ": " + (status == ExitCodes.STALE ? "stale lock found" : "see above")
+                + ")");
         out.println();
-        if (status == ExitCodes.STALE) {
-            out.println("The lock is stale: no session touched the database while lockdoctor watched, and the lock is");
-            out.println("days old. Next steps an operator would take, either of:");
-            out.println("  a) start the server once with the documented fix, then remove the variable again:");
-            out.println("       export CLEAR_LOCK_TABLE_WITH_DESCRIPTION=" + demo.lockUuid());
-            out.println("     (never leave it set, nor put it on every replica: with it, a node fails at once whenever");
-            out.println("      another node holds a live lock);");
-            out.println("  b) or delete exactly that row, with an audit line and a restore statement (coming next).");
-        } else {
-            out.println("The verdict is not STALE, so an operator would not clear the lock yet: read the reason and");
-            out.println("the steps above that would settle it.");
-        }
-        out.println();
-        out.println("Look at the history yourself:");
+        out.println("Try next:");
         out.println("  ./lockdoctor history --url " + demo.jdbcUrl() + " --user sa --limit 5");
+        out.println("  ./lockdoctor scan-log " + demo.logFile());
+        out.println("  ./lockdoctor status --url " + demo.jdbcUrl() + " --user sa --format json");
         out.flush();
         return status == ExitCodes.ERROR ? ExitCodes.ERROR : ExitCodes.OK;
     }

@@ -1,19 +1,20 @@
 package io.lockdoctor.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code lockdoctor}: the parent of every command; holds what they share for one run. */
 @Command(name = "lockdoctor",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        subcommands = {StatusCommand.class, HistoryCommand.class, ScanLogCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {StatusCommand.class, HistoryCommand.class, ScanLogCommand.class, DoctorCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Inspects the migration history and lock rows that HAPI FHIR's migration tool (and Smile CDR) keeps in "
                     + "FLY_HFJ_MIGRATION and FLY_CDR_MIGRATION, tells whether a lock is stale, and clears it safely.",

@@ -5,22 +5,19 @@ import io.lockdoctor.cli.options.ZoneConverter;
 import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.ScanLogDocument;
 import io.lockdoctor.cli.render.ScanLogText;
-import io.lockdoctor.core.scan.LogScanner;
 import io.lockdoctor.core.scan.ScanError;
-import io.lockdoctor.core.scan.ScanOptions;
-import io.lockdoctor.core.scan.ScanProgressListener;
 import io.lockdoctor.core.scan.ScanResult;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code lockdoctor scan-log}: lock messages and the lock's timeline from log files, no database needed. */
 @Command(name = "scan-log",
@@ -37,8 +34,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 a lock message was found, 1 a file could not be read (truncated gzip included),",
             "            2 usage, 6 no lock message found."})
 public final class ScanLogCommand implements Callable<Integer> {
-    private static final long PROGRESS_MIN_BYTES = 256L << 20;
-
     @ParentCommand
     private LockDoctorCommand root;
 
@@ -62,15 +57,7 @@ public final class ScanLogCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "scan-log offers --format text or json");
         }
         PrintWriter err = spec.commandLine().getErr();
-        ScanOptions options = ScanOptions.defaults().withLogZone(logZone);
-        Progress progress = root.context().interactive() ? new Progress(err) : null;
-        if (progress != null) {
-            options = options.withProgress(progress);
-        }
-        ScanResult result = new LogScanner(options).scanArguments(files, root.context().stdin());
-        if (progress != null) {
-            progress.clear();
-        }
+        ScanResult result = LogScans.scan(files, logZone, root.context(), err);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             Json.write(out, ScanLogDocument.of(result));
@@ -85,37 +72,5 @@ public final class ScanLogCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         return result.foundLockMessage() ? ExitCodes.OK : ExitCodes.NOTHING_FOUND;
-    }
-
-    /** A progress line on a terminal for big inputs, at most twice a second. */
-    private static final class Progress implements ScanProgressListener {
-        private final PrintWriter err;
-        private long lastPrint;
-        private boolean shown;
-
-        Progress(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public synchronized void progress(String file, long bytesDone, long bytesTotal) {
-            long now = System.nanoTime();
-            if ((bytesTotal >= 0 && bytesTotal < PROGRESS_MIN_BYTES) || now - lastPrint < 500_000_000L) {
-                return;
-            }
-            lastPrint = now;
-            String amount = bytesTotal > 0 ? (bytesDone * 100 / bytesTotal) + "% of " + (bytesTotal >> 20) + " MiB"
-                    : (bytesDone >> 20) + " MiB";
-            err.print("\rscanning " + file + ": " + amount + "   ");
-            err.flush();
-            shown = true;
-        }
-
-        synchronized void clear() {
-            if (shown) {
-                err.print("\r" + " ".repeat(78) + "\r");
-                err.flush();
-            }
-        }
     }
 }

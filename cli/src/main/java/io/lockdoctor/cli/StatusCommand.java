@@ -9,13 +9,7 @@ import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.StatusDocument;
 import io.lockdoctor.cli.render.StatusText;
 import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.LockDoctorException;
-import io.lockdoctor.core.dialect.DialectRegistry;
-import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.LogFacts;
-import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,9 +59,8 @@ public final class StatusCommand implements Callable<Integer> {
             throw new InvalidInputException("status prints text or json, not csv");
         }
         ConnectionSpec target = connection.resolve(root.context(), root.secrets());
-        InspectionOptions options = new InspectionOptions(target.schema(), tables.tables(), evidence.writerZone(),
-                evidence.observeOptions(), LogFacts.NONE);
-        DatabaseReport report = inspect(target, options);
+        DatabaseReport report = Inspection.run(target, tables.tables(), evidence, root, spec.commandLine().getErr())
+                .report();
         List<DatabaseReport> reports = List.of(report);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -76,29 +69,5 @@ public final class StatusCommand implements Callable<Integer> {
             StatusText.render(reports, out);
         }
         return ExitCodes.forReports(reports);
-    }
-
-    /** A progress line on stderr while the observe window runs, on a terminal only. */
-    private WindowProgress progress() {
-        if (!root.context().interactive()) {
-            return WindowProgress.NONE;
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        return (elapsed, total) -> {
-            boolean done = elapsed.compareTo(total) >= 0;
-            err.print("\r  observing sessions: " + Durations.format(elapsed.withNanos(0)) + " / " + Durations.format(total)
-                    + (done ? "\r" + " ".repeat(48) + "\r" : ""));
-            err.flush();
-        };
-    }
-
-    private DatabaseReport inspect(ConnectionSpec target, InspectionOptions options) {
-        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
-            return database.doctor().status(options, progress());
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (LockDoctorException e) {
-            return DatabaseReport.failed(null, target.displayUrl(), root.secrets().mask(e.getMessage()));
-        }
     }
 }

@@ -25,7 +25,7 @@ class DemoCommandTest {
         String uuid = lock.group(1);
         assertThat(run.out()).contains("FLY_HFJ_MIGRATION in PUBLIC")
                 .contains("export CLEAR_LOCK_TABLE_WITH_DESCRIPTION=" + uuid)
-                .contains("Verdict: STALE").contains("(status exited 3)");
+                .contains("Verdict: STALE").contains("SAME_LOCK").contains("(doctor exited 3");
         String log = Files.readString(dir.resolve("lockdoctor-demo/smile.log"));
         assertThat(log).contains("Migration Lock Row added. [uuid=" + uuid + "]")
                 .contains("HAPI-2153: Unable to obtain table lock - another database migration may be running.  If no "

@@ -59,6 +59,24 @@ public final class ConnectionOptions {
                 SessionSettings.withTimeout(timeout));
     }
 
+    /**
+     * The flags that reach the same database again, for commands lockdoctor prints: the URL with
+     * secrets masked, single-quoted for a POSIX shell; the password's source, never the password.
+     */
+    public String asFlags(ConnectionSpec spec) {
+        StringBuilder flags = new StringBuilder("--url '" + spec.displayUrl().replace("'", "'\\''") + "'");
+        if (spec.user() != null) {
+            flags.append(" --user ").append(spec.user());
+        }
+        if (passwordEnv != null) {
+            flags.append(" --password-env ").append(passwordEnv);
+        } else if (passwordFile != null) {
+            flags.append(" --password-file '").append(passwordFile.toString().replace("'", "'\\''")).append('\'');
+        }
+        spec.schema().ifPresent(s -> flags.append(" --schema ").append(s));
+        return flags.toString();
+    }
+
     private String password(CliContext context) {
         if (passwordEnv != null && passwordFile != null) {
             throw new InvalidInputException("give either --password-env or --password-file, not both");

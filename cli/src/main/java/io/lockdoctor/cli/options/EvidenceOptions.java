@@ -3,6 +3,7 @@ package io.lockdoctor.cli.options;
 import io.lockdoctor.core.evidence.ObserveOptions;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,23 @@ public final class EvidenceOptions {
             description = "Time zone of the HAPI FHIR / Smile CDR JVMs that wrote the table (e.g. America/Toronto); "
                     + "narrows the lock's age bound.")
     ZoneId writerZone;
+
+    @Option(names = "--log", paramLabel = "FILE",
+            description = "Server log (plain or gzip, any format; - for standard input) to read the lock's timeline from: "
+                    + "a 'Migration Lock Row added' line dates the lock exactly. Repeatable; rotated sets oldest first.")
+    List<String> logs = List.of();
+
+    @Option(names = "--log-zone", paramLabel = "ZONE", converter = ZoneConverter.class,
+            description = "Time zone of log times written without an offset (Logback's default), e.g. Europe/Paris.")
+    ZoneId logZone;
+
+    public List<String> logs() {
+        return logs;
+    }
+
+    public ZoneId logZone() {
+        return logZone;
+    }
 
     public ObserveOptions observeOptions() {
         return new ObserveOptions(observe, minAge, longStatement);

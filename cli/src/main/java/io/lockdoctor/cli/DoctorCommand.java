@@ -1,0 +1,99 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.cli.options.ConnectionOptions;
+import io.lockdoctor.cli.options.ConnectionSpec;
+import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.cli.options.OutputFormat;
+import io.lockdoctor.cli.render.DoctorDocument;
+import io.lockdoctor.cli.render.Json;
+import io.lockdoctor.cli.render.StatusText;
+import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.doctor.Diagnosis;
+import io.lockdoctor.core.doctor.Doctor;
+import io.lockdoctor.core.doctor.LogCrossCheck;
+import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.scan.LogFinding;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lockdoctor doctor}: the runbook one-shot combining the server log and the database. */
+@Command(name = "doctor",
+        description = "The runbook one-shot for a server that failed with HAPI-2153: reads the --log files, inspects "
+                + "the database (both history tables), checks that the lock the log names is the one in the table, "
+                + "states the verdict in one sentence with its evidence, and prints the exact next steps.",
+        footer = {"",
+            "Examples:",
+            "  lockdoctor doctor --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD \\",
+            "      --log /opt/smilecdr/log/smile.log",
+            "  kubectl logs deploy/smilecdr --previous | lockdoctor doctor --log - --format json",
+            "",
+            "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain, 6 no history table found."})
+public final class DoctorCommand implements Callable<Integer> {
+    @ParentCommand
+    private LockDoctorCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Mixin
+    private EvidenceOptions evidence;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json. Default: ${DEFAULT-VALUE}.")
+    private OutputFormat format;
+
+    @Override
+    public Integer call() {
+        if (format == OutputFormat.csv) {
+            throw new InvalidInputException("doctor prints text or json, not csv");
+        }
+        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+        Inspection inspection = Inspection.run(target, EnumSet.allOf(KnownTable.class), evidence, root,
+                spec.commandLine().getErr());
+        Diagnosis diagnosis = new Doctor().diagnose(inspection.report(), inspection.logs(), connection.asFlags(target));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            Json.write(out, DoctorDocument.of(diagnosis));
+        } else {
+            text(diagnosis, out);
+        }
+        return ExitCodes.forReports(List.of(diagnosis.database()));
+    }
+
+    private static void text(Diagnosis d, PrintWriter out) {
+        out.println("Verdict: " + d.verdict() + ". " + d.summary());
+        out.println();
+        if (d.logs() != null) {
+            out.println("Logs: " + d.logs().filesScanned() + " file(s), " + d.logs().bytesScanned() + " bytes; "
+                    + d.logs().findings().size() + " lock message(s), " + d.logs().events().size() + " timeline event(s)");
+            for (LogFinding f : d.logs().findings()) {
+                out.println("  " + (f.code() == null ? "lock message" : f.code()) + " x" + f.occurrences() + ": "
+                        + (f.table() == null ? "(no table)" : f.table()) + ", "
+                        + (f.uuid() == null ? "(no UUID in the message)" : f.uuid()) + ", first " + f.first().file() + ":"
+                        + f.first().line() + (f.first().timestamp() == null ? "" : " " + f.first().timestamp()));
+            }
+            for (LogCrossCheck c : d.crossChecks()) {
+                out.println("  " + c.outcome() + ": " + c.sentence());
+            }
+            out.println();
+        }
+        StatusText.render(List.of(d.database()), out);
+        out.println();
+        out.println("Next steps:");
+        for (int i = 0; i < d.nextSteps().size(); i++) {
+            out.println("  " + (i + 1) + ". " + d.nextSteps().get(i));
+        }
+        out.flush();
+    }
+}

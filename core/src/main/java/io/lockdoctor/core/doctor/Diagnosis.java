@@ -1,0 +1,21 @@
+package io.lockdoctor.core.doctor;
+
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.scan.ScanResult;
+import io.lockdoctor.core.verdict.Verdict;
+import java.util.List;
+
+/**
+ * The runbook one-shot's answer: the database report, what the logs said, how the two agree, the
+ * verdict in one sentence and the exact next steps.
+ *
+ * @param logs the scan of the --log files, null when none were given
+ */
+public record Diagnosis(Verdict verdict, String summary, DatabaseReport database, ScanResult logs,
+        List<LogCrossCheck> crossChecks, List<String> nextSteps) {
+
+    public Diagnosis {
+        crossChecks = List.copyOf(crossChecks);
+        nextSteps = List.copyOf(nextSteps);
+    }
+}
