@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Order: a lock gone by the end of the window is no lock; a changed lock, an ACTIVE session or
  * history progress is ACTIVE; then anything short of proof is UNCERTAIN (unverified dialect, no or
- * too short a window, sessions not observable, blocking sessions or writes, an age bound below
+ * too short, sample-less or incomplete a window, sessions not observable, blocking sessions or writes, an age bound below
  * {@code --min-age}); only then STALE.
  */
 public final class VerdictRules {
@@ -57,6 +57,14 @@ public final class VerdictRules {
                     : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
                             + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
             settleBy.add("run again with --observe 10s or longer");
+        } else if (e.samples() == 0) {
+            reasons.add("no session sample was taken during the " + Durations.format(e.observed())
+                    + " observe window, so nothing was seen at all");
+            settleBy.add("run again with --observe 10s or longer");
+        } else if (e.observed().compareTo(e.observeRequested()) < 0) {
+            reasons.add("the observe window did not complete (" + Durations.format(e.observed()) + " of the "
+                    + Durations.format(e.observeRequested()) + " asked for)");
+            settleBy.add("run again and let the observe window run to its end");
         }
         if (!e.observability().observable()) {
             reasons.add("other sessions are not observable (" + e.observability().detail()
