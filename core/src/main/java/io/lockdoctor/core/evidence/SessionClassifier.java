@@ -15,11 +15,16 @@ import java.util.regex.Pattern;
  * without an open transaction mean nothing: connection pools keep them.
  */
 public final class SessionClassifier {
-    private static final Pattern DDL = Pattern.compile(
-            "^\\s*(?:/\\*.*?\\*/\\s*)*(CREATE|ALTER|DROP|TRUNCATE|REINDEX|CLUSTER|RENAME|COMMENT\\s+ON|VACUUM\\s+FULL)\\b",
+    /**
+     * Whitespace and comments before the first keyword: block comments, and line comments, which
+     * drivers, ORMs and DBAs' scripts put in front of statements as often as block comments.
+     */
+    private static final String LEADING = "^\\s*(?:/\\*.*?\\*/\\s*|--[^\\n]*(?:\\n|$)\\s*)*";
+    private static final Pattern DDL = Pattern.compile(LEADING
+            + "(CREATE|ALTER|DROP|TRUNCATE|REINDEX|CLUSTER|RENAME|COMMENT\\s+ON|VACUUM\\s+FULL)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern WRITE = Pattern.compile(
-            "^\\s*(?:/\\*.*?\\*/\\s*)*(?:WITH\\b.*)?\\b(INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|LOCK)\\b",
+    private static final Pattern WRITE = Pattern.compile(LEADING
+            + "(?:WITH\\b.*)?\\b(INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|LOCK)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final int STATEMENT_SHOWN = 200;
 
