@@ -68,7 +68,9 @@ public final class SessionClassifier {
                         + shorten(statement));
             }
         }
-        if (!s.locks().isEmpty() && (s.running() || s.inTransaction())) {
+        // A session the database lists with table locks holds them whatever state it reports:
+        // PostgreSQL with track_activities off shows neither a running statement nor a transaction.
+        if (!s.locks().isEmpty()) {
             return blocking("locking " + s.locks().get(0).displayName()
                     + (s.locks().size() > 1 ? " and " + (s.locks().size() - 1) + " more" : ""));
         }
