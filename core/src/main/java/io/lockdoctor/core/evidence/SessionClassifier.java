@@ -1,6 +1,7 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -64,7 +65,7 @@ public final class SessionClassifier {
                 return active("running a statement on the history table: " + shorten(statement));
             }
             if (s.statementStart() != null && Duration.between(s.statementStart(), now).compareTo(longStatement) > 0) {
-                return active("running one statement for more than " + longStatement.toMinutes() + " min: "
+                return active("running one statement for more than " + Durations.format(longStatement) + ": "
                         + shorten(statement));
             }
         }
