@@ -48,7 +48,7 @@ public final class EvidenceCollector {
         ownIds.add(observer.sessionId(session.handle()));
         String ownTag = session.settings().applicationName();
 
-        Observability observability = prove(session, probeOpener, ownIds);
+        Observability observability = prove(session, probeOpener);
         Map<TableLocation, HistoryFingerprint> before = new HashMap<>();
         for (MigrationTable table : tables) {
             before.put(table.location(), reader.fingerprint(table));
@@ -109,14 +109,16 @@ public final class EvidenceCollector {
     }
 
     /** Privilege and view first, then a second lockdoctor session must show up in a sample. */
-    private Observability prove(DatabaseSession session, Supplier<DatabaseSession> probeOpener, Set<String> ownIds) {
+    private Observability prove(DatabaseSession session, Supplier<DatabaseSession> probeOpener) {
         Observability claimed = observer.observability(session.handle());
         if (!claimed.observable()) {
             return claimed;
         }
         try (DatabaseSession probe = probeOpener.get()) {
+            // Not added to ownIds: the probe is closed before the window, and its connection goes
+            // back to the caller's pool, where the next borrower (the migration itself, when
+            // lockdoctor is embedded) would keep its id and be left out of every sample.
             String probeId = observer.sessionId(probe.handle());
-            ownIds.add(probeId);
             boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
             if (!seen) {
                 return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "
