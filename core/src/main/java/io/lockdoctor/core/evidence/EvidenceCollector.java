@@ -102,7 +102,8 @@ public final class EvidenceCollector {
         }
         if (hiddenStatements > 0 && observability.observable()) {
             observability = Observability.not(hiddenStatements + " session samples hid their statement from this account "
-                    + "(<insufficient privilege>)", "use an account that may read every session's activity");
+                    + "(<insufficient privilege>, or on PostgreSQL a session with track_activities off)",
+                    "use an account that may read every session's activity, and keep track_activities on");
         }
         return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability,
                 new ArrayList<>(findings.values()), locksAtEnd, changes, writes, session.databaseNow());
