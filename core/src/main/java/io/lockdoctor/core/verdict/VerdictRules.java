@@ -81,8 +81,8 @@ public final class VerdictRules {
                     + "and run again");
         }
         if (e.writesDuringWindow().isPresent() && e.writesDuringWindow().getAsLong() > 0) {
-            reasons.add(e.writesDuringWindow().getAsLong() + " rows were written to tables of this database during the "
-                    + "window, by statements too short to sample");
+            reasons.add("the write counters of this database's tables rose by " + e.writesDuringWindow().getAsLong()
+                    + " during the window: something wrote, with statements too short to sample");
             if (blocking.isEmpty()) {
                 settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their writes to "
                         + "end, and run again");
@@ -138,8 +138,9 @@ public final class VerdictRules {
             out.add(new Evidence(kind, who(f.session()), capitalize(f.why()) + "; to end it: " + f.terminateCommand()));
         }
         if (e.writesDuringWindow().isPresent()) {
-            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, e.writesDuringWindow().getAsLong() + " rows written",
-                    "The database's insert/update/delete counters for its tables, compared across the window."));
+            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "+" + e.writesDuringWindow().getAsLong(),
+                    "The database's write counters for its tables (rows inserted, updated and deleted where it counts "
+                            + "rows, modifications where it counts only those), compared across the window."));
         } else if (e.samples() > 0) {
             out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "not available",
                     "This database keeps no write counters: only writes caught by a sample or left uncommitted show."));
