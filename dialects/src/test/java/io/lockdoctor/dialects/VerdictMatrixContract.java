@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -195,6 +196,23 @@ public abstract class VerdictMatrixContract {
                 .anySatisfy(s -> assertThat(s).contains("--writer-zone"))
                 .anySatisfy(s -> assertThat(s).startsWith("wait until "))
                 .anySatisfy(s -> assertThat(s).contains("--min-age 0s"));
+    }
+
+    // (b), the other side: the age bound comes from the database's clock and the stored day.
+    @Test
+    void aLockDatedThreeDaysAgoIsStaleWithTheDefaultMinAge() {
+        String uuid = crashedMigratorsLock();
+        execute("UPDATE \"FLY_HFJ_MIGRATION\" SET \"installed_on\" = \"installed_on\" - 3 WHERE \"installed_rank\" = -100");
+        settle();
+
+        TableReport hfj = hfj(doctor().status(window(InspectionOptions.defaults().observe().minAge())));
+
+        assertThat(hfj.verdict()).as(hfj.reason()).isEqualTo(Verdict.STALE);
+        assertThat(hfj.lock().uuid()).contains(uuid);
+        // Dated d = today - 3 in an unknown zone: taken no later than d + 1 day 12:00 UTC, so at least ~36 h ago.
+        assertThat(hfj.lockAgeAtLeast()).isGreaterThan(Duration.ofHours(36)).isLessThanOrEqualTo(Duration.ofHours(60));
+        assertThat(hfj.lockAge().takenNoLaterThan()).isEqualTo(hfj.lock().installedOn().day().plusDays(1)
+                .atTime(12, 0).toInstant(ZoneOffset.UTC));
     }
 
     // (c)
