@@ -75,7 +75,7 @@ class PostgresVerdictMatrixTest extends VerdictMatrixContract {
 
     // (c): the command an operator copies from the report names the backend that runs the DDL.
     @Test
-    void theActiveSessionsCommandEndsExactlyThatBackend() throws Exception {
+    void theActiveSessionIsTheBackendRunningTheDdl() throws Exception {
         crashedMigratorsLock();
         settle();
         CompletableFuture<Void> slow = inBackground("CREATE TABLE LD_SLOW AS SELECT 1 AS S FROM pg_sleep(3)");
