@@ -48,7 +48,7 @@ public final class EvidenceCollector {
         ownIds.add(observer.sessionId(session.handle()));
         String ownTag = session.settings().applicationName();
 
-        Observability observability = prove(session, probeOpener, ownIds);
+        Observability observability = prove(session, probeOpener);
         Map<TableLocation, HistoryFingerprint> before = new HashMap<>();
         for (MigrationTable table : tables) {
             before.put(table.location(), reader.fingerprint(table));
@@ -102,21 +102,24 @@ public final class EvidenceCollector {
         }
         if (hiddenStatements > 0 && observability.observable()) {
             observability = Observability.not(hiddenStatements + " session samples hid their statement from this account "
-                    + "(<insufficient privilege>)", "use an account that may read every session's activity");
+                    + "(<insufficient privilege>, or on PostgreSQL a session with track_activities off)",
+                    "use an account that may read every session's activity, and keep track_activities on");
         }
         return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability,
                 new ArrayList<>(findings.values()), locksAtEnd, changes, writes, session.databaseNow());
     }
 
     /** Privilege and view first, then a second lockdoctor session must show up in a sample. */
-    private Observability prove(DatabaseSession session, Supplier<DatabaseSession> probeOpener, Set<String> ownIds) {
+    private Observability prove(DatabaseSession session, Supplier<DatabaseSession> probeOpener) {
         Observability claimed = observer.observability(session.handle());
         if (!claimed.observable()) {
             return claimed;
         }
         try (DatabaseSession probe = probeOpener.get()) {
+            // Not added to ownIds: the probe is closed before the window, and its connection goes
+            // back to the caller's pool, where the next borrower (the migration itself, when
+            // lockdoctor is embedded) would keep its id and be left out of every sample.
             String probeId = observer.sessionId(probe.handle());
-            ownIds.add(probeId);
             boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
             if (!seen) {
                 return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "

@@ -11,7 +11,8 @@ import java.util.List;
  * @param inTransaction true when the session has an open transaction (it may hold locks while idle)
  * @param uncommittedWrites true when the database reports uncommitted changes for the session
  * @param statementVisible false when the account may not see the session's statement
- *        (PostgreSQL {@code <insufficient privilege>}): then sessions are not observable
+ *        (PostgreSQL {@code <insufficient privilege>}, or state {@code disabled} when that session
+ *        runs with {@code track_activities} off): then sessions are not observable
  * @param statement the current (or, when idle, the last) statement; may be null
  */
 public record SessionActivity(

@@ -1,6 +1,7 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -15,11 +16,16 @@ import java.util.regex.Pattern;
  * without an open transaction mean nothing: connection pools keep them.
  */
 public final class SessionClassifier {
-    private static final Pattern DDL = Pattern.compile(
-            "^\\s*(?:/\\*.*?\\*/\\s*)*(CREATE|ALTER|DROP|TRUNCATE|REINDEX|CLUSTER|RENAME|COMMENT\\s+ON|VACUUM\\s+FULL)\\b",
+    /**
+     * Whitespace and comments before the first keyword: block comments, and line comments, which
+     * drivers, ORMs and DBAs' scripts put in front of statements as often as block comments.
+     */
+    private static final String LEADING = "^\\s*(?:/\\*.*?\\*/\\s*|--[^\\n]*(?:\\n|$)\\s*)*";
+    private static final Pattern DDL = Pattern.compile(LEADING
+            + "(CREATE|ALTER|DROP|TRUNCATE|REINDEX|CLUSTER|RENAME|COMMENT\\s+ON|VACUUM\\s+FULL)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern WRITE = Pattern.compile(
-            "^\\s*(?:/\\*.*?\\*/\\s*)*(?:WITH\\b.*)?\\b(INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|LOCK)\\b",
+    private static final Pattern WRITE = Pattern.compile(LEADING
+            + "(?:WITH\\b.*)?\\b(INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|LOCK)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final int STATEMENT_SHOWN = 200;
 
@@ -59,11 +65,13 @@ public final class SessionClassifier {
                 return active("running a statement on the history table: " + shorten(statement));
             }
             if (s.statementStart() != null && Duration.between(s.statementStart(), now).compareTo(longStatement) > 0) {
-                return active("running one statement for more than " + longStatement.toMinutes() + " min: "
+                return active("running one statement for more than " + Durations.format(longStatement) + ": "
                         + shorten(statement));
             }
         }
-        if (!s.locks().isEmpty() && (s.running() || s.inTransaction())) {
+        // A session the database lists with table locks holds them whatever state it reports:
+        // PostgreSQL with track_activities off shows neither a running statement nor a transaction.
+        if (!s.locks().isEmpty()) {
             return blocking("locking " + s.locks().get(0).displayName()
                     + (s.locks().size() > 1 ? " and " + (s.locks().size() - 1) + " more" : ""));
         }

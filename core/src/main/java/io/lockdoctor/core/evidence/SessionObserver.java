@@ -26,8 +26,9 @@ public interface SessionObserver {
     List<SessionActivity> sample(Handle handle);
 
     /**
-     * Rows inserted, updated and deleted so far in tables of these schemas, when the database
-     * keeps such counters; empty when it does not.
+     * A counter that rises with every write to tables of these schemas and never falls: rows
+     * inserted, updated and deleted where the database counts rows, a modification count where it
+     * counts only those. Empty when the database keeps nothing of the kind.
      */
     OptionalLong writeCounter(Handle handle, Collection<String> schemas);
 

@@ -21,7 +21,8 @@ import java.util.OptionalLong;
  * @param observability whether every other session could be seen
  * @param sessions sessions found ACTIVE or BLOCKING during the window
  * @param historyChanges rows of the history table (lock row aside) added, changed or removed, described
- * @param writesDuringWindow rows written to tables of the database during the window, when counted
+ * @param writesDuringWindow how far the write counters of the database's tables rose during the window
+ *        (rows on PostgreSQL, modifications on H2), when the database keeps any
  * @param databaseAge the age bound from installed_on on the database clock
  * @param logAcquiredAt when a log shows the lock being taken, with a known offset
  * @param now the database clock at the end of the window

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Order: a lock gone by the end of the window is no lock; a changed lock, an ACTIVE session or
  * history progress is ACTIVE; then anything short of proof is UNCERTAIN (unverified dialect, no or
- * too short a window, sessions not observable, blocking sessions or writes, an age bound below
+ * too short, sample-less or incomplete a window, sessions not observable, blocking sessions or writes, an age bound below
  * {@code --min-age}); only then STALE.
  */
 public final class VerdictRules {
@@ -57,6 +57,14 @@ public final class VerdictRules {
                     : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
                             + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
             settleBy.add("run again with --observe 10s or longer");
+        } else if (e.samples() == 0) {
+            reasons.add("no session sample was taken during the " + Durations.format(e.observed())
+                    + " observe window, so nothing was seen at all");
+            settleBy.add("run again with --observe 10s or longer");
+        } else if (e.observed().compareTo(e.observeRequested()) < 0) {
+            reasons.add("the observe window did not complete (" + Durations.format(e.observed()) + " of the "
+                    + Durations.format(e.observeRequested()) + " asked for)");
+            settleBy.add("run again and let the observe window run to its end");
         }
         if (!e.observability().observable()) {
             reasons.add("other sessions are not observable (" + e.observability().detail()
@@ -73,8 +81,8 @@ public final class VerdictRules {
                     + "and run again");
         }
         if (e.writesDuringWindow().isPresent() && e.writesDuringWindow().getAsLong() > 0) {
-            reasons.add(e.writesDuringWindow().getAsLong() + " rows were written to tables of this database during the "
-                    + "window, by statements too short to sample");
+            reasons.add("the write counters of this database's tables rose by " + e.writesDuringWindow().getAsLong()
+                    + " during the window: something wrote, with statements too short to sample");
             if (blocking.isEmpty()) {
                 settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their writes to "
                         + "end, and run again");
@@ -130,8 +138,9 @@ public final class VerdictRules {
             out.add(new Evidence(kind, who(f.session()), capitalize(f.why()) + "; to end it: " + f.terminateCommand()));
         }
         if (e.writesDuringWindow().isPresent()) {
-            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, e.writesDuringWindow().getAsLong() + " rows written",
-                    "The database's insert/update/delete counters for its tables, compared across the window."));
+            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "+" + e.writesDuringWindow().getAsLong(),
+                    "The database's write counters for its tables (rows inserted, updated and deleted where it counts "
+                            + "rows, modifications where it counts only those), compared across the window."));
         } else if (e.samples() > 0) {
             out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "not available",
                     "This database keeps no write counters: only writes caught by a sample or left uncommitted show."));

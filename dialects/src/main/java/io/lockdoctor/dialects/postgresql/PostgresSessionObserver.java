@@ -24,6 +24,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class PostgresSessionObserver implements SessionObserver {
     private static final String HIDDEN = "<insufficient privilege>";
+    private static final String DISABLED = "disabled";
 
     private static final String SAMPLE = """
             SELECT a.pid, a.usename, COALESCE(a.client_hostname, host(a.client_addr)), a.application_name,
@@ -89,9 +90,12 @@ final class PostgresSessionObserver implements SessionObserver {
                 }
             }
         }
+        // state 'disabled' (track_activities off for that session) hides what it runs as surely as
+        // <insufficient privilege> does: no statement, no transaction start, looks idle.
+        boolean visible = !HIDDEN.equals(query) && !DISABLED.equals(state);
         return new SessionActivity(Integer.toString(rs.getInt(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 instant(rs, 5), instant(rs, 6), "active".equals(state), rs.getObject(8) != null, false,
-                !HIDDEN.equals(query), query, locks);
+                visible, query, locks);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
