@@ -96,10 +96,20 @@ public final class DatabaseSession implements AutoCloseable {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            // The connection is going away or back to its pool either way; a failed reset must not
-            // hide the result the caller already has.
+            // A connection still tagged as lockdoctor's must not go back to a pool: another user of
+            // it would be left out of later evidence. Abort it so the pool discards it; the caller's
+            // result stands either way.
+            abortQuietly();
         } finally {
             handle.close();
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            handle.getConnection().abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // Already broken: the pool will find out when it validates the connection.
         }
     }
 }

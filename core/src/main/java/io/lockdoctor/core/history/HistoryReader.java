@@ -83,7 +83,8 @@ public final class HistoryReader {
         try {
             return session.handle()
                     .createQuery("SELECT " + sql.col(DESCRIPTION) + ", " + sql.col(INSTALLED_ON) + ", "
-                            + sql.col(INSTALLED_BY) + " FROM " + sql.from + " WHERE " + sql.rank + " = :lock")
+                            + sql.col(INSTALLED_BY) + " FROM " + sql.from + " WHERE " + sql.rank + " = :lock ORDER BY "
+                            + sql.col(DESCRIPTION))
                     .bind("lock", MigrationRow.LOCK_RANK)
                     .map((rs, ctx) -> new LockRow(rs.getString(1), installedOn(rs, 2, table), rs.getString(3)))
                     .list();

@@ -131,7 +131,7 @@ public final class VerdictRules {
                 + " samples", "Sessions and the history table were sampled about every 250 ms (--observe "
                 + Durations.format(e.observeRequested()) + ")."));
         out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, e.observability().observable() ? "yes" : "no",
-                e.observability().detail()));
+                capitalize(e.observability().detail()) + "."));
         for (SessionFinding f : e.sessions()) {
             EvidenceKind kind = f.effect() == SessionFinding.Effect.ACTIVE
                     ? EvidenceKind.ACTIVE_SESSION : EvidenceKind.BLOCKING_SESSION;
