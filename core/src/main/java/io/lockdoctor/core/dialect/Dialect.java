@@ -2,6 +2,7 @@ package io.lockdoctor.core.dialect;
 
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.evidence.SessionObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,6 +99,30 @@ public interface Dialect {
      */
     default boolean verifiedAgainstRealServer() {
         return true;
+    }
+
+    /**
+     * Statements that bound the clearing transaction, run right after it begins: how long a row
+     * lock may be waited for and how long one statement may run. Values come from numbers only.
+     */
+    List<String> clearTransactionSetup(Duration lockWait);
+
+    /**
+     * {@code SELECT columns FROM table WHERE where} taking row locks that wait at most
+     * {@code lockWait} (never NOWAIT: a racing clear must wait, re-read and find nothing).
+     */
+    default String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
+        return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE";
+    }
+
+    /** A SQL literal for a date, in the printed restore statement. */
+    default String dateLiteral(java.time.LocalDate date) {
+        return "DATE '" + date + "'";
+    }
+
+    /** A SQL literal for a value of the {@code success} column, in the printed restore statement. */
+    default String booleanLiteral(boolean value) {
+        return value ? "TRUE" : "FALSE";
     }
 
     /** A query returning the database's current time as one TIMESTAMP WITH TIME ZONE column. */

@@ -48,6 +48,11 @@ class DialectTest {
         public List<String> sessionReset() {
             return List.of();
         }
+
+        @Override
+        public List<String> clearTransactionSetup(java.time.Duration lockWait) {
+            return List.of();
+        }
     }
 
     @Test

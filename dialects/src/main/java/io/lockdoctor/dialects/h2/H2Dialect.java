@@ -3,6 +3,7 @@ package io.lockdoctor.dialects.h2;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.evidence.SessionObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,5 +65,11 @@ public final class H2Dialect implements Dialect {
     @Override
     public List<String> sessionReset() {
         return List.of("SET LOCK_TIMEOUT " + DEFAULT_LOCK_TIMEOUT_MILLIS, "SET QUERY_TIMEOUT 0");
+    }
+
+    @Override
+    public List<String> clearTransactionSetup(Duration lockWait) {
+        long millis = Math.max(1, lockWait.toMillis());
+        return List.of("SET LOCK_TIMEOUT " + millis, "SET QUERY_TIMEOUT " + millis);
     }
 }

@@ -3,6 +3,7 @@ package io.lockdoctor.dialects.postgresql;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.evidence.SessionObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,5 +69,12 @@ public final class PostgresDialect implements Dialect {
     @Override
     public List<String> sessionReset() {
         return List.of("RESET application_name", "RESET statement_timeout", "RESET lock_timeout");
+    }
+
+    @Override
+    public List<String> clearTransactionSetup(Duration lockWait) {
+        long millis = Math.max(1, lockWait.toMillis());
+        // SET LOCAL: only for this transaction, whatever the session had.
+        return List.of("SET LOCAL lock_timeout = " + millis, "SET LOCAL statement_timeout = " + millis);
     }
 }
