@@ -1,0 +1,186 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.cli.options.ConnectionOptions;
+import io.lockdoctor.cli.options.ConnectionSpec;
+import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.clear.AuditFile;
+import io.lockdoctor.core.clear.ClearOutcome;
+import io.lockdoctor.core.clear.ClearRequest;
+import io.lockdoctor.core.clear.Confirmation;
+import io.lockdoctor.core.clear.LockClearer;
+import io.lockdoctor.core.dialect.DialectRegistry;
+import io.lockdoctor.core.doctor.ScanLogFacts;
+import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.inspect.LogFacts;
+import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.LockUuid;
+import io.lockdoctor.core.scan.ScanResult;
+import io.lockdoctor.core.verdict.Evidence;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lockdoctor clear}: delete exactly one stale lock row, audited and reversible. */
+@Command(name = "clear",
+        description = "Delete exactly one lock row after proving it stale: the verdict is gathered first (an ACTIVE "
+                + "lock is never cleared, an UNCERTAIN one only with --force), an audit line is written before and "
+                + "after, and the delete runs in one short transaction that re-reads the row under a row lock and "
+                + "must remove exactly that row. The INSERT that restores it is printed.",
+        footer = {"",
+            "Examples:",
+            "  lockdoctor clear --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD \\",
+            "      --table FLY_HFJ_MIGRATION --uuid cc38089f-d3ab-4ac6-a65f-dcc0727cee10 --dry-run",
+            "  lockdoctor clear ... --table FLY_HFJ_MIGRATION --log log/smile.log --yes --audit-file /var/log/lockdoctor.audit",
+            "",
+            "Without --yes or --dry-run it asks on a terminal, and refuses (exit 2) when there is none.",
+            "Exit codes: 0 deleted (or would be, with --dry-run), 1 error, 2 usage or not confirmed,",
+            "            4 migration active, 5 uncertain (use --force after checking), 6 no such lock;",
+            "            when the lock is gone but another is there: that lock's verdict code."})
+public final class ClearCommand implements Callable<Integer> {
+    @ParentCommand
+    private LockDoctorCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Mixin
+    private EvidenceOptions evidence;
+
+    @Option(names = "--table", required = true, paramLabel = "TABLE",
+            description = "The history table holding the lock: ${COMPLETION-CANDIDATES}.")
+    private KnownTable table;
+
+    @Option(names = "--uuid", paramLabel = "UUID", description = "The lock's description (a canonical UUID).")
+    private String uuid;
+
+    @Option(names = "--dry-run", description = "Show the verdict, the DELETE and the restore INSERT; change nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    private boolean yes;
+
+    @Option(names = "--force", description = "Clear an UNCERTAIN lock (never an ACTIVE one); recorded in the audit.")
+    private boolean force;
+
+    @Option(names = "--audit-file", paramLabel = "FILE",
+            description = "Append-only audit file, created mode 0600. Default: ./lockdoctor-audit.log")
+    private Path auditFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (dryRun && yes) {
+            throw new InvalidInputException("give --dry-run or --yes, not both");
+        }
+        if (!dryRun && !yes && !root.context().interactive()) {
+            throw new InvalidInputException("clear asks for confirmation on a terminal and there is none: pass --yes "
+                    + "to delete without asking, or --dry-run to see what would happen");
+        }
+        if (uuid == null && evidence.logs().isEmpty()) {
+            throw new InvalidInputException("say which lock to clear: --uuid UUID, or --log FILE with the HAPI-2153 message");
+        }
+        String lock = uuid != null ? LockUuid.require(uuid) : null;
+        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+
+        LogFacts facts = LogFacts.NONE;
+        if (!evidence.logs().isEmpty()) {
+            ScanResult scan = LogScans.scan(evidence.logs(), evidence.logZone(), root.context(), err);
+            scan.errors().forEach(e -> err.println("lockdoctor: " + e.message()));
+            facts = new ScanLogFacts(scan);
+            if (lock == null) {
+                lock = LogUuid.from(scan, table).orElse(null);
+                if (lock == null) {
+                    err.println("lockdoctor: the logs hold no HAPI-2153 message for " + table + ": nothing to clear");
+                    return ExitCodes.NOTHING_FOUND;
+                }
+                err.println("lockdoctor: the logs name the lock " + lock + " in " + table);
+            }
+        }
+        InspectionOptions options = new InspectionOptions(target.schema(), Set.of(table), evidence.writerZone(),
+                evidence.observeOptions(), facts);
+        ClearRequest request = new ClearRequest(table, lock, force, dryRun, options);
+        Path audit = root.context().workingDirectory().resolve(auditFile != null ? auditFile
+                : Path.of("lockdoctor-audit.log"));
+        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
+            LockClearer clearer = new LockClearer(database.doctor(), new AuditFile(audit),
+                    new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
+                    root.context().clock());
+            ClearOutcome outcome = clearer.clear(request, yes ? Confirmation.YES : this::ask);
+            print(outcome, out, audit);
+            return exitCode(outcome);
+        }
+    }
+
+    private boolean ask(String question) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.print(question);
+        err.flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(root.context().stdin(), StandardCharsets.UTF_8))
+                    .readLine();
+            return answer != null && answer.strip().toLowerCase(Locale.ROOT).equals("yes");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void print(ClearOutcome outcome, PrintWriter out, Path audit) {
+        if (outcome.report() != null && outcome.report().lock() != null) {
+            out.println("Verdict: " + outcome.report().verdict() + ". " + outcome.report().reason());
+            for (Evidence e : outcome.report().evidence()) {
+                out.println("  - " + e.kind() + ": " + e.observed());
+            }
+        }
+        if (outcome.deleteStatement() != null) {
+            out.println("Statement: " + outcome.deleteStatement());
+        }
+        if (outcome.restoreStatement() != null) {
+            out.println("Restore:   " + outcome.restoreStatement());
+        }
+        out.println(outcome.result() + ": " + outcome.message());
+        switch (outcome.result()) {
+            case DELETED, FAILED -> out.println("Audit: " + audit);
+            default -> {
+            }
+        }
+        out.flush();
+    }
+
+    static int exitCode(ClearOutcome outcome) {
+        return switch (outcome.result()) {
+            case DELETED, DRY_RUN -> ExitCodes.OK;
+            case REFUSED_ACTIVE -> ExitCodes.ACTIVE;
+            case REFUSED_UNCERTAIN -> ExitCodes.UNCERTAIN;
+            case DECLINED -> ExitCodes.USAGE;
+            case OTHER_LOCK -> ExitCodes.forVerdict(outcome.verdict());
+            case NOT_FOUND -> ExitCodes.NOTHING_FOUND;
+            case FAILED -> ExitCodes.ERROR;
+        };
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

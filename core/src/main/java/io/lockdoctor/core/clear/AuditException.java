@@ -1,0 +1,12 @@
+package io.lockdoctor.core.clear;
+
+import io.lockdoctor.core.LockDoctorException;
+
+/** The audit line could not be written: a clear that needs it deletes nothing. */
+public class AuditException extends LockDoctorException {
+    private static final long serialVersionUID = 1L;
+
+    public AuditException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,21 @@
+package io.lockdoctor.core.clear;
+
+/** How a clear ended. Each maps to one exit code in the CLI. */
+public enum ClearResult {
+    /** The row was deleted and the deletion committed. */
+    DELETED,
+    /** --dry-run: everything was checked, nothing changed. */
+    DRY_RUN,
+    /** A migration is active: never cleared, with or without --force. */
+    REFUSED_ACTIVE,
+    /** Staleness is not proven and --force was not given. */
+    REFUSED_UNCERTAIN,
+    /** The operator answered no at the confirmation prompt. */
+    DECLINED,
+    /** The lock asked for is gone and another lock is in the table: nothing deleted. */
+    OTHER_LOCK,
+    /** The lock asked for is gone and no other lock is there. */
+    NOT_FOUND,
+    /** Something failed (database, audit file); nothing was deleted unless the message says otherwise. */
+    FAILED
+}

@@ -1,0 +1,157 @@
+package io.lockdoctor.core.clear;
+
+import static io.lockdoctor.core.history.HistoryColumn.CHECKSUM;
+import static io.lockdoctor.core.history.HistoryColumn.DESCRIPTION;
+import static io.lockdoctor.core.history.HistoryColumn.EXECUTION_TIME;
+import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_BY;
+import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_ON;
+import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_RANK;
+import static io.lockdoctor.core.history.HistoryColumn.RESULT;
+import static io.lockdoctor.core.history.HistoryColumn.SCRIPT;
+import static io.lockdoctor.core.history.HistoryColumn.SUCCESS;
+import static io.lockdoctor.core.history.HistoryColumn.TYPE;
+import static io.lockdoctor.core.history.HistoryColumn.VERSION;
+
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.history.HistoryColumn;
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.model.InstalledOn;
+import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.MigrationRow;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The statements of one clear: the parameterized DELETE (and how it reads with its values), and
+ * the INSERT that restores the row exactly as it was read.
+ *
+ * @param deleteSql the DELETE as run, with {@code :lock} and {@code :description} bound
+ * @param delete the DELETE with its values shown, for the operator and the audit
+ * @param restore an INSERT with literals that puts the row back
+ */
+record ClearStatements(MigrationRow row, String deleteSql, String delete, String restore) {
+
+    static ClearStatements of(Dialect dialect, MigrationTable table, MigrationRow row) {
+        String from = dialect.qualify(table.location().schema(), table.location().name());
+        String rank = col(dialect, table, INSTALLED_RANK);
+        String description = col(dialect, table, DESCRIPTION);
+        String where = rank + " = " + MigrationRow.LOCK_RANK + " AND " + description + " = ";
+        String deleteSql = "DELETE FROM " + from + " WHERE " + rank + " = :lock AND " + description + " = :description";
+        String delete = "DELETE FROM " + from + " WHERE " + where + text(row.description());
+        return new ClearStatements(row, deleteSql, delete, restore(dialect, table, from, row));
+    }
+
+    private static String restore(Dialect dialect, MigrationTable table, String from, MigrationRow row) {
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<HistoryColumn, String> value : literals(dialect, table, row).entrySet()) {
+            columns.add(col(dialect, table, value.getKey()));
+            values.add(value.getValue());
+        }
+        return "INSERT INTO " + from + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", values) + ");";
+    }
+
+    private static Map<HistoryColumn, String> literals(Dialect dialect, MigrationTable table, MigrationRow row) {
+        Map<HistoryColumn, String> literals = new LinkedHashMap<>();
+        literals.put(INSTALLED_RANK, Integer.toString(row.installedRank()));
+        literals.put(VERSION, text(row.version()));
+        literals.put(DESCRIPTION, text(row.description()));
+        literals.put(TYPE, text(row.type()));
+        literals.put(SCRIPT, text(row.script()));
+        literals.put(CHECKSUM, row.checksum() == null ? "NULL" : row.checksum().toString());
+        literals.put(INSTALLED_BY, text(row.installedBy()));
+        InstalledOn on = row.installedOn();
+        literals.put(INSTALLED_ON, on.dayPrecise() || !table.installedOnIsTimestamp()
+                ? dialect.dateLiteral(on.day()) : "TIMESTAMP '" + on.time().orElseThrow().toString().replace('T', ' ') + "'");
+        literals.put(EXECUTION_TIME, Integer.toString(row.executionTime()));
+        literals.put(SUCCESS, dialect.booleanLiteral(row.success()));
+        if (table.hasResultColumn()) {
+            literals.put(RESULT, text(row.result()));
+        }
+        return literals;
+    }
+
+    /** The row's values as text, for the audit line. */
+    static Map<String, String> asText(MigrationRow row) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("installed_rank", Integer.toString(row.installedRank()));
+        out.put("version", row.version());
+        out.put("description", row.description());
+        out.put("type", row.type());
+        out.put("script", row.script());
+        out.put("checksum", row.checksum() == null ? null : row.checksum().toString());
+        out.put("installed_by", row.installedBy());
+        out.put("installed_on", row.installedOn() == null ? null : row.installedOn().toString());
+        out.put("execution_time", Integer.toString(row.executionTime()));
+        out.put("success", Boolean.toString(row.success()));
+        out.put("result", row.result());
+        return out;
+    }
+
+    /** A lock row as HAPI writes it, for statements shown before the row itself is read. */
+    static MigrationRow rowFrom(LockRow lock) {
+        return new MigrationRow(MigrationRow.LOCK_RANK, null, lock.description(), "JDBC", "HAPI FHIR", null,
+                lock.installedBy(), lock.installedOn(), 0, true, null);
+    }
+
+    private static String col(Dialect dialect, MigrationTable table, HistoryColumn column) {
+        return dialect.quote(table.column(column));
+    }
+
+    /** A string literal: single quotes doubled. Only for printed statements; executed SQL binds values. */
+    static String text(String value) {
+        return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    }
+
+    /** Reads the whole lock row with a given description, optionally under a row lock with a bounded wait. */
+    static final class RowReader {
+        private final DatabaseSession session;
+        private final MigrationTable table;
+
+        RowReader(DatabaseSession session, MigrationTable table) {
+            this.session = session;
+            this.table = table;
+        }
+
+        Optional<MigrationRow> read(String description, boolean lockRow) {
+            Dialect dialect = session.dialect();
+            String from = dialect.qualify(table.location().schema(), table.location().name());
+            List<String> columns = new ArrayList<>();
+            for (HistoryColumn column : HistoryColumn.values()) {
+                if (column != RESULT || table.hasResultColumn()) {
+                    columns.add(col(dialect, table, column));
+                }
+            }
+            String where = col(dialect, table, INSTALLED_RANK) + " = :lock AND " + col(dialect, table, DESCRIPTION)
+                    + " = :description";
+            String sql = lockRow
+                    ? dialect.selectForUpdate(from, String.join(", ", columns), where, LockClearer.MAX_LOCK_WAIT)
+                    : "SELECT " + String.join(", ", columns) + " FROM " + from + " WHERE " + where;
+            try {
+                return session.handle().createQuery(sql)
+                        .bind("lock", MigrationRow.LOCK_RANK)
+                        .bind("description", description)
+                        .map((rs, ctx) -> {
+                            Number checksum = (Number) rs.getObject(6);
+                            InstalledOn on = table.installedOnIsTimestamp()
+                                    ? InstalledOn.of(rs.getObject(8, LocalDateTime.class))
+                                    : InstalledOn.ofDay(rs.getObject(8, LocalDate.class));
+                            return new MigrationRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), checksum == null ? null : checksum.intValue(), rs.getString(7), on,
+                                    rs.getInt(9), rs.getBoolean(10), table.hasResultColumn() ? rs.getString(11) : null);
+                        })
+                        .findFirst();
+            } catch (RuntimeException e) {
+                throw SqlErrors.translate((lockRow ? "lock" : "read") + " the lock row of "
+                        + table.location().displayName() + " in " + session.description(), e, session.settings());
+            }
+        }
+    }
+}

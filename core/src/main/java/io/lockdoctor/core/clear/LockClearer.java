@@ -1,0 +1,295 @@
+package io.lockdoctor.core.clear;
+
+import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.evidence.SessionClassifier;
+import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.history.MigrationTableFinder;
+import io.lockdoctor.core.history.TableSearch;
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.MigrationRow;
+import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.verdict.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Removes exactly one stale lock row, following DESIGN §5 to the letter: evidence and verdict
+ * before any transaction; ACTIVE always refused, UNCERTAIN only with force; a confirmation that
+ * may sit for hours is followed by a fresh look; an audit intent line made durable before the
+ * delete and an outcome line after; one short transaction with bounded lock waits that re-reads
+ * the row under a row lock, takes a final session snapshot, and deletes exactly that row or
+ * nothing at all.
+ */
+public final class LockClearer {
+    /** The clearing transaction stays well under 2 s, so a new migrator's insert never waits long on it. */
+    static final Duration MAX_LOCK_WAIT = Duration.ofMillis(1500);
+
+    private final LockDoctor doctor;
+    private final AuditLog audit;
+    private final AuditContext context;
+    private final Clock clock;
+
+    public LockClearer(LockDoctor doctor, AuditLog audit, AuditContext context, Clock clock) {
+        this.doctor = doctor;
+        this.audit = audit;
+        this.context = context;
+        this.clock = clock;
+    }
+
+    public ClearOutcome clear(ClearRequest request, Confirmation confirmation) {
+        TableReport report = inspect(request);
+        Optional<ClearOutcome> refusal = refusal(request, report);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        ClearStatements statements = statements(request, report);
+        if (request.dryRun()) {
+            return new ClearOutcome(ClearResult.DRY_RUN, report.verdict(), "Dry run: the lock " + request.uuid()
+                    + " would be deleted (verdict " + report.verdict() + (request.force() && report.verdict()
+                    == Verdict.UNCERTAIN ? ", forced" : "") + "); nothing was changed.", statements.delete(),
+                    statements.restore(), report);
+        }
+        if (!confirmation.confirm(question(request, report))) {
+            return new ClearOutcome(ClearResult.DECLINED, report.verdict(), "Not confirmed: nothing was deleted.",
+                    statements.delete(), statements.restore(), report);
+        }
+        if (confirmation != Confirmation.YES) {
+            // The prompt may have sat for hours: look again before anything is written.
+            report = inspect(request);
+            refusal = refusal(request, report);
+            if (refusal.isPresent()) {
+                return refusal.get();
+            }
+        }
+        return deleteInOneTransaction(request, report);
+    }
+
+    private TableReport inspect(ClearRequest request) {
+        DatabaseReport database = doctor.status(request.evidence());
+        if (database.error() != null) {
+            throw new LockDoctorException(database.error());
+        }
+        List<TableReport> found = database.tables().stream().filter(TableReport::exists).toList();
+        if (found.size() > 1) {
+            throw new io.lockdoctor.core.InvalidInputException(request.table() + " exists in several schemas ("
+                    + String.join(", ", found.stream().map(TableReport::schema).toList())
+                    + "): give --schema to say which one to clear");
+        }
+        return database.tables().get(0);
+    }
+
+    private static Optional<ClearOutcome> refusal(ClearRequest request, TableReport report) {
+        if (!report.exists()) {
+            return Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, request.table()
+                    + " does not exist in the schemas searched: there is no lock to clear.", null, null, report));
+        }
+        if (report.error() != null) {
+            throw new io.lockdoctor.core.InvalidInputException(report.error());
+        }
+        if (report.lock() == null || report.verdict() == Verdict.NO_LOCK) {
+            return Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, "There is no lock row in "
+                    + request.table() + (report.lock() == null ? "" : " any more (it was released during the "
+                    + "observe window)") + ": the lock " + request.uuid() + " is gone, nothing to clear.", null, null,
+                    report));
+        }
+        String present = report.lock().description();
+        if (!request.uuid().equals(report.lock().uuid().orElse(null))) {
+            return Optional.of(new ClearOutcome(ClearResult.OTHER_LOCK, report.verdict(), "The lock " + request.uuid()
+                    + " is gone, but " + request.table() + " holds another lock now, " + present + ", whose verdict is "
+                    + report.verdict() + ": " + report.reason() + " Nothing was deleted; judge that lock before "
+                    + "clearing it.", null, null, report));
+        }
+        return switch (report.verdict()) {
+            case ACTIVE -> Optional.of(new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE,
+                    "Refused: a migration is active. " + report.reason() + " lockdoctor never clears an active lock, "
+                            + "--force or not.", null, null, report));
+            case UNCERTAIN -> request.force() ? Optional.empty() : Optional.of(new ClearOutcome(
+                    ClearResult.REFUSED_UNCERTAIN, Verdict.UNCERTAIN, "Refused: staleness is not proven. "
+                            + report.reason() + " Settle it first, or if you have checked by other means that no "
+                            + "migrator runs, repeat with --force (recorded in the audit).", null, null, report));
+            case ERROR -> throw new LockDoctorException(report.reason());
+            default -> Optional.empty();
+        };
+    }
+
+    private ClearStatements statements(ClearRequest request, TableReport report) {
+        try (DatabaseSession session = doctor.openSession()) {
+            MigrationTable table = table(session, request);
+            MigrationRow row = new ClearStatements.RowReader(session, table).read(request.uuid(), false)
+                    .orElseGet(() -> ClearStatements.rowFrom(report.lock()));
+            return ClearStatements.of(session.dialect(), table, row);
+        }
+    }
+
+    private static MigrationTable table(DatabaseSession session, ClearRequest request) {
+        TableSearch search = new MigrationTableFinder().find(session, request.evidence().schema(), List.of(request.table()));
+        // inspect() already refused a table found in several schemas without --schema.
+        return search.tables().stream()
+                .findFirst()
+                .orElseThrow(() -> new LockDoctorException(request.table() + " is no longer found in "
+                        + session.description()));
+    }
+
+    private static String question(ClearRequest request, TableReport report) {
+        return "Delete the lock " + request.uuid() + " (installed_on " + report.lock().installedOn() + ", by "
+                + report.lock().installedBy() + ") from " + request.table()
+                + (report.schema() == null ? "" : " in " + report.schema()) + "? Verdict: " + report.verdict()
+                + (request.force() ? " (forced)" : "") + ". Type yes to delete: ";
+    }
+
+    private ClearOutcome deleteInOneTransaction(ClearRequest request, TableReport report) {
+        String forcedNote = request.force() && report.verdict() == Verdict.UNCERTAIN ? " (forced)" : "";
+        ClearStatements statements = null;
+        boolean committed = false;
+        try (DatabaseSession session = doctor.openSession()) {
+            Dialect dialect = session.dialect();
+            MigrationTable table = table(session, request);
+            Duration lockWait = session.settings().timeout().compareTo(MAX_LOCK_WAIT) < 0
+                    ? session.settings().timeout() : MAX_LOCK_WAIT;
+            session.handle().begin();
+            for (String sql : dialect.clearTransactionSetup(lockWait)) {
+                session.handle().execute(sql);
+            }
+            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(request.uuid(), true);
+            if (row.isEmpty()) {
+                session.handle().rollback();
+                return recheckAfterVanish(request);
+            }
+            statements = ClearStatements.of(dialect, table, row.get());
+            Optional<SessionFinding> active = finalSnapshot(session, table);
+            if (active.isPresent()) {
+                session.handle().rollback();
+                String why = "Refused at the last moment: " + active.get().why() + " (session "
+                        + active.get().session().id() + "). Nothing was deleted.";
+                record("OUTCOME", request, report, row.get(), ClearResult.REFUSED_ACTIVE, why);
+                return new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE, why, statements.delete(),
+                        statements.restore(), report);
+            }
+            // Nothing is deleted unless the intent is on disk first.
+            record("INTENT", request, report, row.get(), null, "about to delete" + forcedNote);
+            int deleted = session.handle().createUpdate(statements.deleteSql())
+                    .bind("lock", MigrationRow.LOCK_RANK)
+                    .bind("description", request.uuid())
+                    .execute();
+            if (deleted != 1) {
+                session.handle().rollback();
+                String why = "The delete matched " + deleted + " rows instead of exactly one; rolled back, nothing "
+                        + "was deleted.";
+                record("OUTCOME", request, report, row.get(), ClearResult.FAILED, why);
+                return new ClearOutcome(ClearResult.FAILED, report.verdict(), why, statements.delete(),
+                        statements.restore(), report);
+            }
+            session.handle().commit();
+            committed = true;
+            String done = "Deleted the lock " + request.uuid() + " from " + request.table() + forcedNote
+                    + ". To put it back: " + statements.restore();
+            record("OUTCOME", request, report, row.get(), ClearResult.DELETED, done);
+            return new ClearOutcome(ClearResult.DELETED, report.verdict(), done, statements.delete(),
+                    statements.restore(), report);
+        } catch (AuditException e) {
+            if (committed) {
+                return new ClearOutcome(ClearResult.DELETED, report.verdict(), "Deleted the lock " + request.uuid()
+                        + ", but the outcome could not be written to the audit file: " + e.getMessage(),
+                        statements.delete(), statements.restore(), report);
+            }
+            return failed(request, report, statements, "Nothing was deleted: " + e.getMessage());
+        } catch (LockDoctorException | IllegalStateException | org.jdbi.v3.core.JdbiException e) {
+            return lostOrFailed(request, report, statements, committed, e);
+        }
+    }
+
+    /** The row went away between the verdict and the transaction: say what is there now. */
+    private ClearOutcome recheckAfterVanish(ClearRequest request) {
+        try (DatabaseSession session = doctor.openSession()) {
+            MigrationTable table = table(session, request);
+            List<io.lockdoctor.core.model.LockRow> locks = new io.lockdoctor.core.history.HistoryReader(session)
+                    .locks(table);
+            if (locks.isEmpty()) {
+                return new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, "The lock " + request.uuid()
+                        + " was removed by someone else in the meantime and no other lock is there: nothing to do.",
+                        null, null, null);
+            }
+        }
+        TableReport now = inspect(request);
+        return refusal(request, now).orElseGet(() -> new ClearOutcome(ClearResult.OTHER_LOCK, now.verdict(),
+                "The lock changed while lockdoctor worked: run again.", null, null, now));
+    }
+
+    private Optional<SessionFinding> finalSnapshot(DatabaseSession session, MigrationTable table) {
+        Optional<SessionObserver> observer = session.dialect().sessionObserver();
+        if (observer.isEmpty()) {
+            return Optional.empty();
+        }
+        String own = observer.get().sessionId(session.handle());
+        SessionClassifier classifier = new SessionClassifier(List.of(table.location()),
+                doctor.settings().timeout().multipliedBy(30));
+        java.time.Instant now = session.databaseNow();
+        for (SessionActivity activity : observer.get().sample(session.handle())) {
+            if (activity.id().equals(own)) {
+                continue;
+            }
+            Optional<SessionFinding> finding = classifier.classify(activity, now, observer.get().terminateCommand(activity));
+            if (finding.isPresent() && finding.get().effect() == SessionFinding.Effect.ACTIVE) {
+                return finding;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, ClearStatements statements,
+            boolean committed, RuntimeException e) {
+        String cause = SqlErrors.translate("clear the lock", e, doctor.settings()).getMessage();
+        if (committed) {
+            return failed(request, report, statements, "The delete was committed, but then: " + cause);
+        }
+        // Uncommitted work is rolled back by the server when the connection dies; check what is there now.
+        String now;
+        try (DatabaseSession session = doctor.openSession()) {
+            MigrationTable table = table(session, request);
+            boolean stillThere = new ClearStatements.RowReader(session, table).read(request.uuid(), false).isPresent();
+            now = stillThere ? " The lock row is still there: nothing was deleted; run the same command again."
+                    : " The lock row is gone now (deleted by another process, or the commit reached the server "
+                            + "just before the connection broke): check with lockdoctor status.";
+        } catch (RuntimeException again) {
+            now = " The database could not be reached again to check; a transaction that was not committed is rolled "
+                    + "back by the server, so run lockdoctor status to see.";
+        }
+        return failed(request, report, statements, "The clear failed before its commit: " + cause + "." + now);
+    }
+
+    private ClearOutcome failed(ClearRequest request, TableReport report, ClearStatements statements, String message) {
+        try {
+            record("OUTCOME", request, report, statements == null ? null : statements.row(), ClearResult.FAILED, message);
+        } catch (AuditException ignored) {
+            // Already failing; the message says what happened.
+        }
+        return new ClearOutcome(ClearResult.FAILED, report.verdict(), message,
+                statements == null ? null : statements.delete(), statements == null ? null : statements.restore(), report);
+    }
+
+    private void record(String event, ClearRequest request, TableReport report, MigrationRow row, ClearResult result,
+            String message) {
+        Map<String, String> columns = row == null ? Map.of() : ClearStatements.asText(row);
+        List<String> evidence = report.evidence().stream().map(Evidence::kind).map(Enum::name).distinct().toList();
+        List<String> observed = report.evidence().stream().map(e -> e.kind() + ": " + e.observed()).toList();
+        audit.append(new AuditEntry(clock.instant(), event, context.osUser(), context.host(), context.databaseUrl(),
+                report.schema(), request.table().name(), columns, report.verdict().name(),
+                observed.isEmpty() ? evidence : observed, request.force() && report.verdict() == Verdict.UNCERTAIN,
+                result == null ? null : result.name(), message));
+    }
+
+    /** Who and where, for the audit: OS user, host, and the database URL without secrets. */
+    public record AuditContext(String osUser, String host, String databaseUrl) {
+    }
+}
