@@ -27,15 +27,25 @@ record Inspection(DatabaseReport report, ScanResult logs) {
 
     static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
             LockDoctorCommand root, PrintWriter err) {
-        ScanResult logs = null;
-        LogFacts facts = LogFacts.NONE;
-        if (!evidence.logs().isEmpty()) {
-            logs = LogScans.scan(evidence.logs(), evidence.logZone(), root.context(), err);
-            for (ScanError e : logs.errors()) {
-                err.println("lockdoctor: " + e.message() + " (what was read before it is used)");
-            }
-            facts = new ScanLogFacts(logs);
+        return run(target, tables, evidence, scanLogs(evidence, root, err), root, err);
+    }
+
+    /** Reads the --log files; null when none were given. Read errors are printed, what was read is kept. */
+    static ScanResult scanLogs(EvidenceOptions evidence, LockDoctorCommand root, PrintWriter err) {
+        if (evidence.logs().isEmpty()) {
+            return null;
         }
+        ScanResult logs = LogScans.scan(evidence.logs(), evidence.logZone(), root.context(), err);
+        for (ScanError e : logs.errors()) {
+            err.println("lockdoctor: " + e.message() + " (what was read before it is used)");
+        }
+        return logs;
+    }
+
+    /** Inspects with logs already read ({@code logs} may be null). */
+    static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence, ScanResult logs,
+            LockDoctorCommand root, PrintWriter err) {
+        LogFacts facts = logs == null ? LogFacts.NONE : new ScanLogFacts(logs);
         InspectionOptions options = new InspectionOptions(target.schema(), tables, evidence.writerZone(),
                 evidence.observeOptions(), facts);
         DatabaseReport report;

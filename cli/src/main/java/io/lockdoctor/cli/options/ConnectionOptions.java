@@ -45,6 +45,11 @@ public final class ConnectionOptions {
             description = "Bound on connecting, each statement and each lock wait (10s, 1m, PT30S). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    /** Whether a database was named at all (--url or LOCKDOCTOR_URL): some commands work without one. */
+    public boolean given(CliContext context) {
+        return url != null || context.env(ENV_URL).isPresent();
+    }
+
     /** Resolves flags and environment into a connection; the password is added to {@code secrets}. */
     public ConnectionSpec resolve(CliContext context, LockDoctorCli.SecretMask secrets) {
         String resolvedUrl = url != null ? url : context.env(ENV_URL).orElseThrow(() -> new InvalidInputException(

@@ -70,6 +70,9 @@ public final class Doctor {
                     steps.add("After that node started successfully, remove CLEAR_LOCK_TABLE_WITH_DESCRIPTION again; "
                             + "never put it on every replica (a node carrying it fails at once whenever another node "
                             + "holds a live lock, and the value applies to every database the node migrates).");
+                    steps.add("Or instead delete exactly that row yourself, audited, with the restore statement printed: "
+                            + "lockdoctor clear " + connectionHint + " --table " + t.table() + " --uuid " + uuid
+                            + " --dry-run   (then the same with --yes instead of --dry-run)");
                 }
                 case ACTIVE -> steps.add("Wait for the migration on " + t.table() + " to finish; follow it with:  "
                         + "lockdoctor status " + connectionHint + " --table " + t.table());

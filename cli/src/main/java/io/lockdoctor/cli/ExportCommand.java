@@ -1,0 +1,153 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.cli.options.ConnectionOptions;
+import io.lockdoctor.cli.options.ConnectionSpec;
+import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.export.ExportStyle;
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.LockUuid;
+import io.lockdoctor.core.scan.ScanResult;
+import io.lockdoctor.core.verdict.Verdict;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lockdoctor export}: the line that makes HAPI FHIR remove the lock at its next start. */
+@Command(name = "export",
+        description = "Print the CLEAR_LOCK_TABLE_WITH_DESCRIPTION line that makes HAPI FHIR / Smile CDR delete the lock "
+                + "at its next start. Only the snippet goes to stdout (eval \"$(lockdoctor export ...)\" works); advice "
+                + "and verdicts go to stderr. With a connection the lock is checked first: an ACTIVE lock is refused, an "
+                + "UNCERTAIN one unless --force; without one, nothing is verified.",
+        footer = {"",
+            "Styles: shell (default), fish, powershell, cmd, systemd, docker, java, k8s.",
+            "Examples:",
+            "  eval \"$(lockdoctor export --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD)\"",
+            "  lockdoctor export --log log/smile.log --style k8s",
+            "",
+            "Set it for ONE start of ONE node, then remove it: never on every replica.",
+            "Exit codes: 0 printed, 1 error, 2 usage, 4 migration active, 5 uncertain (--force to override),",
+            "            6 no such lock; when the lock is gone but another is there: that lock's verdict code."})
+public final class ExportCommand implements Callable<Integer> {
+    private static final String ADVICE = "Set it for ONE start of ONE node and remove it after that start succeeded. "
+            + "Never leave it set or put it on every replica: a node that carries it fails at once (HAPI-2152) whenever "
+            + "another node holds a live lock, and the one value applies to every database that node migrates.";
+
+    @ParentCommand
+    private LockDoctorCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Mixin
+    private EvidenceOptions evidence;
+
+    @Option(names = "--uuid", paramLabel = "UUID", description = "The lock's description (a canonical UUID).")
+    private String uuid;
+
+    @Option(names = "--table", paramLabel = "TABLE",
+            description = "The history table: ${COMPLETION-CANDIDATES}. Default: whichever holds the lock.")
+    private KnownTable table;
+
+    @Option(names = "--style", paramLabel = "STYLE", defaultValue = "shell",
+            description = "shell, fish, powershell, cmd, systemd, docker, java or k8s. Default: ${DEFAULT-VALUE}.")
+    private ExportStyle style;
+
+    @Option(names = "--force", description = "Print it even when staleness is UNCERTAIN (never when ACTIVE).")
+    private boolean force;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String lock = uuid == null ? null : LockUuid.require(uuid);
+        ScanResult logs = Inspection.scanLogs(evidence, root, err);
+        if (lock == null && logs != null) {
+            lock = LogUuid.from(logs, table).orElse(null);
+        }
+        if (!connection.given(root.context())) {
+            if (lock == null) {
+                throw new InvalidInputException("say which lock: --uuid UUID, --log FILE with the HAPI-2153 message, or a "
+                        + "connection (--url) to read it from the table");
+            }
+            err.println("lockdoctor: WARNING: nothing was verified (no --url): lockdoctor did not check that this lock "
+                    + "exists nor that its migration is over. Prefer running it with a connection.");
+            return print(lock, out, err);
+        }
+        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+        Set<KnownTable> tables = table == null ? EnumSet.allOf(KnownTable.class) : EnumSet.of(table);
+        DatabaseReport report = Inspection.run(target, tables, evidence, logs, root, err).report();
+        if (report.error() != null) {
+            err.println("lockdoctor: " + report.error());
+            return ExitCodes.ERROR;
+        }
+        List<TableReport> locked = report.tables().stream().filter(t -> t.lock() != null).toList();
+        Optional<TableReport> chosen = choose(lock, locked);
+        if (chosen.isEmpty()) {
+            if (locked.isEmpty()) {
+                err.println("lockdoctor: no lock row in " + tables + (lock == null ? "" : ": the lock " + lock + " is gone")
+                        + "; nothing to clear, start the server");
+                return ExitCodes.NOTHING_FOUND;
+            }
+            TableReport other = locked.get(0);
+            err.println("lockdoctor: the lock " + lock + " is gone, but " + other.table() + " holds another lock now, "
+                    + other.lock().description() + " (" + other.verdict() + "): " + other.reason()
+                    + " Nothing printed; judge that lock first.");
+            return ExitCodes.forVerdict(other.verdict());
+        }
+        TableReport t = chosen.get();
+        err.println("lockdoctor: " + t.table() + " lock " + t.lock().description() + ": " + t.verdict() + ". "
+                + t.reason());
+        if (t.verdict() == Verdict.ACTIVE) {
+            err.println("lockdoctor: refused: a migration is active; never clear an active lock.");
+            return ExitCodes.ACTIVE;
+        }
+        if (t.verdict() == Verdict.UNCERTAIN && !force) {
+            t.settleBy().forEach(s -> err.println("lockdoctor: to settle it: " + s));
+            err.println("lockdoctor: refused: staleness is not proven; repeat with --force once you have checked by "
+                    + "other means that no migrator runs.");
+            return ExitCodes.UNCERTAIN;
+        }
+        if (t.verdict() != Verdict.STALE && t.verdict() != Verdict.UNCERTAIN) {
+            err.println("lockdoctor: the lock is " + t.verdict() + " now; nothing printed.");
+            return ExitCodes.forVerdict(t.verdict()) == ExitCodes.OK ? ExitCodes.NOTHING_FOUND
+                    : ExitCodes.forVerdict(t.verdict());
+        }
+        return print(t.lock().uuid().orElseThrow(() -> new InvalidInputException("the lock's description '"
+                + t.lock().description() + "' is not a canonical UUID; HAPI would put it into SQL unescaped, so "
+                + "lockdoctor will not print it: use lockdoctor clear")), out, err);
+    }
+
+    /** The lock asked for, or the only lock there is; several locks and no --uuid or --table is a usage error. */
+    private Optional<TableReport> choose(String lock, List<TableReport> locked) {
+        if (lock != null) {
+            return locked.stream().filter(t -> lock.equals(t.lock().uuid().orElse(null))).findFirst();
+        }
+        if (locked.size() > 1) {
+            throw new InvalidInputException("both tables hold a lock: give --table (or --uuid)");
+        }
+        return locked.stream().findFirst();
+    }
+
+    private int print(String lock, PrintWriter out, PrintWriter err) {
+        out.println(style.render(lock));
+        out.flush();
+        err.println("lockdoctor: " + ADVICE);
+        err.flush();
+        return ExitCodes.OK;
+    }
+}
