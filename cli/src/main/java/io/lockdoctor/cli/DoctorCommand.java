@@ -11,11 +11,15 @@ import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.doctor.Diagnosis;
 import io.lockdoctor.core.doctor.Doctor;
 import io.lockdoctor.core.doctor.LogCrossCheck;
+import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.scan.LogFinding;
+import io.lockdoctor.core.scan.ScanResult;
 import java.io.PrintWriter;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,17 +62,24 @@ public final class DoctorCommand implements Callable<Integer> {
         if (format == OutputFormat.csv) {
             throw new InvalidInputException("doctor prints text or json, not csv");
         }
-        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
-        Inspection inspection = Inspection.run(target, EnumSet.allOf(KnownTable.class), evidence, root,
-                spec.commandLine().getErr());
-        Diagnosis diagnosis = new Doctor().diagnose(inspection.report(), inspection.logs(), connection.asFlags(target));
+        PrintWriter err = spec.commandLine().getErr();
+        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(),
+                warning -> err.println("lockdoctor: " + warning));
+        ScanResult logs = Inspection.scanLogs(evidence, root, err);
+        List<DatabaseReport> reports = Inspection.runAll(targets, EnumSet.allOf(KnownTable.class), evidence, logs,
+                root, err);
+        Map<DatabaseReport, String> hints = new IdentityHashMap<>();
+        for (int i = 0; i < reports.size(); i++) {
+            hints.put(reports.get(i), connection.asFlags(targets.get(i)));
+        }
+        Diagnosis diagnosis = new Doctor().diagnose(reports, logs, hints::get);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             Json.write(out, DoctorDocument.of(diagnosis));
         } else {
             text(diagnosis, out);
         }
-        return ExitCodes.forReports(List.of(diagnosis.database()));
+        return ExitCodes.forReports(diagnosis.databases());
     }
 
     private static void text(Diagnosis d, PrintWriter out) {
@@ -88,7 +99,7 @@ public final class DoctorCommand implements Callable<Integer> {
             }
             out.println();
         }
-        StatusText.render(List.of(d.database()), out);
+        StatusText.render(d.databases(), out);
         out.println();
         out.println("Next steps:");
         for (int i = 0; i < d.nextSteps().size(); i++) {

@@ -5,10 +5,13 @@ import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.OutputFormat;
 import io.lockdoctor.cli.options.TableOptions;
 import io.lockdoctor.cli.render.HistoryOutput;
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.history.HistoryQuery;
 import io.lockdoctor.core.history.TableSearch;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,25 +57,46 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HistoryQuery query = new HistoryQuery(limit, failed);
-        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+        PrintWriter err = spec.commandLine().getErr();
+        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(),
+                warning -> err.println("lockdoctor: " + warning));
         PrintWriter out = spec.commandLine().getOut();
         HistoryOutput output = switch (format) {
             case text -> HistoryOutput.text(out);
             case json -> HistoryOutput.json(out);
             case csv -> HistoryOutput.csv(out);
         };
-        TableSearch search;
-        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
-            search = database.doctor().history(target.schema(), tables.tables(), query, output);
+        boolean anyTable = false;
+        boolean broken = false;
+        List<String> searched = new ArrayList<>();
+        for (ConnectionSpec target : targets) {
+            output.module(target.module());
+            String prefix = target.module() == null ? "" : "[" + target.module() + "] ";
+            try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
+                TableSearch search = database.doctor().history(target.schema(), tables.tables(), query, output);
+                anyTable |= !search.tables().isEmpty() || !search.unusable().isEmpty();
+                search.unusable().forEach(u -> err.println("lockdoctor: " + prefix + u.problem()));
+                broken |= !search.unusable().isEmpty();
+                searched.add(prefix + (search.schemasSearched().isEmpty() ? "(none visible)"
+                        : String.join(", ", search.schemasSearched())));
+            } catch (LockDoctorException e) {
+                if (targets.size() == 1) {
+                    throw e;
+                }
+                // One database failing must not hide the others' history.
+                err.println("lockdoctor: " + prefix + root.secrets().mask(e.getMessage()));
+                broken = true;
+            }
         }
         output.finish();
-        search.unusable().forEach(u -> spec.commandLine().getErr().println("lockdoctor: " + u.problem()));
-        if (search.tables().isEmpty() && search.unusable().isEmpty()) {
-            spec.commandLine().getErr().println("lockdoctor: no history table (" + tables.tables()
-                    + ") in the schemas searched: " + (search.schemasSearched().isEmpty() ? "(none visible)"
-                    : String.join(", ", search.schemasSearched())));
+        if (broken) {
+            return ExitCodes.ERROR;
+        }
+        if (!anyTable) {
+            err.println("lockdoctor: no history table (" + tables.tables() + ") in the schemas searched: "
+                    + String.join("; ", searched));
             return ExitCodes.NOTHING_FOUND;
         }
-        return search.unusable().isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+        return ExitCodes.OK;
     }
 }

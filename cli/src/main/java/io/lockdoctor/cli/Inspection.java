@@ -15,7 +15,13 @@ import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanResult;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What {@code status} and {@code doctor} share: read the {@code --log} files, then inspect the
@@ -24,6 +30,9 @@ import java.util.Set;
  * @param logs the scan of the --log files, null when none were given
  */
 record Inspection(DatabaseReport report, ScanResult logs) {
+    /** Observe windows mostly wait: many can run at once, but not without bound. */
+    private static final int MAX_PARALLEL = 32;
+
 
     static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
             LockDoctorCommand root, PrintWriter err) {
@@ -45,18 +54,79 @@ record Inspection(DatabaseReport report, ScanResult logs) {
     /** Inspects with logs already read ({@code logs} may be null). */
     static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence, ScanResult logs,
             LockDoctorCommand root, PrintWriter err) {
+        return run(target, tables, evidence, logs, root, progress(root, err));
+    }
+
+    private static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
+            ScanResult logs, LockDoctorCommand root, WindowProgress progress) {
         LogFacts facts = logs == null ? LogFacts.NONE : new ScanLogFacts(logs);
         InspectionOptions options = new InspectionOptions(target.schema(), tables, evidence.writerZone(),
                 evidence.observeOptions(), facts);
         DatabaseReport report;
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
-            report = database.doctor().status(options, progress(root, err));
+            report = database.doctor().status(options, progress);
         } catch (InvalidInputException e) {
             throw e;
         } catch (LockDoctorException e) {
             report = DatabaseReport.failed(null, target.displayUrl(), root.secrets().mask(e.getMessage()));
         }
-        return new Inspection(report, logs);
+        return new Inspection(report.withModule(target.module()), logs);
+    }
+
+    /**
+     * Every database at once: one pool each, the observe windows in parallel on a bounded pool of
+     * threads, reports in the order given. One database failing is an ERROR entry, never hides the others.
+     */
+    static List<DatabaseReport> runAll(List<ConnectionSpec> targets, Set<KnownTable> tables, EvidenceOptions evidence,
+            ScanResult logs, LockDoctorCommand root, PrintWriter err) {
+        if (targets.size() == 1) {
+            return List.of(run(targets.get(0), tables, evidence, logs, root, err).report());
+        }
+        if (root.context().interactive()) {
+            err.println("  inspecting " + targets.size() + " databases at once (observe window "
+                    + Durations.format(evidence.observeOptions().observe()) + ") ...");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), MAX_PARALLEL), runnable -> {
+            Thread thread = new Thread(runnable, "lockdoctor-inspect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<DatabaseReport>> futures = new ArrayList<>();
+            for (ConnectionSpec target : targets) {
+                futures.add(pool.submit(() -> runQuietly(target, tables, evidence, logs, root)));
+            }
+            List<DatabaseReport> reports = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                reports.add(await(futures.get(i), targets.get(i), root));
+            }
+            return reports;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static DatabaseReport runQuietly(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
+            ScanResult logs, LockDoctorCommand root) {
+        try {
+            return run(target, tables, evidence, logs, root, WindowProgress.NONE).report();
+        } catch (RuntimeException e) {
+            return DatabaseReport.failed(target.module(), target.displayUrl(), root.secrets().mask(
+                    e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    private static DatabaseReport await(Future<DatabaseReport> future, ConnectionSpec target, LockDoctorCommand root) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DatabaseReport.failed(target.module(), target.displayUrl(), "interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return DatabaseReport.failed(target.module(), target.displayUrl(), root.secrets().mask(
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        }
     }
 
     /** A progress line on stderr while the observe window runs, on a terminal only. */

@@ -58,10 +58,11 @@ public final class StatusCommand implements Callable<Integer> {
         if (format == OutputFormat.csv) {
             throw new InvalidInputException("status prints text or json, not csv");
         }
-        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
-        DatabaseReport report = Inspection.run(target, tables.tables(), evidence, root, spec.commandLine().getErr())
-                .report();
-        List<DatabaseReport> reports = List.of(report);
+        PrintWriter err = spec.commandLine().getErr();
+        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(),
+                warning -> err.println("lockdoctor: " + warning));
+        List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence,
+                Inspection.scanLogs(evidence, root, err), root, err);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             Json.write(out, StatusDocument.of(reports));

@@ -3,6 +3,10 @@ package io.lockdoctor.cli.options;
 import io.lockdoctor.cli.CliContext;
 import io.lockdoctor.cli.LockDoctorCli;
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.config.SmileConfig;
+import io.lockdoctor.core.config.SmileConfigReader;
+import io.lockdoctor.core.config.SmileDriver;
+import io.lockdoctor.core.config.SmileModule;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import java.io.IOException;
@@ -10,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,23 +52,75 @@ public final class ConnectionOptions {
             description = "Bound on connecting, each statement and each lock wait (10s, 1m, PT30S). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    /** Whether a database was named at all (--url or LOCKDOCTOR_URL): some commands work without one. */
+    @Option(names = "--smile-config", paramLabel = "PATH",
+            description = "A Smile CDR cdr-config-Master.properties, or the installation directory holding "
+                    + "classes/cdr-config-Master.properties: every module database in it is inspected.")
+    Path smileConfig;
+
+    @Option(names = "--module", paramLabel = "ID",
+            description = "With --smile-config: only this module's database (clustermgr, persistence, ...).")
+    String module;
+
+    /** Whether a database was named at all (--url, LOCKDOCTOR_URL or --smile-config): some commands work without one. */
     public boolean given(CliContext context) {
-        return url != null || context.env(ENV_URL).isPresent();
+        return url != null || smileConfig != null || context.env(ENV_URL).isPresent();
     }
 
-    /** Resolves flags and environment into a connection; the password is added to {@code secrets}. */
+    /** Every database named: one for --url, each module's for --smile-config. Warnings go to {@code warn}. */
+    public List<ConnectionSpec> resolveAll(CliContext context, LockDoctorCli.SecretMask secrets,
+            Consumer<String> warn) {
+        if (smileConfig == null) {
+            if (module != null) {
+                throw new InvalidInputException("--module needs --smile-config");
+            }
+            return List.of(resolve(context, secrets));
+        }
+        if (url != null) {
+            throw new InvalidInputException("give --url or --smile-config, not both");
+        }
+        SmileConfig config = new SmileConfigReader(context.environment())
+                .read(context.workingDirectory().resolve(smileConfig));
+        if (module != null) {
+            config = config.only(module);
+        }
+        config.warnings().forEach(warn);
+        List<ConnectionSpec> specs = new ArrayList<>();
+        for (SmileModule m : config.modules()) {
+            secrets.add(m.password());
+            SmileDriver.fromName(m.driver()).filter(d -> d.dialectId().isEmpty()).ifPresent(d -> {
+                throw new InvalidInputException("module " + m.id() + " uses " + d + ", which lockdoctor does not "
+                        + "support; leave it out with --module");
+            });
+            specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
+                    settings(), m.id()));
+        }
+        return specs;
+    }
+
+    /** The one database named; with --smile-config, --module is needed when the configuration names several. */
     public ConnectionSpec resolve(CliContext context, LockDoctorCli.SecretMask secrets) {
+        if (smileConfig != null) {
+            List<ConnectionSpec> all = resolveAll(context, secrets, w -> { });
+            if (all.size() > 1) {
+                throw new InvalidInputException("the Smile CDR configuration names several databases ("
+                        + String.join(", ", all.stream().map(ConnectionSpec::module).toList())
+                        + "): choose one with --module");
+            }
+            return all.get(0);
+        }
         String resolvedUrl = url != null ? url : context.env(ENV_URL).orElseThrow(() -> new InvalidInputException(
                 "no database given: pass --url JDBC_URL or set " + ENV_URL + " (try 'lockdoctor demo' for an example)"));
         String resolvedUser = user != null ? user : context.env(ENV_USER).orElse(null);
         String password = password(context);
         secrets.add(password);
+        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema), settings());
+    }
+
+    private SessionSettings settings() {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidInputException("--timeout must be positive, got " + Durations.format(timeout));
         }
-        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema),
-                SessionSettings.withTimeout(timeout));
+        return SessionSettings.withTimeout(timeout);
     }
 
     /**
@@ -69,6 +128,10 @@ public final class ConnectionOptions {
      * secrets masked, single-quoted for a POSIX shell; the password's source, never the password.
      */
     public String asFlags(ConnectionSpec spec) {
+        if (smileConfig != null) {
+            return "--smile-config '" + smileConfig.toString().replace("'", "'\\''") + "' --module " + spec.module()
+                    + spec.schema().map(s -> " --schema " + s).orElse("");
+        }
         StringBuilder flags = new StringBuilder("--url '" + spec.displayUrl().replace("'", "'\\''") + "'");
         if (spec.user() != null) {
             flags.append(" --user ").append(spec.user());

@@ -13,7 +13,7 @@ public record DoctorDocument(String verdict, String summary, List<StatusDocument
         ScanLogDocument logs, List<CrossCheck> crossChecks, List<String> nextSteps) {
 
     public static DoctorDocument of(Diagnosis d) {
-        StatusDocument status = StatusDocument.of(List.of(d.database()));
+        StatusDocument status = StatusDocument.of(d.databases());
         return new DoctorDocument(status.verdict(), d.summary(), status.databases(),
                 d.logs() == null ? null : ScanLogDocument.of(d.logs()),
                 d.crossChecks().stream().map(CrossCheck::of).toList(), d.nextSteps());

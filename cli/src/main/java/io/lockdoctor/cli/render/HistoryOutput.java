@@ -25,6 +25,13 @@ public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
         return new Csv(out);
     }
 
+    /** The Smile CDR module of the tables that follow, null outside a Smile configuration. */
+    protected String module;
+
+    public void module(String moduleId) {
+        this.module = moduleId;
+    }
+
     /** Called once after the last table, also when there was none. */
     public abstract void finish();
 
@@ -60,7 +67,8 @@ public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
 
         @Override
         public void beginTable(MigrationTable t) {
-            out.println(t.location().kind() + (t.location().schema() == null ? "" : " in " + t.location().schema()));
+            out.println((module == null ? "" : "[" + module + "] ") + t.location().kind()
+                    + (t.location().schema() == null ? "" : " in " + t.location().schema()));
             table = new TextTable(out, TEXT_HEADERS, SAMPLE_ROWS);
         }
 
@@ -99,6 +107,7 @@ public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
         public void beginTable(MigrationTable t) {
             io(() -> {
                 json.writeStartObject();
+                json.writeStringField("module", module);
                 json.writeStringField("table", t.location().kind().name());
                 json.writeStringField("schema", t.location().schema());
                 json.writeArrayFieldStart("rows");

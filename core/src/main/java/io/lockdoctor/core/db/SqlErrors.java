@@ -39,6 +39,11 @@ public final class SqlErrors {
         if (state.startsWith("28") || code == 1045 || code == 28000 || code == 18456 || code == 1017) {
             return "Check --user and the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)";
         }
+        if (code == 90020) {
+            // An embedded H2 file another process holds open: that process is a live user of the database.
+            return "Another process has this H2 database open, which is itself evidence that it is in use (a "
+                    + "running Smile CDR or HAPI FHIR server?): stop it, or connect through its H2 TCP server";
+        }
         if (state.equals("3D000") || code == 1049 || code == 90146 || code == 4060) {
             return "Check the database name in --url";
         }

@@ -6,15 +6,16 @@ import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 
 /**
- * The runbook one-shot's answer: the database report, what the logs said, how the two agree, the
- * verdict in one sentence and the exact next steps.
+ * The runbook one-shot's answer: the database reports, what the logs said, how the two agree,
+ * the verdict in one sentence and the exact next steps.
  *
  * @param logs the scan of the --log files, null when none were given
  */
-public record Diagnosis(Verdict verdict, String summary, DatabaseReport database, ScanResult logs,
+public record Diagnosis(Verdict verdict, String summary, List<DatabaseReport> databases, ScanResult logs,
         List<LogCrossCheck> crossChecks, List<String> nextSteps) {
 
     public Diagnosis {
+        databases = List.copyOf(databases);
         crossChecks = List.copyOf(crossChecks);
         nextSteps = List.copyOf(nextSteps);
     }

@@ -9,6 +9,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Combines a database report with a log scan into a {@link Diagnosis}: cross-checks each lock the
@@ -16,30 +17,51 @@ import java.util.Optional;
  */
 public final class Doctor {
 
+    /** One database: see {@link #diagnose(List, ScanResult, Function)}. */
+    public Diagnosis diagnose(DatabaseReport database, ScanResult logs, String connectionHint) {
+        return diagnose(List.of(database), logs, d -> connectionHint);
+    }
+
     /**
      * @param logs the scan of the logs given, or null
-     * @param connectionHint how to reach this database again in a printed command, e.g. {@code --url ... --user ...}
+     * @param connectionHint how to reach a database again in a printed command, e.g. {@code --url ... --user ...}
      */
-    public Diagnosis diagnose(DatabaseReport database, ScanResult logs, String connectionHint) {
-        List<LogCrossCheck> checks = logs == null ? List.of() : crossCheck(database, logs);
-        Verdict verdict = database.verdict();
+    public Diagnosis diagnose(List<DatabaseReport> databases, ScanResult logs,
+            Function<DatabaseReport, String> connectionHint) {
+        List<LogCrossCheck> checks = logs == null ? List.of() : crossCheck(databases, logs);
+        Verdict verdict = Verdict.mostSevere(databases.stream().map(DatabaseReport::verdict).toList());
         List<String> steps = new ArrayList<>();
-        String summary;
-        if (database.error() != null) {
-            summary = "The database could not be inspected: " + database.error();
-            steps.add("Fix the connection problem above and run lockdoctor doctor again.");
-        } else if (database.noTablesFound()) {
-            summary = "Neither FLY_HFJ_MIGRATION nor FLY_CDR_MIGRATION exists in the schemas searched ("
-                    + String.join(", ", database.schemasSearched()) + "): wrong database or schema?";
-            steps.add("Point --url (and --schema) at the database the failing module uses; with Smile CDR, that is "
-                    + "the module's db.url in cdr-config-Master.properties.");
-        } else {
-            List<TableReport> locked = database.tables().stream().filter(t -> t.lock() != null).toList();
-            TableReport worst = database.tables().stream().filter(t -> t.verdict() == verdict).findFirst().orElse(null);
-            summary = summary(verdict, worst, locked, checks);
-            steps.addAll(steps(database, connectionHint));
+        boolean several = databases.size() > 1;
+        String summary = null;
+        for (DatabaseReport database : databases) {
+            String prefix = several ? "[" + (database.module() == null ? database.url() : database.module()) + "] " : "";
+            String one = summary(database, checks);
+            if (summary == null && database.verdict() == verdict) {
+                summary = prefix + one;
+            }
+            steps(database, connectionHint.apply(database)).forEach(step -> steps.add(prefix + step));
         }
-        return new Diagnosis(verdict, summary, database, logs, checks, steps);
+        if (steps.isEmpty() && verdict == Verdict.NO_LOCK) {
+            steps.add("Start the server again; if it still fails, its log says why (look for HAPI- error codes).");
+        }
+        if (several) {
+            summary = databases.size() + " databases, overall " + verdict + "; the most severe: " + summary;
+        }
+        return new Diagnosis(verdict, summary, databases, logs, checks, steps.stream().distinct().toList());
+    }
+
+    private static String summary(DatabaseReport database, List<LogCrossCheck> checks) {
+        if (database.error() != null) {
+            return "The database could not be inspected: " + database.error();
+        }
+        if (database.noTablesFound()) {
+            return "Neither FLY_HFJ_MIGRATION nor FLY_CDR_MIGRATION exists in the schemas searched ("
+                    + String.join(", ", database.schemasSearched()) + "): wrong database or schema?";
+        }
+        Verdict verdict = database.verdict();
+        List<TableReport> locked = database.tables().stream().filter(t -> t.lock() != null).toList();
+        TableReport worst = database.tables().stream().filter(t -> t.verdict() == verdict).findFirst().orElse(null);
+        return summary(verdict, worst, locked, checks);
     }
 
     private static String summary(Verdict verdict, TableReport worst, List<TableReport> locked,
@@ -81,47 +103,49 @@ public final class Doctor {
                 }
             }
         }
-        if (steps.isEmpty() && database.verdict() == Verdict.NO_LOCK) {
-            steps.add("Start the server again; if it still fails, its log says why (look for HAPI- error codes).");
+        if (database.error() != null) {
+            steps.add("Fix the connection problem above and run lockdoctor doctor again.");
+        } else if (database.noTablesFound()) {
+            steps.add("Point --url (and --schema) at the database the failing module uses; with Smile CDR, that is "
+                    + "the module's db.url in cdr-config-Master.properties.");
         }
         return steps;
     }
 
-    private static List<LogCrossCheck> crossCheck(DatabaseReport database, ScanResult logs) {
+    private static List<LogCrossCheck> crossCheck(List<DatabaseReport> databases, ScanResult logs) {
         List<LogCrossCheck> checks = new ArrayList<>();
         for (LogFinding finding : logs.findings()) {
-            Optional<TableReport> table = database.tables().stream()
+            List<TableReport> tables = databases.stream().flatMap(d -> d.tables().stream())
                     .filter(t -> t.exists() && (finding.table() == null || t.table().name().equalsIgnoreCase(finding.table())))
-                    .findFirst();
-            if (table.isEmpty()) {
+                    .toList();
+            if (tables.isEmpty()) {
                 checks.add(new LogCrossCheck(finding.table(), finding.uuid(), null, LogCrossCheck.Outcome.TABLE_NOT_HERE,
-                        "The log names " + finding.table() + ", which this database does not have: is this the "
+                        "The log names " + finding.table() + ", which no database inspected has: is this the "
                                 + "database of the module that failed?"));
                 continue;
             }
-            TableReport t = table.get();
-            String inDatabase = t.lock() == null ? null : lockName(t);
-            LogCrossCheck.Outcome outcome;
-            String sentence;
-            if (finding.uuid() == null) {
-                outcome = inDatabase == null ? LogCrossCheck.Outcome.ALREADY_GONE
-                        : LogCrossCheck.Outcome.DATABASE_LOCK_ASSUMED;
-                sentence = inDatabase == null
-                        ? "The log's message named no UUID and " + t.table() + " holds no lock now."
-                        : "The log's message named no UUID; " + t.table() + " holds " + inDatabase + ", taken as the one it meant.";
-            } else if (finding.uuid().equals(inDatabase)) {
-                outcome = LogCrossCheck.Outcome.SAME_LOCK;
-                sentence = t.table() + " still holds the lock the log names, " + inDatabase + ".";
-            } else if (inDatabase == null) {
-                outcome = LogCrossCheck.Outcome.ALREADY_GONE;
-                sentence = "The lock the log names, " + finding.uuid() + ", is gone from " + t.table()
-                        + " and no other lock is there: it was released or cleared.";
+            List<TableReport> locked = tables.stream().filter(t -> t.lock() != null).toList();
+            Optional<TableReport> same = locked.stream()
+                    .filter(t -> finding.uuid() != null && finding.uuid().equals(lockName(t))).findFirst();
+            String table = tables.get(0).table().name();
+            if (same.isPresent()) {
+                checks.add(new LogCrossCheck(table, finding.uuid(), finding.uuid(), LogCrossCheck.Outcome.SAME_LOCK,
+                        table + " still holds the lock the log names, " + finding.uuid() + "."));
+            } else if (locked.isEmpty()) {
+                checks.add(new LogCrossCheck(table, finding.uuid(), null, LogCrossCheck.Outcome.ALREADY_GONE,
+                        finding.uuid() == null ? "The log's message named no UUID and " + table + " holds no lock now."
+                                : "The lock the log names, " + finding.uuid() + ", is gone from " + table
+                                        + " and no other lock is there: it was released or cleared."));
+            } else if (finding.uuid() == null) {
+                checks.add(new LogCrossCheck(table, null, lockName(locked.get(0)),
+                        LogCrossCheck.Outcome.DATABASE_LOCK_ASSUMED, "The log's message named no UUID; " + table
+                                + " holds " + lockName(locked.get(0)) + ", taken as the one it meant."));
             } else {
-                outcome = LogCrossCheck.Outcome.DIFFERENT_LOCK;
-                sentence = "The lock the log names, " + finding.uuid() + ", is gone from " + t.table() + ", which holds a "
-                        + "different lock now, " + inDatabase + ": judge that one, not the log's.";
+                checks.add(new LogCrossCheck(table, finding.uuid(), lockName(locked.get(0)),
+                        LogCrossCheck.Outcome.DIFFERENT_LOCK, "The lock the log names, " + finding.uuid()
+                                + ", is gone from " + table + ", which holds a different lock now, "
+                                + lockName(locked.get(0)) + ": judge that one, not the log's."));
             }
-            checks.add(new LogCrossCheck(t.table().name(), finding.uuid(), inDatabase, outcome, sentence));
         }
         return checks;
     }
