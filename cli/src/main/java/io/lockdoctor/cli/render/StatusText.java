@@ -68,6 +68,8 @@ public final class StatusText {
             out.println("    LOCK: " + t.lock().uuid().orElse(t.lock().description()) + ", installed_on "
                     + t.lock().installedOn() + " by " + t.lock().installedBy() + ", at least "
                     + Durations.format(t.lockAgeAtLeast()) + " old");
+        } else if (t.verdict() == Verdict.ACTIVE) {
+            out.println("    lock: unknown (the table could not be read: another session locks it)");
         } else {
             out.println("    lock: none");
         }

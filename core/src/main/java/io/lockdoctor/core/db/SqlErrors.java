@@ -29,8 +29,12 @@ public final class SqlErrors {
         int code = sql == null ? 0 : sql.getErrorCode();
         String driverSays = Secrets.mask(rootMessage(failure));
         String hint = hint(failure, driverSays, state, code, settings);
-        return new DatabaseAccessException("could not " + action + ": " + driverSays.replaceAll("[.\\s]+$", "")
-                + (hint.isEmpty() ? "" : ". " + hint), failure);
+        String message = "could not " + action + ": " + driverSays.replaceAll("[.\\s]+$", "")
+                + (hint.isEmpty() ? "" : ". " + hint);
+        if (isLockWait(state, code)) {
+            return new LockWaitTimeoutException(message, failure);
+        }
+        return new DatabaseAccessException(message, failure);
     }
 
     private static String hint(Throwable failure, String driverSays, String state, int code,
@@ -70,6 +74,14 @@ public final class SqlErrors {
         return "";
     }
 
+    /**
+     * Lock waits that ran out: PostgreSQL lock_not_available, H2 LOCK_TIMEOUT_1, MariaDB/MySQL
+     * ER_LOCK_WAIT_TIMEOUT, SQL Server 1222, Oracle ORA-30006.
+     */
+    private static boolean isLockWait(String state, int code) {
+        return state.equals("55P03") || code == 50200 || code == 1205 || code == 1222 || code == 30006;
+    }
+
     private static String rootMessage(Throwable failure) {
         Throwable t = failure;
         String message = null;
@@ -84,7 +96,8 @@ public final class SqlErrors {
         }
         String text = message == null ? failure.getClass().getSimpleName() : message.strip();
         // Driver messages can span lines (PostgreSQL adds "Position: ..."); keep one paragraph.
-        return text.replaceAll("\\s*\\R\\s*", " ");
+        // PostgreSQL appends "Position: 22": meaningless to an operator.
+        return text.replaceAll("\\s*\\R\\s*", " ").replaceAll("\\s*Position: \\d+", "");
     }
 
     static <T extends Throwable> T find(Throwable failure, Class<T> type) {

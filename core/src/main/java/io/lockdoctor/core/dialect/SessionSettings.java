@@ -37,6 +37,14 @@ public record SessionSettings(Duration timeout, String applicationName) {
         return Math.max(1, timeout.toMillis());
     }
 
+    /**
+     * The lock-wait bound: a little shorter than the statement bound, so that a statement stuck
+     * behind another session's lock fails as a lock wait (and names it) rather than as a slow statement.
+     */
+    public long lockWaitMillis() {
+        return Math.max(1, timeoutMillis() * 9 / 10);
+    }
+
     /** The timeout in whole seconds, rounded up, for JDBC and driver settings that take seconds. */
     public int timeoutSeconds() {
         long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);

@@ -2,9 +2,13 @@ package io.lockdoctor.core.inspect;
 
 import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.LockWaitTimeoutException;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.evidence.EvidenceCollector;
 import io.lockdoctor.core.evidence.Observability;
+import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.evidence.SessionClassifier;
+import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.SessionObserver;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.evidence.WindowResult;
@@ -64,9 +68,17 @@ public final class Inspector {
 
         Map<MigrationTable, HistorySummary> summaries = new LinkedHashMap<>();
         Map<MigrationTable, String> errors = new HashMap<>();
+        Map<MigrationTable, TableReport> heldByOthers = new HashMap<>();
         for (MigrationTable table : search.tables()) {
             try {
                 summaries.put(table, reader.summary(table));
+            } catch (LockWaitTimeoutException e) {
+                Optional<TableReport> held = heldByAnotherSession(session, table, options, e);
+                if (held.isPresent()) {
+                    heldByOthers.put(table, held.get());
+                } else {
+                    errors.put(table, e.getMessage());
+                }
             } catch (LockDoctorException e) {
                 errors.put(table, e.getMessage());
             }
@@ -85,9 +97,13 @@ public final class Inspector {
                     continue;
                 }
                 any = true;
-                reports.add(errors.containsKey(table)
-                        ? TableReport.failed(kind, table.location().schema(), errors.get(table))
-                        : report(session, table, summaries.get(table), window, now, options));
+                if (heldByOthers.containsKey(table)) {
+                    reports.add(heldByOthers.get(table));
+                } else {
+                    reports.add(errors.containsKey(table)
+                            ? TableReport.failed(kind, table.location().schema(), errors.get(table))
+                            : report(session, table, summaries.get(table), window, now, options));
+                }
             }
             for (TableSearch.UnusableTable unusable : search.unusable()) {
                 if (unusable.location().kind() == kind) {
@@ -100,6 +116,51 @@ public final class Inspector {
             }
         }
         return new DatabaseReport(null, url, product, session.dialect().id(), null, search.schemasSearched(), reports);
+    }
+
+    /**
+     * The history table could not be read within --timeout because another session locks it: find
+     * that session. HAPI's migrator is what locks the history table, so this is ACTIVE evidence.
+     */
+    private static Optional<TableReport> heldByAnotherSession(DatabaseSession session, MigrationTable table,
+            InspectionOptions options, LockWaitTimeoutException timeout) {
+        Optional<SessionObserver> observer = session.dialect().sessionObserver();
+        if (observer.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String own = observer.get().sessionId(session.handle());
+            Instant now = session.databaseNow();
+            SessionClassifier classifier = new SessionClassifier(List.of(table.location()),
+                    options.observe().longStatement());
+            List<SessionFinding> holders = new ArrayList<>();
+            for (SessionActivity activity : observer.get().sample(session.handle())) {
+                if (activity.id().equals(own)) {
+                    continue;
+                }
+                classifier.classify(activity, now, observer.get().terminateCommand(activity))
+                        .filter(f -> f.effect() == SessionFinding.Effect.ACTIVE)
+                        .ifPresent(holders::add);
+            }
+            if (holders.isEmpty()) {
+                return Optional.empty();
+            }
+            SessionFinding first = holders.get(0);
+            String who = "session " + first.session().id() + " (" + first.session().user()
+                    + (first.session().application() == null || first.session().application().isBlank() ? ""
+                            : ", " + first.session().application()) + ")";
+            List<Evidence> evidence = new ArrayList<>();
+            evidence.add(new Evidence(EvidenceKind.ACTIVE_SESSION, who, Character.toUpperCase(first.why().charAt(0))
+                    + first.why().substring(1) + "; to end it: " + first.terminateCommand()));
+            evidence.add(new Evidence(EvidenceKind.LOCK_ROW, "not readable", timeout.getMessage()));
+            TableLocation where = table.location();
+            return Optional.of(new TableReport(where.kind(), where.schema(), true, 0, null, List.of(), null, null, null,
+                    Verdict.ACTIVE, "The history table is locked by " + who + ", so it could not even be read within "
+                            + "--timeout: HAPI's migrator locks it only while migrating.", evidence, holders, List.of(),
+                    null));
+        } catch (LockDoctorException e) {
+            return Optional.empty();
+        }
     }
 
     private static WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,

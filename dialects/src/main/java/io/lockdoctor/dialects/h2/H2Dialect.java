@@ -58,7 +58,7 @@ public final class H2Dialect implements Dialect {
     @Override
     public List<String> sessionSetup(SessionSettings settings) {
         return List.of(
-                "SET LOCK_TIMEOUT " + settings.timeoutMillis(),
+                "SET LOCK_TIMEOUT " + settings.lockWaitMillis(),
                 "SET QUERY_TIMEOUT " + settings.timeoutMillis());
     }
 

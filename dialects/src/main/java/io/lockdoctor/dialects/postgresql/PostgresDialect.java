@@ -63,7 +63,7 @@ public final class PostgresDialect implements Dialect {
         return List.of(
                 "SET application_name = '" + settings.applicationName() + "'",
                 "SET statement_timeout = " + settings.timeoutMillis(),
-                "SET lock_timeout = " + settings.timeoutMillis());
+                "SET lock_timeout = " + settings.lockWaitMillis());
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.lockdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockdoctor.fixtures.HapiMigratorHarness;
+import io.lockdoctor.fixtures.PostgresDatabaseFixture;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Never hang a runbook: a history table another session locks is answered within --timeout, naming the holder. */
+class BoundedWaitCliTest {
+    @RegisterExtension
+    final PostgresDatabaseFixture postgres = new PostgresDatabaseFixture();
+
+    @Test
+    void aHistoryTableLockedByAnotherSessionIsActiveEvidenceNamedWithinTheTimeout() throws Exception {
+        postgres.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable().leaveCrashedLock();
+        try (Connection holder = postgres.dataSource().getConnection(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE \"FLY_HFJ_MIGRATION\" IN ACCESS EXCLUSIVE MODE");
+            s.execute("SET application_name = 'holder'");
+            long start = System.nanoTime();
+            CliRun run = CliRun.run(Map.of("LOCKDOCTOR_URL", postgres.url(), "LOCKDOCTOR_USER", postgres.user()),
+                    Path.of("."), "status", "--timeout", "2s", "--observe", "1s");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            holder.rollback();
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ACTIVE);
+            assertThat(run.out()).contains("The history table is locked by session")
+                    .contains("holder").contains("AccessExclusiveLock").contains("pg_terminate_backend(");
+            assertThat(millis).as("--timeout 2s + --observe 1s + margin").isLessThan(2_000 + 1_000 + 4_000);
+        }
+    }
+
+    @Test
+    void historyOnALockedTableFailsWithinTheTimeoutSayingWhy() throws Exception {
+        postgres.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable();
+        try (Connection holder = postgres.dataSource().getConnection(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE \"FLY_HFJ_MIGRATION\" IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+            CliRun run = CliRun.run(Map.of("LOCKDOCTOR_URL", postgres.url(), "LOCKDOCTOR_USER", postgres.user()),
+                    Path.of("."), "history", "--timeout", "2s");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            holder.rollback();
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(run.err()).contains("lock timeout").contains("--timeout 2s").doesNotContain("\tat ");
+            assertThat(millis).isLessThan(2_000 + 4_000);
+        }
+    }
+}
