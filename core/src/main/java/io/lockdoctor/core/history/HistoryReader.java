@@ -59,22 +59,49 @@ public final class HistoryReader {
                     .mapTo(String.class)
                     .findFirst()
                     .orElse(null);
-            List<FailedMigration> failed = session.handle()
-                    .createQuery("SELECT f." + sql.rank + ", f." + sql.col(VERSION) + ", f." + sql.col(DESCRIPTION)
-                            + ", f." + sql.col(INSTALLED_ON) + ", (SELECT COUNT(*) FROM " + sql.from + " s WHERE s."
-                            + sql.col(VERSION) + " = f." + sql.col(VERSION) + " AND s." + sql.col(SUCCESS)
-                            + " = :ok AND s." + sql.rank + " > f." + sql.rank + ") FROM " + sql.from + " f WHERE f."
-                            + sql.col(SUCCESS) + " = :failed AND f." + sql.rank + " > 0 ORDER BY f." + sql.rank)
-                    .bind("ok", true)
-                    .bind("failed", false)
-                    .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
-                            installedOn(rs, 4, table), rs.getLong(5) > 0))
-                    .list();
+            List<FailedMigration> failed = failedMigrations(sql, table);
             List<LockRow> locks = locks(table);
             return new HistorySummary(table.location(), migrations, latestVersion, failed, locks);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read " + where(table), e, session.settings());
         }
+    }
+
+    /** Failed task rows are few: at most this many are reported. */
+    private static final int MAX_FAILED_REPORTED = 1000;
+
+    /**
+     * Failed task rows, each marked when a later row of the same version succeeded. Two scans in
+     * all (the failed rows, then the successes of just their versions), never one per failed row.
+     */
+    private List<FailedMigration> failedMigrations(Sql sql, MigrationTable table) {
+        List<FailedMigration> failed = session.handle()
+                .createQuery("SELECT " + sql.rank + ", " + sql.col(VERSION) + ", " + sql.col(DESCRIPTION) + ", "
+                        + sql.col(INSTALLED_ON) + " FROM " + sql.from + " WHERE " + sql.col(SUCCESS) + " = :failed AND "
+                        + sql.rank + " > 0 ORDER BY " + sql.rank)
+                .bind("failed", false)
+                .setMaxRows(MAX_FAILED_REPORTED)
+                .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        installedOn(rs, 4, table), false))
+                .list();
+        List<String> versions = failed.stream().map(FailedMigration::version).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        if (versions.isEmpty()) {
+            return failed;
+        }
+        java.util.Map<String, Integer> lastSuccess = new java.util.HashMap<>();
+        session.handle()
+                .createQuery("SELECT " + sql.col(VERSION) + ", MAX(" + sql.rank + ") FROM " + sql.from + " WHERE "
+                        + sql.col(SUCCESS) + " = :ok AND " + sql.col(VERSION) + " IN (<versions>) GROUP BY "
+                        + sql.col(VERSION))
+                .bind("ok", true)
+                .bindList("versions", versions)
+                .map((rs, ctx) -> lastSuccess.put(rs.getString(1), rs.getInt(2)))
+                .list();
+        return failed.stream()
+                .map(f -> new FailedMigration(f.installedRank(), f.version(), f.description(), f.installedOn(),
+                        lastSuccess.getOrDefault(f.version(), Integer.MIN_VALUE) > f.installedRank()))
+                .toList();
     }
 
     /** The lock rows of one table, read on their own (at each sample of an observe window). */
@@ -90,6 +117,22 @@ public final class HistoryReader {
                     .list();
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read the lock of " + where(table), e, session.settings());
+        }
+    }
+
+    /**
+     * The highest task rank: one index lookup, cheap enough for every sample of an observe window
+     * even on a huge table (HAPI only ever appends task rows).
+     */
+    public Integer maxTaskRank(MigrationTable table) {
+        Sql sql = new Sql(session.dialect(), table);
+        try {
+            return session.handle()
+                    .createQuery("SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank + " > 0")
+                    .map((rs, ctx) -> rs.getObject(1, Integer.class))
+                    .one();
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("read " + where(table), e, session.settings());
         }
     }
 
@@ -124,6 +167,11 @@ public final class HistoryReader {
         String select = "SELECT " + sql.selectList + " FROM " + sql.from
                 + (query.failedOnly() ? " WHERE " + sql.col(SUCCESS) + " = :failed" : "")
                 + " ORDER BY " + sql.rank + (query.limit() > 0 ? " DESC" : "");
+        // PostgreSQL streams with a fetch size only inside a transaction; read-only, rolled back after.
+        boolean began = !session.handle().isInTransaction();
+        if (began) {
+            session.handle().begin();
+        }
         try {
             var statement = session.handle().createQuery(select).setFetchSize(FETCH_SIZE);
             if (query.failedOnly()) {
@@ -146,6 +194,10 @@ public final class HistoryReader {
             newestFirst.forEach(sink);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read the rows of " + where(table), e, session.settings());
+        } finally {
+            if (began && session.handle().isInTransaction()) {
+                session.handle().rollback();
+            }
         }
     }
 
