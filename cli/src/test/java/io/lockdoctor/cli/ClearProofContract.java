@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,15 @@ abstract class ClearProofContract {
     protected ClearDatabase db;
 
     protected abstract ClearDatabase database(Path workingDirectory);
+
+    /**
+     * How the loser of two racing clears may end: 6 (it waited on the row lock or found the row gone).
+     * Where lockdoctor's sessions carry no tag (H2), its observe window may also have caught the
+     * winner's short transaction and refused as ACTIVE (4); either way it deleted nothing.
+     */
+    protected Set<Integer> racingLoserExitCodes() {
+        return Set.of(ExitCodes.NOTHING_FOUND);
+    }
 
     @BeforeEach
     void bind() {
@@ -186,12 +196,13 @@ abstract class ClearProofContract {
             done.add(run.get(60, TimeUnit.SECONDS));
         }
 
-        assertThat(done).extracting(CliRun::exitCode).as(done.get(0).all() + "\n---\n" + done.get(1).all())
-                .containsExactlyInAnyOrder(ExitCodes.OK, ExitCodes.NOTHING_FOUND);
+        String both = done.get(0).all() + "\n---\n" + done.get(1).all();
+        assertThat(done).extracting(CliRun::exitCode).as(both).filteredOn(code -> code == ExitCodes.OK).hasSize(1);
         CliRun winner = done.stream().filter(r -> r.exitCode() == ExitCodes.OK).findFirst().orElseThrow();
         CliRun loser = done.stream().filter(r -> r.exitCode() != ExitCodes.OK).findFirst().orElseThrow();
+        assertThat(loser.exitCode()).as(both).isIn(racingLoserExitCodes());
         assertThat(winner.out()).contains("DELETED: Deleted the lock " + uuid);
-        assertThat(loser.out()).contains("NOT_FOUND: ").doesNotContain("DELETED");
+        assertThat(loser.out()).doesNotContain("DELETED");
         List<JsonNode> outcomes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             auditLines(work.resolve("audit-" + i + ".log")).stream()

@@ -2,6 +2,7 @@ package io.lockdoctor.cli;
 
 import io.lockdoctor.fixtures.H2Fixture;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The clear proof on embedded H2, each test in its own in-memory database that the CLI opens by URL. */
@@ -12,5 +13,10 @@ class H2ClearProofTest extends ClearProofContract {
     @Override
     protected ClearDatabase database(Path workingDirectory) {
         return new ClearDatabase(h2, "PUBLIC", workingDirectory, () -> { });
+    }
+
+    @Override
+    protected Set<Integer> racingLoserExitCodes() {
+        return Set.of(ExitCodes.NOTHING_FOUND, ExitCodes.ACTIVE);
     }
 }
