@@ -126,7 +126,7 @@ public final class LockClearer {
     private ClearStatements statements(ClearRequest request, TableReport report) {
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
-            MigrationRow row = new ClearStatements.RowReader(session, table).read(request.uuid(), false)
+            MigrationRow row = new ClearStatements.RowReader(session, table).read(stored(report), false)
                     .orElseGet(() -> ClearStatements.rowFrom(report.lock()));
             return ClearStatements.of(session.dialect(), table, row);
         }
@@ -139,6 +139,15 @@ public final class LockClearer {
                 .findFirst()
                 .orElseThrow(() -> new LockDoctorException(request.table() + " is no longer found in "
                         + session.description()));
+    }
+
+    /**
+     * The lock's description exactly as stored, which refusal() has matched to the requested UUID
+     * canonically: HAPI writes lower case, but a row put back by hand may be upper case, and the
+     * row must be read and deleted by what is in it, or it could never be cleared.
+     */
+    private static String stored(TableReport report) {
+        return report.lock().description();
     }
 
     private static String question(ClearRequest request, TableReport report) {
@@ -161,7 +170,7 @@ public final class LockClearer {
             for (String sql : dialect.clearTransactionSetup(lockWait)) {
                 session.handle().execute(sql);
             }
-            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(request.uuid(), true);
+            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored(report), true);
             if (row.isEmpty()) {
                 session.handle().rollback();
                 return recheckAfterVanish(request);
@@ -180,7 +189,7 @@ public final class LockClearer {
             record("INTENT", request, report, row.get(), null, "about to delete" + forcedNote);
             int deleted = session.handle().createUpdate(statements.deleteSql())
                     .bind("lock", MigrationRow.LOCK_RANK)
-                    .bind("description", request.uuid())
+                    .bind("description", stored(report))
                     .execute();
             if (deleted != 1) {
                 session.handle().rollback();
@@ -267,7 +276,7 @@ public final class LockClearer {
         String now;
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
-            boolean stillThere = new ClearStatements.RowReader(session, table).read(request.uuid(), false).isPresent();
+            boolean stillThere = new ClearStatements.RowReader(session, table).read(stored(report), false).isPresent();
             now = stillThere ? " The lock row is still there: nothing was deleted; run the same command again."
                     : " The lock row is gone now (deleted by another process, or the commit reached the server "
                             + "just before the connection broke): check with lockdoctor status.";
