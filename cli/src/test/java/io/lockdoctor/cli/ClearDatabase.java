@@ -113,6 +113,19 @@ final class ClearDatabase {
         }
     }
 
+    /** One statement with bound values, on the setup pool. */
+    void update(String sql, Object... values) {
+        try (Connection connection = setup().getConnection();
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Every row of the history table, each column by its name, in rank order; read on a short-lived pool. */
     List<Map<String, Object>> rows() {
         return rows("SELECT * FROM \"" + HFJ_TABLE + "\" ORDER BY \"installed_rank\"");

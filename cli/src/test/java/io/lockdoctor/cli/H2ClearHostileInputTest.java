@@ -195,6 +195,54 @@ class H2ClearHostileInputTest {
     }
 
     @Test
+    void aHostileSchemaFindsNothingAndChangesNothing() {
+        for (String schema : List.of("PUBLIC\"; DROP TABLE \"FLY_HFJ_MIGRATION\"; --", "PUBL\u0406C", "%", "PUBLI_")) {
+            CliRun run = db.lockdoctor("clear", "--table", HFJ_TABLE, "--uuid", UUID, "--schema", schema, "--yes",
+                    "--observe", "1s", "--min-age", "0s");
+
+            assertThat(run.exitCode()).as(schema + ": " + run.all()).isEqualTo(ExitCodes.NOTHING_FOUND);
+            assertThat(run.out()).contains("NOT_FOUND: FLY_HFJ_MIGRATION does not exist in the schemas searched");
+        }
+        assertNothingChanged();
+    }
+
+    /** Without the unique index two lock rows can carry one UUID: the DELETE would hit both, so it hits none. */
+    @Test
+    void aDeleteThatWouldHitTwoRowsRollsBack() throws IOException {
+        h2.execute("DROP INDEX \"FLY_HFJ_MIGRATION_PK_INDEX\"",
+                "INSERT INTO \"FLY_HFJ_MIGRATION\" SELECT * FROM \"FLY_HFJ_MIGRATION\" WHERE \"installed_rank\" = -100");
+        before = db.rows();
+        assertThat(db.lockRows()).hasSize(2);
+
+        CliRun run = db.clear(UUID, "--yes");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out()).contains("2 lock rows").contains("no unique index on installed_rank")
+                .contains("FAILED: The delete matched 2 rows instead of exactly one; rolled back, nothing was deleted.");
+        assertNothingChanged();
+        assertThat(auditLines(work.resolve("lockdoctor-audit.log")))
+                .extracting(l -> l.get("event").asText() + " " + l.get("result").asText())
+                .containsExactly("INTENT null", "OUTCOME FAILED");
+    }
+
+    /** Column values are the database's, not lockdoctor's: quotes and line breaks in them must not forge audit lines. */
+    @Test
+    void hostileColumnValuesCannotForgeAuditLines() throws IOException {
+        String forged = "V8\"}\n{\"event\":\"OUTCOME\",\"result\":\"DELETED\"}\r\n\u0000\u2028";
+        db.update("UPDATE \"FLY_HFJ_MIGRATION\" SET \"installed_by\" = ? WHERE \"installed_rank\" = -100", forged);
+        db.settle();
+
+        CliRun run = db.clear(UUID, "--yes");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        List<String> raw = Files.readAllLines(work.resolve("lockdoctor-audit.log"));
+        assertThat(raw).hasSize(2);
+        assertThat(auditLines(work.resolve("lockdoctor-audit.log"))).allSatisfy(line ->
+                assertThat(line.get("row").get("installed_by").asText()).isEqualTo(forged))
+                .extracting(l -> l.get("event").asText()).containsExactly("INTENT", "OUTCOME");
+    }
+
+    @Test
     void anAuditFileUnderARegularFileFailsAndNothingIsDeleted() throws IOException {
         Path notADirectory = Files.writeString(work.resolve("not-a-directory"), "x");
 

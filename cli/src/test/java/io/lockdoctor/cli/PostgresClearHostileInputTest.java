@@ -120,6 +120,29 @@ class PostgresClearHostileInputTest {
     }
 
     @Test
+    void aPasswordInTheUrlIsInNoOutputAndNoAuditLine() throws IOException {
+        db.settle();
+        String secret = "s3cr3t-in-the-url";
+        Map<String, String> env = new java.util.HashMap<>(Map.of("LOCKDOCTOR_USER", pg.user()));
+        String url = pg.url() + (pg.url().contains("?") ? "&" : "?") + "password=" + secret;
+        if (!pg.password().isEmpty()) {
+            // The server checks passwords: give the real one in the URL, and look for that.
+            secret = pg.password();
+            url = pg.url() + (pg.url().contains("?") ? "&" : "?") + "password=" + secret;
+        }
+        env.put("LOCKDOCTOR_URL", url);
+        Path audit = work.resolve("audit.log");
+
+        CliRun run = clearAs(env, audit);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.all()).doesNotContain(secret);
+        List<JsonNode> lines = auditLines(audit);
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line.toString()).doesNotContain(secret));
+        assertThat(lines.get(0).get("url").asText()).startsWith("jdbc:postgresql://").contains(pg.database());
+    }
+
+    @Test
     void sqlInTheUuidNeverReachesTheDatabase() {
         db.settle();
         for (String hostile : List.of(uuid + "'; DROP TABLE \"FLY_HFJ_MIGRATION\"; --",
