@@ -110,6 +110,13 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
         return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
     }
 
+    /**
+     * Leads every read of the lock row by a clear, so that a clear's final session snapshot can tell
+     * a racing clear waiting for the same row from a migrator where sessions carry no application
+     * name (H2). No migrator sends SQL starting with it.
+     */
+    static final String LOCK_ROW_READ_MARKER = "/* lockdoctor clear: lock row */";
+
     /** Reads the whole lock row with a given description, optionally under a row lock with a bounded wait. */
     static final class RowReader {
         private final DatabaseSession session;
@@ -131,9 +138,9 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
             }
             String where = col(dialect, table, INSTALLED_RANK) + " = :lock AND " + col(dialect, table, DESCRIPTION)
                     + " = :description";
-            String sql = lockRow
+            String sql = LOCK_ROW_READ_MARKER + " " + (lockRow
                     ? dialect.selectForUpdate(from, String.join(", ", columns), where, LockClearer.MAX_LOCK_WAIT)
-                    : "SELECT " + String.join(", ", columns) + " FROM " + from + " WHERE " + where;
+                    : "SELECT " + String.join(", ", columns) + " FROM " + from + " WHERE " + where);
             try {
                 return session.handle().createQuery(sql)
                         .bind("lock", MigrationRow.LOCK_RANK)

@@ -126,7 +126,7 @@ public final class LockClearer {
     private ClearStatements statements(ClearRequest request, TableReport report) {
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
-            MigrationRow row = new ClearStatements.RowReader(session, table).read(request.uuid(), false)
+            MigrationRow row = new ClearStatements.RowReader(session, table).read(stored(report), false)
                     .orElseGet(() -> ClearStatements.rowFrom(report.lock()));
             return ClearStatements.of(session.dialect(), table, row);
         }
@@ -139,6 +139,15 @@ public final class LockClearer {
                 .findFirst()
                 .orElseThrow(() -> new LockDoctorException(request.table() + " is no longer found in "
                         + session.description()));
+    }
+
+    /**
+     * The lock's description exactly as stored, which refusal() has matched to the requested UUID
+     * canonically: HAPI writes lower case, but a row put back by hand may be upper case, and the
+     * row must be read and deleted by what is in it, or it could never be cleared.
+     */
+    private static String stored(TableReport report) {
+        return report.lock().description();
     }
 
     private static String question(ClearRequest request, TableReport report) {
@@ -161,7 +170,7 @@ public final class LockClearer {
             for (String sql : dialect.clearTransactionSetup(lockWait)) {
                 session.handle().execute(sql);
             }
-            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(request.uuid(), true);
+            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored(report), true);
             if (row.isEmpty()) {
                 session.handle().rollback();
                 return recheckAfterVanish(request);
@@ -180,7 +189,7 @@ public final class LockClearer {
             record("INTENT", request, report, row.get(), null, "about to delete" + forcedNote);
             int deleted = session.handle().createUpdate(statements.deleteSql())
                     .bind("lock", MigrationRow.LOCK_RANK)
-                    .bind("description", request.uuid())
+                    .bind("description", stored(report))
                     .execute();
             if (deleted != 1) {
                 session.handle().rollback();
@@ -232,11 +241,17 @@ public final class LockClearer {
             return Optional.empty();
         }
         String own = observer.get().sessionId(session.handle());
+        String ownTag = session.settings().applicationName();
         SessionClassifier classifier = new SessionClassifier(List.of(table.location()),
                 doctor.settings().timeout().multipliedBy(30));
         java.time.Instant now = session.databaseNow();
         for (SessionActivity activity : observer.get().sample(session.handle())) {
-            if (activity.id().equals(own)) {
+            // Other lockdoctor sessions are left out as in the observe window: a racing clear waiting
+            // for this row lock is no migration, and must find the row gone and exit 6, not make this
+            // clear refuse and then delete the row itself. Where sessions carry no tag (H2), a racing
+            // clear shows by the marker its read of the lock row starts with.
+            if (activity.id().equals(own) || ownTag.equals(activity.application())
+                    || isLockRowReadOfAClear(activity.statement())) {
                 continue;
             }
             Optional<SessionFinding> finding = classifier.classify(activity, now, observer.get().terminateCommand(activity));
@@ -245,6 +260,10 @@ public final class LockClearer {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isLockRowReadOfAClear(String statement) {
+        return statement != null && statement.strip().startsWith(ClearStatements.LOCK_ROW_READ_MARKER);
     }
 
     private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, ClearStatements statements,
@@ -257,7 +276,7 @@ public final class LockClearer {
         String now;
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
-            boolean stillThere = new ClearStatements.RowReader(session, table).read(request.uuid(), false).isPresent();
+            boolean stillThere = new ClearStatements.RowReader(session, table).read(stored(report), false).isPresent();
             now = stillThere ? " The lock row is still there: nothing was deleted; run the same command again."
                     : " The lock row is gone now (deleted by another process, or the commit reached the server "
                             + "just before the connection broke): check with lockdoctor status.";

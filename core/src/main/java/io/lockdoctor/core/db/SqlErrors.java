@@ -52,8 +52,11 @@ public final class SqlErrors {
             return "Check the database name in --url";
         }
         if (state.equals("42501") || code == 1142 || code == 229 || code == 1031) {
-            return "The account lacks a privilege lockdoctor needs: grant it SELECT on the history table, or use "
-                    + "an account that has it";
+            // Said for every command: an account that could read the table and then failed to
+            // clear it already has SELECT, and must be told what clear needs on top.
+            return "The account lacks a privilege lockdoctor needs: status, history and export need SELECT on the "
+                    + "history table; clear also needs UPDATE (for the row lock) and DELETE on it. Grant them, or use "
+                    + "an account that has them";
         }
         if (state.equals("57014") || state.equals("55P03") || state.equals("HYT00")
                 || find(failure, SQLTimeoutException.class) != null

@@ -1,0 +1,22 @@
+package io.lockdoctor.cli;
+
+import io.lockdoctor.fixtures.H2Fixture;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The clear proof on embedded H2, each test in its own in-memory database that the CLI opens by URL. */
+class H2ClearProofTest extends ClearProofContract {
+    @RegisterExtension
+    final H2Fixture h2 = H2Fixture.inMemory();
+
+    @Override
+    protected ClearDatabase database(Path workingDirectory) {
+        return new ClearDatabase(h2, "PUBLIC", workingDirectory, () -> { });
+    }
+
+    @Override
+    protected Set<Integer> racingLoserExitCodes() {
+        return Set.of(ExitCodes.NOTHING_FOUND, ExitCodes.ACTIVE);
+    }
+}
