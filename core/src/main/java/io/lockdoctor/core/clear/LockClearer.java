@@ -176,7 +176,7 @@ public final class LockClearer {
                 return recheckAfterVanish(request);
             }
             statements = ClearStatements.of(dialect, table, row.get());
-            Optional<SessionFinding> active = finalSnapshot(session, table);
+            Optional<SessionFinding> active = finalSnapshot(session, table, request);
             if (active.isPresent()) {
                 session.handle().rollback();
                 String why = "Refused at the last moment: " + active.get().why() + " (session "
@@ -235,7 +235,8 @@ public final class LockClearer {
                 "The lock changed while lockdoctor worked: run again.", null, null, now));
     }
 
-    private Optional<SessionFinding> finalSnapshot(DatabaseSession session, MigrationTable table) {
+    private Optional<SessionFinding> finalSnapshot(DatabaseSession session, MigrationTable table,
+            ClearRequest request) {
         Optional<SessionObserver> observer = session.dialect().sessionObserver();
         if (observer.isEmpty()) {
             return Optional.empty();
@@ -243,7 +244,7 @@ public final class LockClearer {
         String own = observer.get().sessionId(session.handle());
         String ownTag = session.settings().applicationName();
         SessionClassifier classifier = new SessionClassifier(List.of(table.location()),
-                doctor.settings().timeout().multipliedBy(30));
+                request.evidence().observe().longStatement());
         java.time.Instant now = session.databaseNow();
         for (SessionActivity activity : observer.get().sample(session.handle())) {
             // Other lockdoctor sessions are left out as in the observe window: a racing clear waiting
