@@ -44,6 +44,8 @@ public final class EvidenceCollector {
         HistoryReader reader = new HistoryReader(session);
         List<TableLocation> locations = tables.stream().map(MigrationTable::location).toList();
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
+        List<String> namespaces = locations.stream().map(TableLocation::schema).filter(java.util.Objects::nonNull)
+                .distinct().toList();
         Set<String> ownIds = new HashSet<>();
         ownIds.add(observer.sessionId(session.handle()));
         String ownTag = session.settings().applicationName();
@@ -64,7 +66,7 @@ public final class EvidenceCollector {
         Duration elapsed = Duration.ZERO;
         while (windowNanos > 0) {
             Instant now = session.databaseNow();
-            for (SessionActivity activity : observer.sample(session.handle())) {
+            for (SessionActivity activity : observer.sample(session.handle(), namespaces)) {
                 if (ownIds.contains(activity.id()) || ownTag.equals(activity.application())) {
                     continue;
                 }
