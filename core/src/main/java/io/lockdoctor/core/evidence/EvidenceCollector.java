@@ -1,5 +1,6 @@
 package io.lockdoctor.core.evidence;
 
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -44,7 +46,7 @@ public final class EvidenceCollector {
         HistoryReader reader = new HistoryReader(session);
         List<TableLocation> locations = tables.stream().map(MigrationTable::location).toList();
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
-        List<String> namespaces = locations.stream().map(TableLocation::schema).filter(java.util.Objects::nonNull)
+        List<String> namespaces = locations.stream().map(TableLocation::schema).filter(Objects::nonNull)
                 .distinct().toList();
         Set<String> ownIds = new HashSet<>();
         ownIds.add(observer.sessionId(session.handle()));
@@ -77,7 +79,7 @@ public final class EvidenceCollector {
                         .ifPresent(f -> keepStrongest(findings, f));
             }
             for (MigrationTable table : tables) {
-                List<String> changed = reader.fingerprint(table).changesSince(before.get(table.location()));
+                List<String> changed = changesSince(reader, table, before.get(table.location()));
                 if (!changed.isEmpty()) {
                     changes.putIfAbsent(table.location(), changed);
                 }
@@ -92,7 +94,7 @@ public final class EvidenceCollector {
         }
         Map<TableLocation, LockRow> locksAtEnd = new HashMap<>();
         for (MigrationTable table : tables) {
-            List<LockRow> locks = reader.locks(table);
+            List<LockRow> locks = locksAtEnd(reader, table);
             if (!locks.isEmpty()) {
                 locksAtEnd.put(table.location(), locks.get(0));
             }
@@ -109,6 +111,28 @@ public final class EvidenceCollector {
         }
         return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability,
                 new ArrayList<>(findings.values()), locksAtEnd, changes, writes, session.databaseNow());
+    }
+
+    /**
+     * What changed in one table since the window began. A table that can no longer be read (dropped
+     * or renamed while the window ran, e.g. a database removed from a shared MariaDB server) has
+     * changed: that is reported on that table instead of failing the whole database.
+     */
+    private static List<String> changesSince(HistoryReader reader, MigrationTable table, HistoryFingerprint before) {
+        try {
+            return reader.fingerprint(table).changesSince(before);
+        } catch (LockDoctorException e) {
+            return List.of("the table could no longer be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The lock rows at the end of the window; none when the table could no longer be read. */
+    private static List<LockRow> locksAtEnd(HistoryReader reader, MigrationTable table) {
+        try {
+            return reader.locks(table);
+        } catch (LockDoctorException e) {
+            return List.of();
+        }
     }
 
     /** Privilege and view first, then a second lockdoctor session must show up in a sample. */
@@ -143,7 +167,7 @@ public final class EvidenceCollector {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lockdoctor.core.LockDoctorException("interrupted during the observe window");
+            throw new LockDoctorException("interrupted during the observe window");
         }
     }
 }
