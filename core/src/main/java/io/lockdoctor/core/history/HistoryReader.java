@@ -54,19 +54,16 @@ public final class HistoryReader {
             String latestVersion = session.handle()
                     .createQuery("SELECT " + sql.col(VERSION) + " FROM " + sql.from + " WHERE " + sql.rank
                             + " = (SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank
-                            + " > 0 AND " + sql.col(SUCCESS) + " = :ok)")
-                    .bind("ok", true)
+                            + " > 0 AND " + sql.succeeded + ")")
                     .mapTo(String.class)
                     .findFirst()
                     .orElse(null);
             List<FailedMigration> failed = session.handle()
                     .createQuery("SELECT f." + sql.rank + ", f." + sql.col(VERSION) + ", f." + sql.col(DESCRIPTION)
                             + ", f." + sql.col(INSTALLED_ON) + ", (SELECT COUNT(*) FROM " + sql.from + " s WHERE s."
-                            + sql.col(VERSION) + " = f." + sql.col(VERSION) + " AND s." + sql.col(SUCCESS)
-                            + " = :ok AND s." + sql.rank + " > f." + sql.rank + ") FROM " + sql.from + " f WHERE f."
-                            + sql.col(SUCCESS) + " = :failed AND f." + sql.rank + " > 0 ORDER BY f." + sql.rank)
-                    .bind("ok", true)
-                    .bind("failed", false)
+                            + sql.col(VERSION) + " = f." + sql.col(VERSION) + " AND s." + sql.succeeded
+                            + " AND s." + sql.rank + " > f." + sql.rank + ") FROM " + sql.from + " f WHERE f."
+                            + sql.failed + " AND f." + sql.rank + " > 0 ORDER BY f." + sql.rank)
                     .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
                             installedOn(rs, 4, table), rs.getLong(5) > 0))
                     .list();
@@ -102,9 +99,8 @@ public final class HistoryReader {
         try {
             return session.handle()
                     .createQuery("SELECT COUNT(*), MAX(" + sql.rank + "), SUM(" + sql.col(EXECUTION_TIME) + "), SUM(CASE WHEN "
-                            + sql.col(SUCCESS) + " = :ok THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE " + sql.rank
+                            + sql.succeeded + " THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE " + sql.rank
                             + " <> :lock")
-                    .bind("ok", true)
                     .bind("lock", MigrationRow.LOCK_RANK)
                     .map((rs, ctx) -> new HistoryFingerprint(rs.getLong(1), (Integer) rs.getObject(2, Integer.class),
                             rs.getLong(3), rs.getLong(4)))
@@ -122,13 +118,10 @@ public final class HistoryReader {
     public void rows(MigrationTable table, HistoryQuery query, Consumer<MigrationRow> sink) {
         Sql sql = new Sql(session.dialect(), table);
         String select = "SELECT " + sql.selectList + " FROM " + sql.from
-                + (query.failedOnly() ? " WHERE " + sql.col(SUCCESS) + " = :failed" : "")
+                + (query.failedOnly() ? " WHERE " + sql.failed : "")
                 + " ORDER BY " + sql.rank + (query.limit() > 0 ? " DESC" : "");
         try {
             var statement = session.handle().createQuery(select).setFetchSize(FETCH_SIZE);
-            if (query.failedOnly()) {
-                statement.bind("failed", false);
-            }
             if (query.limit() > 0) {
                 statement.setMaxRows(query.limit());
             }
@@ -176,12 +169,20 @@ public final class HistoryReader {
         final String from;
         final String rank;
         final String selectList;
+        /**
+         * {@code success} compared with the dialect's literal, not a bound boolean: a
+         * {@code number(1,0)} column (Oracle) cannot be compared with a BOOLEAN parameter everywhere.
+         */
+        final String succeeded;
+        final String failed;
 
         Sql(Dialect dialect, MigrationTable table) {
             this.dialect = dialect;
             this.table = table;
             this.from = dialect.qualify(table.location().schema(), table.location().name());
             this.rank = col(INSTALLED_RANK);
+            this.succeeded = col(SUCCESS) + " = " + dialect.booleanLiteral(true);
+            this.failed = col(SUCCESS) + " = " + dialect.booleanLiteral(false);
             this.selectList = Stream.of(HistoryColumn.values())
                     .filter(c -> c != RESULT || table.hasResultColumn())
                     .map(this::col)
