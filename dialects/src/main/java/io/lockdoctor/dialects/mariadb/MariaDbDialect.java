@@ -1,7 +1,7 @@
 package io.lockdoctor.dialects.mariadb;
 
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 
 /** MariaDB 10.3 and later (tested against 10.11). */
 public final class MariaDbDialect extends MySqlFamilyDialect {
@@ -21,16 +21,19 @@ public final class MariaDbDialect extends MySqlFamilyDialect {
         return 10;
     }
 
+    /**
+     * None: MariaDB Connector/J sends a statement with a JDBC query timeout (which lockdoctor
+     * always sets) as {@code SET STATEMENT max_statement_time=N FOR ...}, so the server stops it;
+     * the same wrapping would undo a {@code SET SESSION max_statement_time} sent through it.
+     */
     @Override
-    String statementTimeoutVariable() {
-        return "max_statement_time";
+    List<String> statementTimeout(Duration timeout) {
+        return List.of();
     }
 
-    /** Seconds with millisecond precision; applies to every statement, not only SELECT. */
     @Override
-    String statementTimeout(Duration timeout) {
-        long millis = Math.max(1, timeout.toMillis());
-        return String.format(Locale.ROOT, "SET SESSION max_statement_time = %d.%03d", millis / 1000, millis % 1000);
+    List<String> statementTimeoutReset() {
+        return List.of();
     }
 
     /** MariaDB 10.3+ bounds the row lock wait of one statement itself: {@code FOR UPDATE WAIT n}. */

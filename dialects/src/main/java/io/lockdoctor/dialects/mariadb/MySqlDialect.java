@@ -1,6 +1,7 @@
 package io.lockdoctor.dialects.mariadb;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * MySQL 5.7 and 8. Never run against a real MySQL server (only MariaDB was available), so its
@@ -19,13 +20,13 @@ public final class MySqlDialect extends MySqlFamilyDialect {
 
     /** Milliseconds; MySQL applies it to SELECT only (writes are bounded by the lock waits). */
     @Override
-    String statementTimeoutVariable() {
-        return "max_execution_time";
+    List<String> statementTimeout(Duration timeout) {
+        return List.of("SET SESSION max_execution_time = " + Math.max(1, timeout.toMillis()));
     }
 
     @Override
-    String statementTimeout(Duration timeout) {
-        return "SET SESSION max_execution_time = " + Math.max(1, timeout.toMillis());
+    List<String> statementTimeoutReset() {
+        return List.of("SET SESSION max_execution_time = DEFAULT");
     }
 
     /**

@@ -127,16 +127,17 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
     @Override
     public List<String> sessionSetup(SessionSettings settings) {
         List<String> statements = new ArrayList<>(lockWaits(settings.timeoutSeconds()));
-        statements.add(statementTimeout(settings.timeout()));
+        statements.addAll(statementTimeout(settings.timeout()));
         return statements;
     }
 
     @Override
     public List<String> sessionReset() {
-        return List.of(
+        List<String> statements = new ArrayList<>(List.of(
                 "SET SESSION innodb_lock_wait_timeout = DEFAULT",
-                "SET SESSION lock_wait_timeout = DEFAULT",
-                "SET SESSION " + statementTimeoutVariable() + " = DEFAULT");
+                "SET SESSION lock_wait_timeout = DEFAULT"));
+        statements.addAll(statementTimeoutReset());
+        return statements;
     }
 
     /**
@@ -146,7 +147,8 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
         List<String> statements = new ArrayList<>(lockWaits(wholeSeconds(lockWait)));
-        statements.add(statementTimeout(lockWait));
+        // A second more than the lock wait, so a waiting statement fails with the lock wait's message.
+        statements.addAll(statementTimeout(Duration.ofSeconds(wholeSeconds(lockWait) + 1)));
         return statements;
     }
 
@@ -173,9 +175,10 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
                 "SET SESSION lock_wait_timeout = " + seconds);
     }
 
-    abstract String statementTimeoutVariable();
+    /** Statements that bound every statement of the session to {@code timeout}, if the session needs any. */
+    abstract List<String> statementTimeout(Duration timeout);
 
-    abstract String statementTimeout(Duration timeout);
+    abstract List<String> statementTimeoutReset();
 
     /** Rounded up, at least 1: both lock-wait settings take whole seconds. */
     static long wholeSeconds(Duration duration) {
