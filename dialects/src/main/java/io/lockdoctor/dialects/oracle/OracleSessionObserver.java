@@ -36,7 +36,7 @@ final class OracleSessionObserver implements SessionObserver {
             SELECT s.sid || ',' || s.serial# || ',@' || s.inst_id, s.username, s.machine,
                    COALESCE(s.module, s.program), s.logon_time, s.sql_exec_start, s.status,
                    t.used_urec, q.sql_fulltext,
-                   (SELECT LISTAGG(o.owner || '|' || o.object_name || '|' || lo.locked_mode, ';')
+                   (SELECT LISTAGG(o.owner || '|' || o.object_name || '|' || lo.locked_mode, ';' ON OVERFLOW TRUNCATE)
                            WITHIN GROUP (ORDER BY o.object_name)
                       FROM gv$locked_object lo JOIN all_objects o ON o.object_id = lo.object_id
                      WHERE lo.inst_id = s.inst_id AND lo.session_id = s.sid)
@@ -78,14 +78,30 @@ final class OracleSessionObserver implements SessionObserver {
                 + "instance of this primary database");
     }
 
-    /** Nothing without access to the views: {@link #observability} has already said why. */
+    /**
+     * Nothing without access to the views ({@link #observability} has already said why); any other
+     * failure propagates, so that a broken sample never looks like a quiet database.
+     */
     @Override
     public List<SessionActivity> sample(Handle handle) {
         try {
             return sessions(handle);
-        } catch (RuntimeException noAccess) {
-            return List.of();
+        } catch (RuntimeException e) {
+            if (isMissingAccess(e)) {
+                return List.of();
+            }
+            throw e;
         }
+    }
+
+    /** ORA-00942 (no such table or view, as Oracle says for views one may not see) or ORA-01031. */
+    static boolean isMissingAccess(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == 942 || sql.getErrorCode() == 1031)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<SessionActivity> sessions(Handle handle) {

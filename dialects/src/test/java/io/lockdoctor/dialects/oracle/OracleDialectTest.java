@@ -74,6 +74,15 @@ class OracleDialectTest {
                 IllegalArgumentException.class);
     }
 
+    @Test
+    void aSampleFailsLoudlyUnlessTheViewsAreMerelyNotGranted() {
+        assertThat(OracleSessionObserver.isMissingAccess(new RuntimeException(new java.sql.SQLException(
+                "ORA-00942: table or view does not exist", "42000", 942)))).isTrue();
+        assertThat(OracleSessionObserver.isMissingAccess(new java.sql.SQLException("ORA-01031", "42000", 1031))).isTrue();
+        assertThat(OracleSessionObserver.isMissingAccess(new RuntimeException(new java.sql.SQLException(
+                "ORA-01489: result of string concatenation is too long", "72000", 1489)))).isFalse();
+    }
+
     private static SessionActivity session(String id) {
         return new SessionActivity(id, "SMILE", "app1", "JDBC Thin Client", null, null, true, false, false, true,
                 "ALTER TABLE HFJ_RESOURCE ADD X NUMBER", List.of());
