@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Oracle 12c and later. HAPI creates upper-case tables with lower-case quoted columns and a
+ * Oracle 12.2 and later (LISTAGG ... ON OVERFLOW). HAPI creates upper-case tables with lower-case quoted columns and a
  * {@code number(1,0)} success column; identifiers are always quoted exactly. Never run against a
  * real server (none was available; reading was run against H2 in Oracle mode), so its verdicts
  * stop at UNCERTAIN.
