@@ -1,5 +1,6 @@
 package io.lockdoctor.core.evidence;
 
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -44,6 +46,8 @@ public final class EvidenceCollector {
         HistoryReader reader = new HistoryReader(session);
         List<TableLocation> locations = tables.stream().map(MigrationTable::location).toList();
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
+        List<String> namespaces = locations.stream().map(TableLocation::schema).filter(Objects::nonNull)
+                .distinct().toList();
         Set<String> ownIds = new HashSet<>();
         ownIds.add(observer.sessionId(session.handle()));
         String ownTag = session.settings().applicationName();
@@ -51,9 +55,11 @@ public final class EvidenceCollector {
         Observability observability = prove(session, probeOpener);
         Map<TableLocation, HistoryFingerprint> before = new HashMap<>();
         Map<TableLocation, Integer> maxTaskRankBefore = new HashMap<>();
+        Map<TableLocation, List<LockRow>> locksAtStart = new HashMap<>();
         for (MigrationTable table : tables) {
             before.put(table.location(), reader.fingerprint(table));
             maxTaskRankBefore.put(table.location(), reader.maxTaskRank(table));
+            locksAtStart.put(table.location(), reader.locks(table));
         }
         OptionalLong countersBefore = observer.writeCounter(session.handle(), schemas);
 
@@ -66,7 +72,7 @@ public final class EvidenceCollector {
         Duration elapsed = Duration.ZERO;
         while (windowNanos > 0) {
             Instant now = session.databaseNow();
-            for (SessionActivity activity : observer.sample(session.handle())) {
+            for (SessionActivity activity : observer.sample(session.handle(), namespaces)) {
                 if (ownIds.contains(activity.id()) || ownTag.equals(activity.application())) {
                     continue;
                 }
@@ -79,10 +85,9 @@ public final class EvidenceCollector {
             // Each sample only checks the highest rank (an index lookup); the full fingerprint, which
             // scans the table, is compared once more at the end.
             for (MigrationTable table : tables) {
-                Integer maxRank = reader.maxTaskRank(table);
-                Integer maxBefore = maxTaskRankBefore.get(table.location());
-                if (!java.util.Objects.equals(maxRank, maxBefore)) {
-                    changes.putIfAbsent(table.location(), List.of("highest installed_rank " + maxBefore + " -> " + maxRank));
+                List<String> changed = rankChangedSince(reader, table, maxTaskRankBefore.get(table.location()));
+                if (!changed.isEmpty()) {
+                    changes.putIfAbsent(table.location(), changed);
                 }
             }
             samples++;
@@ -95,7 +100,7 @@ public final class EvidenceCollector {
         }
         if (samples > 0) {
             for (MigrationTable table : tables) {
-                List<String> changed = reader.fingerprint(table).changesSince(before.get(table.location()));
+                List<String> changed = changesSince(reader, table, before.get(table.location()));
                 if (!changed.isEmpty()) {
                     changes.putIfAbsent(table.location(), changed);
                 }
@@ -103,7 +108,16 @@ public final class EvidenceCollector {
         }
         Map<TableLocation, LockRow> locksAtEnd = new HashMap<>();
         for (MigrationTable table : tables) {
-            List<LockRow> locks = reader.locks(table);
+            List<LockRow> locks;
+            try {
+                locks = reader.locks(table);
+            } catch (LockDoctorException e) {
+                // Unreadable now (another session locks it, or it was dropped): that is a change, never
+                // a lock "released"; keep the lock seen at the start so the change decides the verdict.
+                changes.putIfAbsent(table.location(), List.of("the lock row could no longer be read ("
+                        + e.getMessage() + ")"));
+                locks = locksAtStart.getOrDefault(table.location(), List.of());
+            }
             if (!locks.isEmpty()) {
                 locksAtEnd.put(table.location(), locks.get(0));
             }
@@ -120,6 +134,29 @@ public final class EvidenceCollector {
         }
         return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability,
                 new ArrayList<>(findings.values()), locksAtEnd, changes, writes, session.databaseNow());
+    }
+
+    /**
+     * What changed in one table since the window began. A table that can no longer be read (dropped
+     * or renamed while the window ran, e.g. a database removed from a shared MariaDB server) has
+     * changed: that is reported on that table instead of failing the whole database.
+     */
+    private static List<String> changesSince(HistoryReader reader, MigrationTable table, HistoryFingerprint before) {
+        try {
+            return reader.fingerprint(table).changesSince(before);
+        } catch (LockDoctorException e) {
+            return List.of("the table could no longer be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<String> rankChangedSince(HistoryReader reader, MigrationTable table, Integer before) {
+        try {
+            Integer now = reader.maxTaskRank(table);
+            return java.util.Objects.equals(now, before) ? List.of()
+                    : List.of("highest installed_rank " + before + " -> " + now);
+        } catch (LockDoctorException e) {
+            return List.of("the table could no longer be read (" + e.getMessage() + ")");
+        }
     }
 
     /** Privilege and view first, then a second lockdoctor session must show up in a sample. */
@@ -154,7 +191,7 @@ public final class EvidenceCollector {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lockdoctor.core.LockDoctorException("interrupted during the observe window");
+            throw new LockDoctorException("interrupted during the observe window");
         }
     }
 }

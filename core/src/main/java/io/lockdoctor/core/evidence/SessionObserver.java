@@ -26,6 +26,17 @@ public interface SessionObserver {
     List<SessionActivity> sample(Handle handle);
 
     /**
+     * The sessions that can bear on tables of {@code namespaces} (the schemas, or MariaDB/MySQL
+     * databases, that hold the locked history tables). Where one server hosts many databases that
+     * one account sees (MariaDB/MySQL), sessions of unrelated databases must not count as evidence.
+     * By default every session of {@link #sample(Handle)}: a PostgreSQL or H2 session list is
+     * already limited to one database. Proving the list complete uses {@link #sample(Handle)}.
+     */
+    default List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
+        return sample(handle);
+    }
+
+    /**
      * A counter that rises with every write to tables of these schemas and never falls: rows
      * inserted, updated and deleted where the database counts rows, a modification count where it
      * counts only those. Empty when the database keeps nothing of the kind.

@@ -54,8 +54,7 @@ public final class HistoryReader {
             String latestVersion = session.handle()
                     .createQuery("SELECT " + sql.col(VERSION) + " FROM " + sql.from + " WHERE " + sql.rank
                             + " = (SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank
-                            + " > 0 AND " + sql.col(SUCCESS) + " = :ok)")
-                    .bind("ok", true)
+                            + " > 0 AND " + sql.succeeded + ")")
                     .mapTo(String.class)
                     .findFirst()
                     .orElse(null);
@@ -77,9 +76,8 @@ public final class HistoryReader {
     private List<FailedMigration> failedMigrations(Sql sql, MigrationTable table) {
         List<FailedMigration> failed = session.handle()
                 .createQuery("SELECT " + sql.rank + ", " + sql.col(VERSION) + ", " + sql.col(DESCRIPTION) + ", "
-                        + sql.col(INSTALLED_ON) + " FROM " + sql.from + " WHERE " + sql.col(SUCCESS) + " = :failed AND "
+                        + sql.col(INSTALLED_ON) + " FROM " + sql.from + " WHERE " + sql.failed + " AND "
                         + sql.rank + " > 0 ORDER BY " + sql.rank)
-                .bind("failed", false)
                 .setMaxRows(MAX_FAILED_REPORTED)
                 .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
                         installedOn(rs, 4, table), false))
@@ -92,9 +90,8 @@ public final class HistoryReader {
         java.util.Map<String, Integer> lastSuccess = new java.util.HashMap<>();
         session.handle()
                 .createQuery("SELECT " + sql.col(VERSION) + ", MAX(" + sql.rank + ") FROM " + sql.from + " WHERE "
-                        + sql.col(SUCCESS) + " = :ok AND " + sql.col(VERSION) + " IN (<versions>) GROUP BY "
+                        + sql.succeeded + " AND " + sql.col(VERSION) + " IN (<versions>) GROUP BY "
                         + sql.col(VERSION))
-                .bind("ok", true)
                 .bindList("versions", versions)
                 .map((rs, ctx) -> lastSuccess.put(rs.getString(1), rs.getInt(2)))
                 .list();
@@ -145,9 +142,8 @@ public final class HistoryReader {
         try {
             return session.handle()
                     .createQuery("SELECT COUNT(*), MAX(" + sql.rank + "), SUM(" + sql.col(EXECUTION_TIME) + "), SUM(CASE WHEN "
-                            + sql.col(SUCCESS) + " = :ok THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE " + sql.rank
+                            + sql.succeeded + " THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE " + sql.rank
                             + " <> :lock")
-                    .bind("ok", true)
                     .bind("lock", MigrationRow.LOCK_RANK)
                     .map((rs, ctx) -> new HistoryFingerprint(rs.getLong(1), (Integer) rs.getObject(2, Integer.class),
                             rs.getLong(3), rs.getLong(4)))
@@ -165,7 +161,7 @@ public final class HistoryReader {
     public void rows(MigrationTable table, HistoryQuery query, Consumer<MigrationRow> sink) {
         Sql sql = new Sql(session.dialect(), table);
         String select = "SELECT " + sql.selectList + " FROM " + sql.from
-                + (query.failedOnly() ? " WHERE " + sql.col(SUCCESS) + " = :failed" : "")
+                + (query.failedOnly() ? " WHERE " + sql.failed : "")
                 + " ORDER BY " + sql.rank + (query.limit() > 0 ? " DESC" : "");
         // PostgreSQL streams with a fetch size only inside a transaction; read-only, rolled back after.
         boolean began = !session.handle().isInTransaction();
@@ -174,9 +170,6 @@ public final class HistoryReader {
         }
         try {
             var statement = session.handle().createQuery(select).setFetchSize(FETCH_SIZE);
-            if (query.failedOnly()) {
-                statement.bind("failed", false);
-            }
             if (query.limit() > 0) {
                 statement.setMaxRows(query.limit());
             }
@@ -228,12 +221,20 @@ public final class HistoryReader {
         final String from;
         final String rank;
         final String selectList;
+        /**
+         * {@code success} compared with the dialect's literal, not a bound boolean: a
+         * {@code number(1,0)} column (Oracle) cannot be compared with a BOOLEAN parameter everywhere.
+         */
+        final String succeeded;
+        final String failed;
 
         Sql(Dialect dialect, MigrationTable table) {
             this.dialect = dialect;
             this.table = table;
             this.from = dialect.qualify(table.location().schema(), table.location().name());
             this.rank = col(INSTALLED_RANK);
+            this.succeeded = col(SUCCESS) + " = " + dialect.booleanLiteral(true);
+            this.failed = col(SUCCESS) + " = " + dialect.booleanLiteral(false);
             this.selectList = Stream.of(HistoryColumn.values())
                     .filter(c -> c != RESULT || table.hasResultColumn())
                     .map(this::col)

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** PostgreSQL 12 and later. */
-public final class PostgresDialect implements Dialect {
+/** PostgreSQL 12 and later; {@link CockroachDialect} refines it for CockroachDB behind the same driver. */
+public class PostgresDialect implements Dialect {
 
     private final SessionObserver observer = new PostgresSessionObserver();
 
@@ -37,6 +37,15 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean acceptsProduct(String productName, String productVersion) {
         return "PostgreSQL".equalsIgnoreCase(productName);
+    }
+
+    /**
+     * CockroachDB reports itself as PostgreSQL with {@code server_version} {@code 13.0.0}: three
+     * parts, where PostgreSQL 10 and later report {@code major.minor} (e.g. {@code 15.4} or
+     * {@code 15.4 (Debian 15.4-1.pgdg120+1)}). Either way the observer checks {@code version()}.
+     */
+    static boolean looksLikeCockroach(String productVersion) {
+        return productVersion != null && productVersion.strip().matches("(1[0-9]|[2-9][0-9])\\.\\d+\\.\\d+");
     }
 
     @Override

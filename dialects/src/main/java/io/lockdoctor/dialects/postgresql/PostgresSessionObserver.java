@@ -51,8 +51,8 @@ final class PostgresSessionObserver implements SessionObserver {
     public Observability observability(Handle handle) {
         String version = handle.createQuery("SELECT version()").mapTo(String.class).one();
         if (version.contains("CockroachDB")) {
-            return Observability.not("this is CockroachDB behind the PostgreSQL driver, whose pg_stat_activity does not "
-                    + "show every node's sessions", "check the cluster's sessions by hand (SHOW CLUSTER SESSIONS)");
+            return Observability.not("this is CockroachDB behind the PostgreSQL driver (" + cockroachRelease(version)
+                    + "), whose pg_stat_activity does not show every node's sessions", "check the cluster's sessions by hand (SHOW CLUSTER SESSIONS)");
         }
         if (handle.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()) {
             return Observability.not("this server is a standby (pg_is_in_recovery() is true): sessions on the primary "
@@ -69,6 +69,12 @@ final class PostgresSessionObserver implements SessionObserver {
         }
         return Observability.proven("the account " + user + " may read every session (superuser or pg_read_all_stats), "
                 + "on a primary server");
+    }
+
+    /** {@code CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built ...)} without the build details. */
+    static String cockroachRelease(String version) {
+        int detail = version.indexOf(" (");
+        return (detail < 0 ? version : version.substring(0, detail)).strip();
     }
 
     @Override

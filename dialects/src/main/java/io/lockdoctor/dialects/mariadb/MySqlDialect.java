@@ -1,0 +1,40 @@
+package io.lockdoctor.dialects.mariadb;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * MySQL 5.7 and 8. Never run against a real MySQL server (only MariaDB was available), so its
+ * verdicts stop at UNCERTAIN.
+ */
+public final class MySqlDialect extends MySqlFamilyDialect {
+
+    public MySqlDialect() {
+        super(Flavor.MYSQL, true);
+    }
+
+    @Override
+    public boolean verifiedAgainstRealServer() {
+        return false;
+    }
+
+    /** Milliseconds; MySQL applies it to SELECT only (writes are bounded by the lock waits). */
+    @Override
+    List<String> statementTimeout(Duration timeout) {
+        return List.of("SET SESSION max_execution_time = " + Math.max(1, timeout.toMillis()));
+    }
+
+    @Override
+    List<String> statementTimeoutReset() {
+        return List.of("SET SESSION max_execution_time = DEFAULT");
+    }
+
+    /**
+     * MySQL has no {@code WAIT n}: the plain {@code FOR UPDATE} waits at most
+     * {@code innodb_lock_wait_timeout}, which {@link #clearTransactionSetup} sets.
+     */
+    @Override
+    public String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
+        return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE";
+    }
+}

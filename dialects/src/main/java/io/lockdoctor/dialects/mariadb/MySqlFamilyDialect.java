@@ -1,0 +1,188 @@
+package io.lockdoctor.dialects.mariadb;
+
+import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.SessionObserver;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What MariaDB and MySQL share: databases are catalogs, identifiers are quoted with backticks
+ * (which work whatever the server's or session's {@code sql_mode}: HAPI creates its tables
+ * through an {@code ANSI_QUOTES} session, operators connect in the server's default mode), and
+ * sessions show in {@code information_schema.PROCESSLIST}. The two differ in their statement
+ * timeout and in how a row lock's wait is bounded; {@link Flavor} carries that.
+ */
+abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDialect, MySqlDialect {
+    private static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "performance_schema", "sys");
+    /**
+     * The database's clock as text with an explicit offset: CURRENT_TIMESTAMP is a DATETIME in the
+     * session's zone that the driver reads in the JVM's zone, which is off by hours when the two differ.
+     */
+    static final String UTC_NOW = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')";
+
+    /** The statement timeout, the one setting the two products spell differently. */
+    enum Flavor {
+        MARIADB("mariadb", "MariaDB", "jdbc:mariadb:"),
+        MYSQL("mysql", "MySQL", "jdbc:mysql:");
+
+        final String id;
+        final String displayName;
+        final String urlPrefix;
+
+        Flavor(String id, String displayName, String urlPrefix) {
+            this.id = id;
+            this.displayName = displayName;
+            this.urlPrefix = urlPrefix;
+        }
+    }
+
+    private final Flavor flavor;
+    private final SessionObserver observer;
+
+    MySqlFamilyDialect(Flavor flavor, boolean useMetadataLockInfo) {
+        this.flavor = flavor;
+        this.observer = new MySqlFamilySessionObserver(flavor, useMetadataLockInfo);
+    }
+
+    Flavor flavor() {
+        return flavor;
+    }
+
+    /**
+     * MariaDB's driver names the product after the server ({@code MariaDB} or {@code MySQL});
+     * MySQL's Connector/J says {@code MySQL} for both, but a MariaDB server's version says MariaDB.
+     */
+    static Flavor flavorOf(String productName, String productVersion) {
+        String product = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+        String version = productVersion == null ? "" : productVersion.toLowerCase(Locale.ROOT);
+        if (product.equals("mariadb") || (product.equals("mysql") && version.contains("mariadb"))) {
+            return Flavor.MARIADB;
+        }
+        return product.equals("mysql") ? Flavor.MYSQL : null;
+    }
+
+    @Override
+    public String id() {
+        return flavor.id;
+    }
+
+    @Override
+    public String displayName() {
+        return flavor.displayName;
+    }
+
+    @Override
+    public boolean acceptsUrl(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith(flavor.urlPrefix);
+    }
+
+    @Override
+    public boolean acceptsProduct(String productName, String productVersion) {
+        return flavorOf(productName, productVersion) == flavor;
+    }
+
+    @Override
+    public char identifierQuote() {
+        return '`';
+    }
+
+    @Override
+    public boolean namespacesAreCatalogs() {
+        return true;
+    }
+
+    @Override
+    public boolean isSystemSchema(String schema) {
+        return SYSTEM_DATABASES.contains(schema.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public Optional<SessionObserver> sessionObserver() {
+        return Optional.of(observer);
+    }
+
+    /**
+     * Both drivers take {@code connectTimeout} and {@code socketTimeout} in milliseconds and
+     * {@code connectionAttributes} as {@code key:value}; the server shows the attributes in
+     * {@code performance_schema.session_connect_attrs} when the performance schema is on.
+     */
+    @Override
+    public Map<String, String> connectionProperties(SessionSettings settings) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("connectTimeout", Long.toString(settings.timeoutMillis()));
+        // Statements are bounded on the server; the socket timeout only catches a silent server.
+        properties.put("socketTimeout", Long.toString(settings.timeoutMillis() + 5_000));
+        properties.put("connectionAttributes", MySqlFamilySessionObserver.PROGRAM_NAME + ":" + settings.applicationName());
+        return properties;
+    }
+
+    @Override
+    public List<String> sessionSetup(SessionSettings settings) {
+        List<String> statements = new ArrayList<>(lockWaits(settings.timeoutSeconds()));
+        statements.addAll(statementTimeout(settings.timeout()));
+        return statements;
+    }
+
+    @Override
+    public List<String> sessionReset() {
+        List<String> statements = new ArrayList<>(List.of(
+                "SET SESSION innodb_lock_wait_timeout = DEFAULT",
+                "SET SESSION lock_wait_timeout = DEFAULT"));
+        statements.addAll(statementTimeoutReset());
+        return statements;
+    }
+
+    /**
+     * Session settings (MariaDB and MySQL have no per-transaction ones); the session's own values
+     * come back with {@link #sessionReset()} or the next {@link #sessionSetup}.
+     */
+    @Override
+    public List<String> clearTransactionSetup(Duration lockWait) {
+        List<String> statements = new ArrayList<>(lockWaits(wholeSeconds(lockWait)));
+        // A second more than the lock wait, so a waiting statement fails with the lock wait's message.
+        statements.addAll(statementTimeout(Duration.ofSeconds(wholeSeconds(lockWait) + 1)));
+        return statements;
+    }
+
+    @Override
+    public String dateLiteral(LocalDate date) {
+        return "DATE '" + date + "'";
+    }
+
+    /** {@code success} is {@code bit(1)}. */
+    @Override
+    public String booleanLiteral(boolean value) {
+        return value ? "1" : "0";
+    }
+
+    @Override
+    public String currentTimeQuery() {
+        return UTC_NOW;
+    }
+
+    /** Row locks ({@code innodb_lock_wait_timeout}) and metadata locks ({@code lock_wait_timeout}), in whole seconds. */
+    private static List<String> lockWaits(long seconds) {
+        return List.of(
+                "SET SESSION innodb_lock_wait_timeout = " + seconds,
+                "SET SESSION lock_wait_timeout = " + seconds);
+    }
+
+    /** Statements that bound every statement of the session to {@code timeout}, if the session needs any. */
+    abstract List<String> statementTimeout(Duration timeout);
+
+    abstract List<String> statementTimeoutReset();
+
+    /** Rounded up, at least 1: both lock-wait settings take whole seconds. */
+    static long wholeSeconds(Duration duration) {
+        long seconds = duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+}

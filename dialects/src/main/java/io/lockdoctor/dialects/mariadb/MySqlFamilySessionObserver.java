@@ -1,0 +1,222 @@
+package io.lockdoctor.dialects.mariadb;
+
+import io.lockdoctor.core.evidence.Observability;
+import io.lockdoctor.core.evidence.RelationLock;
+import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.dialects.mariadb.MySqlFamilyDialect.Flavor;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Sessions from {@code information_schema.PROCESSLIST} (every thread of the server, with the
+ * PROCESS privilege), their open InnoDB transactions from {@code INNODB_TRX}, their table locks
+ * from {@link TableLocks}, and writes from the server-wide {@code Innodb_rows_*} counters.
+ * One server hosts many databases, so a window only counts sessions that use the locked tables'
+ * databases: connected to one, naming one in their statement, or locking one of its tables.
+ */
+final class MySqlFamilySessionObserver implements SessionObserver {
+    /** The connection attribute that tags lockdoctor's sessions (visible with the performance schema on). */
+    static final String PROGRAM_NAME = "program_name";
+
+    private static final String SAMPLE = """
+            SELECT p.ID, p.USER, p.HOST, p.DB, p.COMMAND, p.INFO,
+                   UNIX_TIMESTAMP(NOW(6)) - p.TIME,
+                   UNIX_TIMESTAMP(t.trx_started), t.trx_rows_modified, t.trx_tables_locked,
+                   <application> AS application
+              FROM information_schema.PROCESSLIST p
+              LEFT JOIN information_schema.INNODB_TRX t
+                     ON t.trx_mysql_thread_id = p.ID AND t.trx_autocommit_non_locking = 0
+             WHERE p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump GTID')
+            """;
+    static final List<String> INNODB_ROW_COUNTERS = List.of("Innodb_rows_inserted", "Innodb_rows_updated",
+            "Innodb_rows_deleted");
+    static final List<String> HANDLER_ROW_COUNTERS = List.of("Handler_write", "Handler_update", "Handler_delete");
+    private static final String NO_TRANSACTION_VIEW_FROM = "LEFT JOIN information_schema.INNODB_TRX t";
+    /** The same columns, all NULL, when INNODB_TRX may not be read. */
+    private static final String NO_TRANSACTION_VIEW_TO = "LEFT JOIN (SELECT NULL AS trx_mysql_thread_id, NULL AS "
+            + "trx_started, NULL AS trx_rows_modified, NULL AS trx_tables_locked, 0 AS trx_autocommit_non_locking) t";
+    private static final String APPLICATION_FROM_CONNECT_ATTRIBUTES = "(SELECT a.ATTR_VALUE FROM "
+            + "performance_schema.session_connect_attrs a WHERE a.PROCESSLIST_ID = p.ID AND a.ATTR_NAME = '"
+            + PROGRAM_NAME + "' LIMIT 1)";
+    private static final String PROCESS_PRIVILEGE = """
+            SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES
+             WHERE PRIVILEGE_TYPE = 'PROCESS'
+               AND (GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''',
+                                     SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')
+                    OR GRANTEE IN (SELECT CONCAT('''', ROLE_NAME, '''') FROM information_schema.ENABLED_ROLES)
+                    OR GRANTEE IN (SELECT CONCAT('''', ROLE_NAME, '''@''%''') FROM information_schema.ENABLED_ROLES))
+            """;
+
+    private final Flavor flavor;
+    private final TableLocks tableLocks;
+
+    /** @param useMetadataLockInfo false to rely on lock waits and statement text only, as without the plugin */
+    MySqlFamilySessionObserver(Flavor flavor, boolean useMetadataLockInfo) {
+        this.flavor = flavor;
+        this.tableLocks = new TableLocks(flavor, useMetadataLockInfo);
+    }
+
+    @Override
+    public String sessionId(Handle handle) {
+        return handle.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one().toString();
+    }
+
+    @Override
+    public Observability observability(Handle handle) {
+        String user = handle.createQuery("SELECT CURRENT_USER()").mapTo(String.class).one();
+        if ("ON".equalsIgnoreCase(globalSetting(handle, "SHOW GLOBAL VARIABLES LIKE 'wsrep\\_on'"))) {
+            return Observability.not("this server is a Galera cluster node (wsrep_on = ON): sessions on the other nodes "
+                    + "do not show in its process list", "check every node of the cluster by hand");
+        }
+        long replicating = parseLong(globalSetting(handle, "SHOW GLOBAL STATUS LIKE 'Slaves\\_running'"));
+        if (replicating > 0) {
+            return Observability.not("this server is a replica (Slaves_running = " + replicating + "): the migration "
+                    + "runs on the primary, whose sessions do not show here", "connect to the primary server");
+        }
+        if (handle.createQuery("SELECT @@GLOBAL.read_only").mapTo(Integer.class).one() != 0) {
+            return Observability.not("this server is read_only, as replicas are: the migration runs on the primary, "
+                    + "whose sessions do not show here", "connect to the primary server");
+        }
+        if (!hasProcessPrivilege(handle)) {
+            return Observability.not("the account " + user + " lacks the PROCESS privilege, so "
+                    + "information_schema.PROCESSLIST shows only its own sessions",
+                    "use an account with the PROCESS privilege (GRANT PROCESS ON *.* TO " + grantee(user) + ")");
+        }
+        return Observability.proven("the account " + user + " has the PROCESS privilege and sees every session of this "
+                + flavor.displayName + " server, which is neither a replica nor a Galera node; "
+                + tableLocks.source(handle));
+    }
+
+    @Override
+    public List<SessionActivity> sample(Handle handle) {
+        return threads(handle).stream().map(Thread::activity).toList();
+    }
+
+    @Override
+    public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
+        return threads(handle).stream().filter(t -> t.concerns(namespaces)).map(Thread::activity).toList();
+    }
+
+    /** One row of the process list: the session and the database it is connected to. */
+    record Thread(SessionActivity activity, String database) {
+
+        /**
+         * Connected to one of the databases, naming one in its statement (qualified access from
+         * elsewhere), or locking one of its tables. A session connected to no database cannot touch
+         * a table without naming its database.
+         */
+        boolean concerns(Collection<String> namespaces) {
+            String statement = activity.statement() == null ? "" : activity.statement().toLowerCase(Locale.ROOT);
+            return namespaces.stream().anyMatch(namespace -> namespace.equalsIgnoreCase(database)
+                    || statement.contains(namespace.toLowerCase(Locale.ROOT))
+                    || activity.locks().stream().anyMatch(l -> namespace.equalsIgnoreCase(l.schema())));
+        }
+    }
+
+    /**
+     * Without PROCESS the process list shows only the account's own sessions and the InnoDB views
+     * refuse to answer: then only the process list is read (observability already says why that
+     * is not enough).
+     */
+    private List<Thread> threads(Handle handle) {
+        boolean attributes = handle.createQuery("SELECT @@GLOBAL.performance_schema").mapTo(Integer.class).one() != 0;
+        boolean process = hasProcessPrivilege(handle);
+        TableLocks.Snapshot locks = process ? tableLocks.read(handle) : new TableLocks.Snapshot(Map.of(), false);
+        String sql = SAMPLE.replace("<application>", attributes ? APPLICATION_FROM_CONNECT_ATTRIBUTES : "NULL");
+        if (!process) {
+            sql = sql.replace(NO_TRANSACTION_VIEW_FROM, NO_TRANSACTION_VIEW_TO);
+        }
+        return handle.createQuery(sql).map((rs, ctx) -> thread(rs, locks)).list();
+    }
+
+    private static boolean hasProcessPrivilege(Handle handle) {
+        return handle.createQuery(PROCESS_PRIVILEGE).mapTo(Long.class).one() > 0;
+    }
+
+    private static Thread thread(ResultSet rs, TableLocks.Snapshot locks) throws SQLException {
+        String id = Long.toString(rs.getLong(1));
+        String database = rs.getString(4);
+        String command = rs.getString(5);
+        String statement = rs.getString(6);
+        boolean running = statement != null && ("Query".equals(command) || "Execute".equals(command));
+        Instant commandStart = epoch(rs.getBigDecimal(7));
+        boolean inTransaction = rs.getBigDecimal(8) != null;
+        long rowsModified = rs.getLong(9);
+        long tablesLocked = rs.getLong(10);
+        List<RelationLock> held = new ArrayList<>(locks.byThread().getOrDefault(id, List.of()));
+        if (held.isEmpty() && tablesLocked > 0 && !locks.named()) {
+            held.add(TableLocks.unnamed(database, tablesLocked));
+        }
+        // The process list knows when the current command began, not when the connection did.
+        return new Thread(new SessionActivity(id, rs.getString(2), rs.getString(3), rs.getString(11), null,
+                running ? commandStart : null, running, inTransaction, rowsModified > 0, true, statement, held),
+                database);
+    }
+
+    /**
+     * Server-wide row writes: per-table counters need the performance schema or userstat, both off
+     * by default. {@code Innodb_rows_inserted/updated/deleted} where the server has them (MySQL,
+     * MariaDB before 10.11 dropped them); otherwise {@code Handler_write/update/delete}, which
+     * count rows written to every engine's tables but not the internal temporary tables that
+     * lockdoctor's own information_schema queries use ({@code Handler_tmp_*}).
+     */
+    @Override
+    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        OptionalLong innodb = sumOfStatus(handle, INNODB_ROW_COUNTERS);
+        return innodb.isPresent() ? innodb : sumOfStatus(handle, HANDLER_ROW_COUNTERS);
+    }
+
+    private static OptionalLong sumOfStatus(Handle handle, List<String> names) {
+        List<String> values = handle.createQuery("SHOW GLOBAL STATUS WHERE Variable_name IN (<names>)")
+                .bindList("names", names)
+                .map((rs, ctx) -> rs.getString(2))
+                .list();
+        if (values.size() < names.size()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(values.stream().mapToLong(MySqlFamilySessionObserver::parseLong).sum());
+    }
+
+    @Override
+    public String terminateCommand(SessionActivity session) {
+        return "KILL " + Long.parseLong(session.id()) + ";";
+    }
+
+    private static String globalSetting(Handle handle, String show) {
+        return handle.createQuery(show).map((rs, ctx) -> rs.getString(2)).findFirst().orElse(null);
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant epoch(BigDecimal seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        long whole = seconds.longValue();
+        int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+        return Instant.ofEpochSecond(whole, nanos);
+    }
+
+    /** {@code user@host} as a GRANT names it: {@code 'user'@'host'}. */
+    static String grantee(String currentUser) {
+        int at = currentUser.lastIndexOf('@');
+        return at < 0 ? "'" + currentUser + "'"
+                : "'" + currentUser.substring(0, at) + "'@'" + currentUser.substring(at + 1) + "'";
+    }
+}

@@ -1,0 +1,116 @@
+package io.lockdoctor.dialects.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.fixtures.MariaDbFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.TimeZone;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * lockdoctor's sessions on the real MariaDB server: bounded while open, given back as found, on the
+ * database's clock whatever the zones, and a clearing transaction's row lock waits only as long as told.
+ */
+class MariaDbSessionTest {
+    @RegisterExtension
+    final MariaDbFixture mariadb = new MariaDbFixture();
+
+    @Test
+    void boundsItsSessionWhileOpenAndResetsTheBorrowedConnection() throws SQLException {
+        DataSource pool = mariadb.newDataSource(1);
+        LockDoctor doctor = LockDoctor.builder(pool).settings(SessionSettings.withTimeout(Duration.ofMillis(7500))).build();
+
+        try (DatabaseSession session = doctor.openSession()) {
+            assertThat(session.dialect().id()).isEqualTo("mariadb");
+            assertThat(value(session.connection(), "@@SESSION.innodb_lock_wait_timeout")).isEqualTo("8");
+            assertThat(value(session.connection(), "@@SESSION.lock_wait_timeout")).isEqualTo("8");
+        }
+
+        try (Connection returned = pool.getConnection()) {
+            assertThat(value(returned, "@@SESSION.innodb_lock_wait_timeout"))
+                    .isEqualTo(value(returned, "@@GLOBAL.innodb_lock_wait_timeout"));
+            assertThat(value(returned, "@@SESSION.lock_wait_timeout")).isEqualTo(value(returned, "@@GLOBAL.lock_wait_timeout"));
+        }
+    }
+
+    /** MariaDB's driver sends the JDBC query timeout lockdoctor sets as max_statement_time: the server stops it. */
+    @Test
+    void aStatementRunningPastTheTimeoutIsStoppedByTheServer() {
+        LockDoctor doctor = LockDoctor.builder(mariadb.dataSource()).settings(SessionSettings.withTimeout(Duration.ofSeconds(1)))
+                .build();
+        long started = System.nanoTime();
+
+        try (DatabaseSession session = doctor.openSession()) {
+            assertThatThrownBy(() -> session.handle().createQuery("SELECT COUNT(*) FROM information_schema.COLUMNS a, "
+                    + "information_schema.COLUMNS b, information_schema.COLUMNS c").mapTo(Long.class).one())
+                    .isInstanceOf(UnableToExecuteStatementException.class)
+                    .hasMessageContaining("max_statement_time exceeded");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    /** CURRENT_TIMESTAMP read through the driver would be off by the gap between the JVM's and the server's zones. */
+    @Test
+    void readsTheDatabaseClockAsAnInstantWhateverTheJvmZone() {
+        TimeZone original = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+        try (DatabaseSession session = LockDoctor.builder(mariadb.newDataSource(1)).build().openSession()) {
+            Instant now = session.databaseNow();
+            assertThat(Duration.between(Instant.now(), now).abs()).isLessThan(Duration.ofMinutes(1));
+        } finally {
+            TimeZone.setDefault(original);
+        }
+    }
+
+    /** DESIGN §5: a racing clear waits for the row lock a bounded time, never for ever and never NOWAIT. */
+    @Test
+    void theClearingRowLockWaitsOnlyAsLongAsTold() throws SQLException {
+        mariadb.hapiMigrator("FLY_HFJ_MIGRATION").createTable().leaveCrashedLock();
+        MariaDbDialect dialect = new MariaDbDialect();
+        String select = dialect.selectForUpdate(dialect.quote("FLY_HFJ_MIGRATION"), dialect.quote("description"),
+                dialect.quote("installed_rank") + " = -100", Duration.ofSeconds(1));
+
+        try (Connection holder = mariadb.newDataSource(1).getConnection();
+                Connection clearer = mariadb.newDataSource(1).getConnection()) {
+            holder.setAutoCommit(false);
+            clearer.setAutoCommit(false);
+            try (Statement hold = holder.createStatement(); ResultSet rs = hold.executeQuery(select)) {
+                assertThat(rs.next()).isTrue();
+            }
+            try (Statement bound = clearer.createStatement()) {
+                for (String sql : dialect.clearTransactionSetup(Duration.ofSeconds(1))) {
+                    bound.execute(sql);
+                }
+            }
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> {
+                try (Statement wait = clearer.createStatement()) {
+                    wait.executeQuery(select);
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("Lock wait timeout exceeded");
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(waited).isBetween(Duration.ofMillis(800), Duration.ofSeconds(3));
+            holder.rollback();
+            clearer.rollback();
+        }
+    }
+
+    private static String value(Connection connection, String variable) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT " + variable)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
