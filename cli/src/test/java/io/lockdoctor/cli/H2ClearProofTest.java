@@ -17,6 +17,9 @@ class H2ClearProofTest extends ClearProofContract {
 
     @Override
     protected Set<Integer> racingLoserExitCodes() {
-        return Set.of(ExitCodes.NOTHING_FOUND, ExitCodes.ACTIVE);
+        // H2 sessions carry no tag: the loser may see the winner's transaction in its own observe
+        // window, as a session on the history table (ACTIVE) or with uncommitted writes (UNCERTAIN).
+        // Every one of these deletes nothing, which is what matters.
+        return Set.of(ExitCodes.NOTHING_FOUND, ExitCodes.ACTIVE, ExitCodes.UNCERTAIN);
     }
 }

@@ -1,0 +1,28 @@
+package io.lockdoctor.examples;
+
+import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.verdict.Verdict;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * README example, compiled and tested: a health check that fails while a stale migration lock
+ * would keep the next start of the server from migrating.
+ */
+public final class MigrationLockHealthCheck {
+    private final LockDoctor doctor;
+    private final InspectionOptions options;
+
+    public MigrationLockHealthCheck(DataSource dataSource, Duration observe) {
+        this.doctor = LockDoctor.builder(dataSource).build();
+        this.options = InspectionOptions.defaults().withObserve(observe);
+    }
+
+    /** Healthy unless a lock is proven stale or the database cannot be inspected. */
+    public boolean healthy() {
+        DatabaseReport report = doctor.status(options);
+        return report.verdict() != Verdict.STALE && report.verdict() != Verdict.ERROR;
+    }
+}
