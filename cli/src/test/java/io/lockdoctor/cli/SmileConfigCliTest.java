@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockdoctor.fixtures.H2Fixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
+import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ class SmileConfigCliTest {
 
     @RegisterExtension
     final H2Fixture h2 = H2Fixture.onDisk();
+
+    @RegisterExtension
+    final MariaDbFixture mariadb = new MariaDbFixture();
 
     @TempDir
     Path installation;
@@ -68,6 +72,32 @@ class SmileConfigCliTest {
         assertThat(databases.get(2).get("dialect").asText()).isEqualTo("h2");
         assertThat(databases.get(2).get("tables").get(1).get("verdict").asText()).isEqualTo("NO_LOCK");
         assertThat(run.err()).contains("node.propertysource is DATABASE");
+        assertThat(run.all()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void postgresqlMariaDbAndH2ModulesInOneRun() throws Exception {
+        postgres.hapiMigrator(HapiMigratorHarness.CDR_TABLE).createTable().leaveCrashedLock();
+        h2.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable();
+        // HAPI writes through its ANSI_QUOTES pool; lockdoctor reads with the server's default sql_mode.
+        String mariaLock = mariadb.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable().leaveCrashedLock();
+        Path dir = config("module.audit.type=AUDIT_LOG_PERSISTENCE\n"
+                + "module.audit.config.db.driver=MARIADB_10_1\n"
+                + "module.audit.config.db.url=" + mariadb.url() + "\n"
+                + "module.audit.config.db.username=" + mariadb.user() + "\n"
+                + "module.audit.config.db.password=" + mariadb.password() + "\n"
+                + "node.propertysource=PROPERTIES\n");
+
+        CliRun run = lockdoctor("status", "--smile-config", dir.toString(), "--observe", "0s", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.UNCERTAIN);
+        JsonNode databases = new ObjectMapper().readTree(run.out()).get("databases");
+        assertThat(databases).extracting(d -> d.get("module").asText() + "=" + d.get("dialect").asText())
+                .containsExactly("audit=mariadb", "clustermgr=postgresql", "persistence=h2");
+        JsonNode mariaHfj = databases.get(0).get("tables").get(1);
+        assertThat(mariaHfj.get("lock").get("uuid").asText()).isEqualTo(mariaLock);
+        assertThat(databases.get(1).get("tables").get(0).get("verdict").asText()).isEqualTo("UNCERTAIN");
+        assertThat(databases.get(2).get("tables").get(1).get("verdict").asText()).isEqualTo("NO_LOCK");
         assertThat(run.all()).doesNotContain(SECRET);
     }
 
