@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** {@code lockdoctor}: the parent of every command; holds what they share for one run. */
@@ -15,7 +16,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         subcommands = {StatusCommand.class, HistoryCommand.class, ScanLogCommand.class, DoctorCommand.class,
             ClearCommand.class, ExportCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class},
+            DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Inspects the migration history and lock rows that HAPI FHIR's migration tool (and Smile CDR) keeps in "
                     + "FLY_HFJ_MIGRATION and FLY_CDR_MIGRATION, tells whether a lock is stale, and clears it safely.",
@@ -25,6 +26,7 @@ import picocli.CommandLine;
             "Exit codes: 0 no lock / done, 1 error, 2 usage or invalid input, 3 stale lock found,",
             "            4 migration active, 5 staleness uncertain, 6 nothing found.",
             "Connection defaults come from LOCKDOCTOR_URL, LOCKDOCTOR_USER and LOCKDOCTOR_PASSWORD.",
+            "Shell completion: source <(lockdoctor generate-completion)",
             "Start with: lockdoctor demo"})
 public final class LockDoctorCommand implements Callable<Integer> {
     private final CliContext context;

@@ -203,6 +203,13 @@ class StatusCommandTest {
     }
 
     @Test
+    void shellCompletionScript() {
+        CliRun run = CliRun.run("generate-completion");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("complete").contains("lockdoctor").contains("--smile-config");
+    }
+
+    @Test
     void versionAndHelp() {
         assertThat(CliRun.run("--version").out()).startsWith("lockdoctor ");
         CliRun help = CliRun.run("status", "--help");

@@ -62,7 +62,7 @@ public final class SqlErrors {
                 || find(failure, SQLTimeoutException.class) != null
                 || find(failure, SocketTimeoutException.class) != null
                 || driverSays.toLowerCase(java.util.Locale.ROOT).contains("timed out")
-                || code == 50200 || code == 57014 || code == 1205 || code == 3024) {
+                || code == 50200 || code == 57014 || code == 1205 || code == 3024 || code == 1969) {
             return "The database did not answer within --timeout " + timeout
                     + " (a lock held by another session, an overloaded server, or a network that drops packets); "
                     + "raise --timeout or find what holds the lock";
