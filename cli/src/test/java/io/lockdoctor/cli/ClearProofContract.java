@@ -83,7 +83,7 @@ abstract class ClearProofContract {
         assertThat(clear.exitCode()).as(clear.all()).isZero();
         assertThat(clear.out()).contains("Verdict: STALE.")
                 .contains("Statement: DELETE FROM ")
-                .contains("\"installed_rank\" = -100 AND \"description\" = '" + uuid + "'")
+                .contains(db.quoted("installed_rank") + " = -100 AND " + db.quoted("description") + " = '" + uuid + "'")
                 .contains("Restore:   INSERT INTO ")
                 .contains("DELETED: Deleted the lock " + uuid + " from FLY_HFJ_MIGRATION")
                 .contains("Audit: " + audit);
