@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process exactly as an operator runs it, against a table HAPI wrote, and HAPI's migrator run
  * again afterwards. Each subclass binds it to one database.
  *
- * <p>(h), a clear leaving no newer migrator's lock stuck on MariaDB, belongs to the MariaDB
- * dialect, which is not in yet.
+ * <p>(h), a clear leaving no newer migrator's lock stuck on MariaDB, is in
+ * {@link MariaDbClearProofTest} and {@link MariaDbClearTransactionTest}.
  */
 abstract class ClearProofContract {
     @TempDir
