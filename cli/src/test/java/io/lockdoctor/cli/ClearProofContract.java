@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process exactly as an operator runs it, against a table HAPI wrote, and HAPI's migrator run
  * again afterwards. Each subclass binds it to one database.
  *
- * <p>(h), a clear leaving no newer migrator's lock stuck on MariaDB, belongs to the MariaDB
- * dialect, which is not in yet.
+ * <p>(h), a clear leaving no newer migrator's lock stuck on MariaDB, is in
+ * {@link MariaDbClearProofTest} and {@link MariaDbClearTransactionTest}.
  */
 abstract class ClearProofContract {
     @TempDir
@@ -83,7 +83,7 @@ abstract class ClearProofContract {
         assertThat(clear.exitCode()).as(clear.all()).isZero();
         assertThat(clear.out()).contains("Verdict: STALE.")
                 .contains("Statement: DELETE FROM ")
-                .contains("\"installed_rank\" = -100 AND \"description\" = '" + uuid + "'")
+                .contains(db.quoted("installed_rank") + " = -100 AND " + db.quoted("description") + " = '" + uuid + "'")
                 .contains("Restore:   INSERT INTO ")
                 .contains("DELETED: Deleted the lock " + uuid + " from FLY_HFJ_MIGRATION")
                 .contains("Audit: " + audit);

@@ -11,7 +11,6 @@ import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.Confirmation;
 import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.inspect.InspectionOptions;
@@ -102,11 +101,11 @@ abstract class ClearTransactionContract {
         Path auditB = work.resolve("b.log");
 
         CompletableFuture<ClearOutcome> b = CompletableFuture.supplyAsync(
-                () -> clearer(forB, auditB).clear(request(uuid), Confirmation.YES));
+                () -> db.clear(clearer(forB, auditB), request(uuid)));
         // A looks once B has finished looking: on H2, whose sessions carry no tag, each would take the
         // other's reads of the history table for a migration.
         ClearProofContract.await(bAtItsRowLock);
-        ClearOutcome a = clearer(forA, auditA).clear(request(uuid), Confirmation.YES);
+        ClearOutcome a = db.clear(clearer(forA, auditA), request(uuid));
 
         assertThat(a.result()).as(a.message()).isEqualTo(ClearResult.DELETED);
         ClearOutcome loser = b.get(30, TimeUnit.SECONDS);
@@ -142,7 +141,7 @@ abstract class ClearTransactionContract {
                 .dataSource();
         Path audit = work.resolve("audit.log");
 
-        ClearOutcome outcome = clearer(hooked, audit).clear(request(stale), Confirmation.YES);
+        ClearOutcome outcome = db.clear(clearer(hooked, audit), request(stale));
 
         assertThat(newLock.get()).isNotNull();
         assertThat(outcome.result()).as(outcome.message()).isEqualTo(ClearResult.OTHER_LOCK);

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -22,8 +23,12 @@ import javax.sql.DataSource;
 final class HookedDataSource {
     private final DataSource real;
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
+    private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
 
     private record Hook(Predicate<String> sql, boolean afterExecution, Consumer<Connection> action, AtomicBoolean fired) {
+    }
+
+    private record CallListener(String method, BiConsumer<Connection, Object[]> action) {
     }
 
     HookedDataSource(DataSource real) {
@@ -42,6 +47,16 @@ final class HookedDataSource {
         return this;
     }
 
+    /**
+     * Runs {@code action} every time a method named {@code method} of a borrowed connection has
+     * returned (e.g. {@code setAutoCommit}, {@code commit}, {@code rollback}), with the call's arguments:
+     * how a test times lockdoctor's transaction.
+     */
+    HookedDataSource onConnectionCall(String method, BiConsumer<Connection, Object[]> action) {
+        listeners.add(new CallListener(method, action));
+        return this;
+    }
+
     DataSource dataSource() {
         return proxy(DataSource.class, (proxy, method, args) -> {
             Object result = invoke(real, method, args);
@@ -52,6 +67,11 @@ final class HookedDataSource {
     private Connection connection(Connection connection) {
         return proxy(Connection.class, (proxy, method, args) -> {
             Object result = invoke(connection, method, args);
+            for (CallListener listener : listeners) {
+                if (listener.method().equals(method.getName())) {
+                    listener.action().accept(connection, args == null ? new Object[0] : args);
+                }
+            }
             if (result instanceof PreparedStatement statement && method.getName().equals("prepareStatement")) {
                 String sql = (String) args[0];
                 List<Hook> matching = hooks.stream().filter(h -> !h.fired().get() && h.sql().test(sql)).toList();

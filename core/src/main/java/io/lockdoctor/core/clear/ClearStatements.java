@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The statements of one clear: the parameterized DELETE (and how it reads with its values), and
@@ -44,7 +45,7 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
         String description = col(dialect, table, DESCRIPTION);
         String where = rank + " = " + MigrationRow.LOCK_RANK + " AND " + description + " = ";
         String deleteSql = "DELETE FROM " + from + " WHERE " + rank + " = :lock AND " + description + " = :description";
-        String delete = "DELETE FROM " + from + " WHERE " + where + text(row.description());
+        String delete = "DELETE FROM " + from + " WHERE " + where + text(dialect, row.description());
         return new ClearStatements(row, deleteSql, delete, restore(dialect, table, from, row));
     }
 
@@ -61,19 +62,19 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
     private static Map<HistoryColumn, String> literals(Dialect dialect, MigrationTable table, MigrationRow row) {
         Map<HistoryColumn, String> literals = new LinkedHashMap<>();
         literals.put(INSTALLED_RANK, Integer.toString(row.installedRank()));
-        literals.put(VERSION, text(row.version()));
-        literals.put(DESCRIPTION, text(row.description()));
-        literals.put(TYPE, text(row.type()));
-        literals.put(SCRIPT, text(row.script()));
+        literals.put(VERSION, text(dialect, row.version()));
+        literals.put(DESCRIPTION, text(dialect, row.description()));
+        literals.put(TYPE, text(dialect, row.type()));
+        literals.put(SCRIPT, text(dialect, row.script()));
         literals.put(CHECKSUM, row.checksum() == null ? "NULL" : row.checksum().toString());
-        literals.put(INSTALLED_BY, text(row.installedBy()));
+        literals.put(INSTALLED_BY, text(dialect, row.installedBy()));
         InstalledOn on = row.installedOn();
         literals.put(INSTALLED_ON, on.dayPrecise() || !table.installedOnIsTimestamp()
                 ? dialect.dateLiteral(on.day()) : "TIMESTAMP '" + on.time().orElseThrow().toString().replace('T', ' ') + "'");
         literals.put(EXECUTION_TIME, Integer.toString(row.executionTime()));
         literals.put(SUCCESS, dialect.booleanLiteral(row.success()));
         if (table.hasResultColumn()) {
-            literals.put(RESULT, text(row.result()));
+            literals.put(RESULT, text(dialect, row.result()));
         }
         return literals;
     }
@@ -108,6 +109,33 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
     /** A string literal: single quotes doubled. Only for printed statements; executed SQL binds values. */
     static String text(String value) {
         return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    }
+
+    /** Where a backslash inside a string literal escapes the next character (the default sql_mode). */
+    private static final Set<String> BACKSLASH_ESCAPING = Set.of("mariadb", "mysql");
+
+    /**
+     * A string literal that reads back as {@code value} on {@code dialect}'s database. MariaDB and
+     * MySQL treat a backslash in a literal as an escape unless the session's sql_mode has
+     * NO_BACKSLASH_ESCAPES: doubling it would be wrong in that mode, and leaving it would drop it (or,
+     * before a quote, end the literal elsewhere) in the default one. So a value with a backslash is
+     * printed as {@code CONCAT('...', CHAR(92 USING utf8mb4), '...')}, which reads the same in both.
+     */
+    static String text(Dialect dialect, String value) {
+        if (value == null || value.indexOf('\\') < 0 || !BACKSLASH_ESCAPING.contains(dialect.id())) {
+            return text(value);
+        }
+        List<String> parts = new ArrayList<>();
+        String[] pieces = value.split("\\\\", -1);
+        for (int i = 0; i < pieces.length; i++) {
+            if (i > 0) {
+                parts.add("CHAR(92 USING utf8mb4)");
+            }
+            if (!pieces[i].isEmpty()) {
+                parts.add(text(pieces[i]));
+            }
+        }
+        return "CONCAT(" + String.join(", ", parts) + ")";
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -56,6 +57,14 @@ final class MySqlFamilySessionObserver implements SessionObserver {
                     OR GRANTEE IN (SELECT CONCAT('''', ROLE_NAME, '''') FROM information_schema.ENABLED_ROLES)
                     OR GRANTEE IN (SELECT CONCAT('''', ROLE_NAME, '''@''%''') FROM information_schema.ENABLED_ROLES))
             """;
+
+    /**
+     * MariaDB Connector/J sends a statement that has a JDBC query timeout as
+     * {@code SET STATEMENT max_statement_time=N FOR <statement>}, and the process list shows it so.
+     */
+    private static final Pattern DRIVER_TIMEOUT_WRAPPER =
+            Pattern.compile("^\\s*SET\\s+STATEMENT\\s+max_statement_time\\s*=\\s*[0-9.]+\\s+FOR\\s+",
+                    Pattern.CASE_INSENSITIVE);
 
     private final Flavor flavor;
     private final TableLocks tableLocks;
@@ -147,7 +156,7 @@ final class MySqlFamilySessionObserver implements SessionObserver {
         String id = Long.toString(rs.getLong(1));
         String database = rs.getString(4);
         String command = rs.getString(5);
-        String statement = rs.getString(6);
+        String statement = unwrapped(rs.getString(6));
         boolean running = statement != null && ("Query".equals(command) || "Execute".equals(command));
         Instant commandStart = epoch(rs.getBigDecimal(7));
         boolean inTransaction = rs.getBigDecimal(8) != null;
@@ -161,6 +170,15 @@ final class MySqlFamilySessionObserver implements SessionObserver {
         return new Thread(new SessionActivity(id, rs.getString(2), rs.getString(3), rs.getString(11), null,
                 running ? commandStart : null, running, inTransaction, rowsModified > 0, true, statement, held),
                 database);
+    }
+
+    /**
+     * The statement as its client wrote it, without the timeout wrapper MariaDB's driver adds:
+     * what a classifier or the final snapshot of a clear reads (a clear recognises a racing clear
+     * waiting for its row by how that clear's read of the lock row begins).
+     */
+    static String unwrapped(String statement) {
+        return statement == null ? null : DRIVER_TIMEOUT_WRAPPER.matcher(statement).replaceFirst("");
     }
 
     /**
