@@ -3,6 +3,7 @@ package io.lockdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.fixtures.HapiMigratorHarness;
+import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BoundedWaitCliTest {
     @RegisterExtension
     final PostgresDatabaseFixture postgres = new PostgresDatabaseFixture();
+
+    @RegisterExtension
+    final MariaDbFixture mariadb = new MariaDbFixture();
 
     @Test
     void aHistoryTableLockedByAnotherSessionIsActiveEvidenceNamedWithinTheTimeout() throws Exception {
@@ -51,6 +55,23 @@ class BoundedWaitCliTest {
             assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
             assertThat(run.err()).contains("lock timeout").contains("--timeout 2s").doesNotContain("\tat ");
             assertThat(millis).isLessThan(2_000 + 4_000);
+        }
+    }
+
+    @Test
+    void onMariaDbATableLockedWithLockTablesIsAnsweredWithinTheTimeout() throws Exception {
+        mariadb.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable().leaveCrashedLock();
+        try (Connection holder = mariadb.dataSource().getConnection(); Statement s = holder.createStatement()) {
+            s.execute("LOCK TABLES `FLY_HFJ_MIGRATION` WRITE");
+            long start = System.nanoTime();
+            CliRun run = CliRun.run(Map.of("LOCKDOCTOR_URL", mariadb.url(), "LOCKDOCTOR_USER", mariadb.user()),
+                    Path.of("."), "status", "--timeout", "2s", "--observe", "1s", "--schema", mariadb.database());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            s.execute("UNLOCK TABLES");
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ACTIVE);
+            assertThat(run.out()).contains("The history table is locked by session").contains("KILL ");
+            assertThat(millis).as("--timeout 2s + --observe 1s + margin").isLessThan(2_000 + 1_000 + 4_000);
         }
     }
 }

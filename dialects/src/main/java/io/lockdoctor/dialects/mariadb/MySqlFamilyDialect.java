@@ -126,8 +126,12 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
 
     @Override
     public List<String> sessionSetup(SessionSettings settings) {
-        List<String> statements = new ArrayList<>(lockWaits(settings.timeoutSeconds()));
-        statements.addAll(statementTimeout(settings.timeout()));
+        // Lock waits end a whole second before the statement bound (never below 1 s), so a read
+        // stuck behind another session's lock fails as a lock wait and names the holder.
+        long lockWaitSeconds = Math.max(1, settings.timeoutSeconds() - 1);
+        List<String> statements = new ArrayList<>(lockWaits(lockWaitSeconds));
+        statements.addAll(statementTimeout(lockWaitSeconds < settings.timeoutSeconds() ? settings.timeout()
+                : Duration.ofSeconds(lockWaitSeconds + 1)));
         return statements;
     }
 

@@ -32,8 +32,8 @@ class MySqlFamilyDialectTest {
     void boundsEverySessionOnMariaDb() {
         // Statements: the JDBC query timeout, which MariaDB's driver sends as SET STATEMENT max_statement_time.
         assertThat(mariadb.sessionSetup(settings)).containsExactly(
-                "SET SESSION innodb_lock_wait_timeout = 8",
-                "SET SESSION lock_wait_timeout = 8");
+                "SET SESSION innodb_lock_wait_timeout = 7",
+                "SET SESSION lock_wait_timeout = 7");
         assertThat(mariadb.sessionReset()).containsExactly(
                 "SET SESSION innodb_lock_wait_timeout = DEFAULT",
                 "SET SESSION lock_wait_timeout = DEFAULT");
@@ -46,8 +46,8 @@ class MySqlFamilyDialectTest {
     @Test
     void boundsEverySessionOnMySql() {
         assertThat(mysql.sessionSetup(settings)).containsExactly(
-                "SET SESSION innodb_lock_wait_timeout = 8",
-                "SET SESSION lock_wait_timeout = 8",
+                "SET SESSION innodb_lock_wait_timeout = 7",
+                "SET SESSION lock_wait_timeout = 7",
                 "SET SESSION max_execution_time = 7500");
         assertThat(mysql.sessionReset()).last().isEqualTo("SET SESSION max_execution_time = DEFAULT");
     }
