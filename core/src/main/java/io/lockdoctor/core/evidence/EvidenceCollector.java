@@ -44,6 +44,9 @@ public final class EvidenceCollector {
             Collection<MigrationTable> tables, Collection<String> schemas, ObserveOptions options,
             WindowProgress progress) {
         HistoryReader reader = new HistoryReader(session);
+        if (options.observe().isZero()) {
+            return withoutWindow(session, reader, tables);
+        }
         List<TableLocation> locations = tables.stream().map(MigrationTable::location).toList();
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
         List<String> namespaces = locations.stream().map(TableLocation::schema).filter(Objects::nonNull)
@@ -157,6 +160,21 @@ public final class EvidenceCollector {
         } catch (LockDoctorException e) {
             return List.of("the table could no longer be read (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * {@code --observe 0s}: no window, so nothing is sampled and observability is not proven (the
+     * verdict stops at UNCERTAIN whatever it would show); only the locks are read.
+     */
+    private static WindowResult withoutWindow(DatabaseSession session, HistoryReader reader,
+            Collection<MigrationTable> tables) {
+        Map<TableLocation, LockRow> locks = new HashMap<>();
+        for (MigrationTable table : tables) {
+            reader.locks(table).stream().findFirst().ifPresent(l -> locks.put(table.location(), l));
+        }
+        return new WindowResult(java.time.Duration.ZERO, 0, Observability.not("not checked: --observe 0s skips the "
+                + "observe window", "run again with --observe 10s or longer"), List.of(), locks, Map.of(),
+                OptionalLong.empty(), session.databaseNow());
     }
 
     /** Privilege and view first, then a second lockdoctor session must show up in a sample. */

@@ -66,7 +66,8 @@ public final class VerdictRules {
                     + Durations.format(e.observeRequested()) + " asked for)");
             settleBy.add("run again and let the observe window run to its end");
         }
-        if (!e.observability().observable()) {
+        // With --observe 0s nothing was checked: the missing window is the reason, not the view.
+        if (!e.observability().observable() && !e.observeRequested().isZero()) {
             reasons.add("other sessions are not observable (" + e.observability().detail()
                     + "), so a running migration could go unseen");
             settleBy.add(e.observability().settleBy());
