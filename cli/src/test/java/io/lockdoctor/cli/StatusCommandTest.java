@@ -144,6 +144,22 @@ class StatusCommandTest {
     }
 
     @Test
+    void aListenerThatAcceptsButNeverAnswersIsGivenUpOnWithinTheTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            for (String url : new String[] {"jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/test",
+                "jdbc:h2:tcp://127.0.0.1:" + silent.getLocalPort() + "/test"}) {
+                long start = System.nanoTime();
+                CliRun run = CliRun.run("status", "--url", url, "--timeout", "2s");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+
+                assertThat(run.exitCode()).as(url).isEqualTo(ExitCodes.ERROR);
+                assertThat(run.out()).as(url).contains("could not connect to " + url);
+                assertThat(millis).as(url + ": --timeout 2s + the 1 s connect margin + slack").isLessThan(2_000 + 1_000 + 2_000);
+            }
+        }
+    }
+
+    @Test
     void wrongPasswordSaysWhatToCheckAndNeverPrintsThePassword(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("pw");
         try (var c = java.sql.DriverManager.getConnection(url, "sa", "right-one")) {
