@@ -3,7 +3,6 @@ package io.lockdoctor.cli;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.doctor.ScanLogFacts;
 import io.lockdoctor.core.evidence.WindowProgress;
@@ -15,6 +14,7 @@ import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanResult;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What {@code status} and {@code doctor} share: read the {@code --log} files, then inspect the
@@ -32,6 +34,7 @@ import java.util.concurrent.Future;
 record Inspection(DatabaseReport report, ScanResult logs) {
     /** Observe windows mostly wait: many can run at once, but not without bound. */
     private static final int MAX_PARALLEL = 32;
+    private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
 
 
     static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
@@ -54,10 +57,55 @@ record Inspection(DatabaseReport report, ScanResult logs) {
     /** Inspects with logs already read ({@code logs} may be null). */
     static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence, ScanResult logs,
             LockDoctorCommand root, PrintWriter err) {
-        return run(target, tables, evidence, logs, root, progress(root, err));
+        return new Inspection(runAll(List.of(target), tables, evidence, logs, root, err).get(0), logs);
     }
 
-    private static Inspection run(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
+    /**
+     * Every database at once: one pool each, the observe windows in parallel on a bounded pool of
+     * threads, reports in the order given. One database failing is an ERROR entry, never hides the others.
+     */
+    static List<DatabaseReport> runAll(List<ConnectionSpec> targets, Set<KnownTable> tables, EvidenceOptions evidence,
+            ScanResult logs, LockDoctorCommand root, PrintWriter err) {
+        boolean single = targets.size() == 1;
+        if (!single && root.context().interactive()) {
+            err.println("  inspecting " + targets.size() + " databases at once (observe window "
+                    + Durations.format(evidence.observeOptions().observe()) + ") ...");
+        }
+        WindowProgress progress = single ? progress(root, err) : WindowProgress.NONE;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), MAX_PARALLEL), runnable -> {
+            Thread thread = new Thread(runnable, "lockdoctor-inspect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<DatabaseReport>> futures = new ArrayList<>();
+            for (ConnectionSpec target : targets) {
+                futures.add(pool.submit(() -> inspect(target, tables, evidence, logs, root, progress)));
+            }
+            long deadline = System.nanoTime() + bound(targets, evidence).toNanos();
+            List<DatabaseReport> reports = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                reports.add(await(futures.get(i), targets.get(i), evidence, deadline, root));
+            }
+            return reports;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * DESIGN §4: a run is bounded by --timeout + --observe + a margin. Drivers bound each statement,
+     * but not every wait (an H2 database in exclusive mode pauses other sessions, timeouts or not),
+     * so the whole inspection of a database is given up on past this.
+     */
+    private static Duration bound(List<ConnectionSpec> targets, EvidenceOptions evidence) {
+        Duration timeout = targets.stream().map(t -> t.settings().timeout()).max(Duration::compareTo)
+                .orElseThrow();
+        Duration margin = timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN;
+        return timeout.plus(evidence.observeOptions().observe()).plus(margin);
+    }
+
+    private static DatabaseReport inspect(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
             ScanResult logs, LockDoctorCommand root, WindowProgress progress) {
         LogFacts facts = logs == null ? LogFacts.NONE : new ScanLogFacts(logs);
         InspectionOptions options = new InspectionOptions(target.schema(), tables, evidence.writerZone(),
@@ -67,63 +115,32 @@ record Inspection(DatabaseReport report, ScanResult logs) {
             report = database.doctor().status(options, progress);
         } catch (InvalidInputException e) {
             throw e;
-        } catch (LockDoctorException e) {
-            report = DatabaseReport.failed(null, target.displayUrl(), root.secrets().mask(e.getMessage()));
-        }
-        return new Inspection(report.withModule(target.module()), logs);
-    }
-
-    /**
-     * Every database at once: one pool each, the observe windows in parallel on a bounded pool of
-     * threads, reports in the order given. One database failing is an ERROR entry, never hides the others.
-     */
-    static List<DatabaseReport> runAll(List<ConnectionSpec> targets, Set<KnownTable> tables, EvidenceOptions evidence,
-            ScanResult logs, LockDoctorCommand root, PrintWriter err) {
-        if (targets.size() == 1) {
-            return List.of(run(targets.get(0), tables, evidence, logs, root, err).report());
-        }
-        if (root.context().interactive()) {
-            err.println("  inspecting " + targets.size() + " databases at once (observe window "
-                    + Durations.format(evidence.observeOptions().observe()) + ") ...");
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), MAX_PARALLEL), runnable -> {
-            Thread thread = new Thread(runnable, "lockdoctor-inspect");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<DatabaseReport>> futures = new ArrayList<>();
-            for (ConnectionSpec target : targets) {
-                futures.add(pool.submit(() -> runQuietly(target, tables, evidence, logs, root)));
-            }
-            List<DatabaseReport> reports = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                reports.add(await(futures.get(i), targets.get(i), root));
-            }
-            return reports;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static DatabaseReport runQuietly(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
-            ScanResult logs, LockDoctorCommand root) {
-        try {
-            return run(target, tables, evidence, logs, root, WindowProgress.NONE).report();
         } catch (RuntimeException e) {
-            return DatabaseReport.failed(target.module(), target.displayUrl(), root.secrets().mask(
+            report = DatabaseReport.failed(null, target.displayUrl(), root.secrets().mask(
                     e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+        return report.withModule(target.module());
     }
 
-    private static DatabaseReport await(Future<DatabaseReport> future, ConnectionSpec target, LockDoctorCommand root) {
+    private static DatabaseReport await(Future<DatabaseReport> future, ConnectionSpec target, EvidenceOptions evidence,
+            long deadline, LockDoctorCommand root) {
         try {
-            return future.get();
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return DatabaseReport.failed(target.module(), target.displayUrl(), "no answer within --timeout "
+                    + Durations.format(target.settings().timeout()) + " + --observe "
+                    + Durations.format(evidence.observeOptions().observe()) + " and a margin: the database, or "
+                    + "something between, stopped answering (a network that drops packets, a server that is "
+                    + "overloaded, an H2 database in exclusive mode); lockdoctor gave up on it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DatabaseReport.failed(target.module(), target.displayUrl(), "interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
             return DatabaseReport.failed(target.module(), target.displayUrl(), root.secrets().mask(
                     cause.getMessage() == null ? cause.toString() : cause.getMessage()));
         }

@@ -74,4 +74,31 @@ class BoundedWaitCliTest {
             assertThat(millis).as("--timeout 2s + --observe 1s + margin").isLessThan(2_000 + 1_000 + 4_000);
         }
     }
+
+    @Test
+    void anH2DatabaseThatGoesExclusiveMidWindowIsGivenUpOnWithinTheBound() throws Exception {
+        String url = "jdbc:h2:mem:exclusive-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (Connection owner = java.sql.DriverManager.getConnection(url, "sa", "");
+                Statement s = owner.createStatement()) {
+            for (String sql : io.lockdoctor.cli.demo.DemoInstallation.ddl("FLY_HFJ_MIGRATION")) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO \"FLY_HFJ_MIGRATION\" VALUES (-100, NULL, 'cc38089f-d3ab-4ac6-a65f-dcc0727cee10', "
+                    + "'JDBC', 'HAPI FHIR', NULL, 'V8_6_1', CURRENT_DATE - 3, 0, TRUE, NULL)");
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<CliRun> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CliRun.run("status", "--url", url, "--user", "sa", "--timeout", "1s", "--observe", "3s"));
+            Thread.sleep(1_500);
+            // Exclusive mode pauses every other open session's statements, whatever their timeouts
+            // (and refuses new connections, if lockdoctor had not connected yet).
+            s.execute("SET EXCLUSIVE 1");
+            CliRun run = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            s.execute("SET EXCLUSIVE 0");
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+            assertThat(run.out()).contains("exclusive mode");
+            assertThat(millis).as("--timeout 1s + --observe 3s + the 5 s margin").isLessThan(1_000 + 3_000 + 5_000 + 2_000);
+        }
+    }
 }
