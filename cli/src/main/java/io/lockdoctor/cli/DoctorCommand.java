@@ -63,8 +63,7 @@ public final class DoctorCommand implements Callable<Integer> {
             throw new InvalidInputException("doctor prints text or json, not csv");
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(),
-                warning -> err.println("lockdoctor: " + warning));
+        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
         ScanResult logs = Inspection.scanLogs(evidence, root, err);
         List<DatabaseReport> reports = Inspection.runAll(targets, EnumSet.allOf(KnownTable.class), evidence, logs,
                 root, err);

@@ -58,8 +58,7 @@ public final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         HistoryQuery query = new HistoryQuery(limit, failed);
         PrintWriter err = spec.commandLine().getErr();
-        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(),
-                warning -> err.println("lockdoctor: " + warning));
+        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
         PrintWriter out = spec.commandLine().getOut();
         HistoryOutput output = switch (format) {
             case text -> HistoryOutput.text(out);

@@ -59,8 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
             throw new InvalidInputException("status prints text or json, not csv");
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(),
-                warning -> err.println("lockdoctor: " + warning));
+        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
         List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence,
                 Inspection.scanLogs(evidence, root, err), root, err);
         PrintWriter out = spec.commandLine().getOut();

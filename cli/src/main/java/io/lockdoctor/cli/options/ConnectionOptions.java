@@ -10,6 +10,7 @@ import io.lockdoctor.core.config.SmileModule;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,11 @@ public final class ConnectionOptions {
                     settings(), m.id()));
         }
         return specs;
+    }
+
+    /** {@link #resolveAll(CliContext, LockDoctorCli.SecretMask, Consumer)} with warnings on {@code err}. */
+    public List<ConnectionSpec> resolveAll(CliContext context, LockDoctorCli.SecretMask secrets, PrintWriter err) {
+        return resolveAll(context, secrets, warning -> err.println("lockdoctor: " + warning));
     }
 
     /** The one database named; with --smile-config, --module is needed when the configuration names several. */

@@ -40,10 +40,6 @@ public final class DialectRegistry {
         return dialects.stream().filter(d -> d.acceptsUrl(jdbcUrl)).findFirst();
     }
 
-    public Optional<Dialect> byId(String id) {
-        return dialects.stream().filter(d -> d.id().equalsIgnoreCase(id)).findFirst();
-    }
-
     /** The dialect for a connected database; a clear error naming the product when there is none. */
     public Dialect byProduct(String productName, String productVersion) {
         return dialects.stream()

@@ -4,7 +4,6 @@ import io.lockdoctor.core.model.TableLocation;
 import java.sql.Types;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A history table found through {@link java.sql.DatabaseMetaData}, with its columns as the catalog
@@ -23,10 +22,6 @@ public record MigrationTable(TableLocation location, Map<HistoryColumn, String> 
             throw new IllegalStateException(location.displayName() + " has no column " + column.canonicalName());
         }
         return name;
-    }
-
-    public Optional<String> optionalColumn(HistoryColumn column) {
-        return Optional.ofNullable(columnNames.get(column));
     }
 
     /** True for Flyway's shape: TIMESTAMP {@code installed_on}. */

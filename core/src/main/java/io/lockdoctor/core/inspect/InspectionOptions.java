@@ -49,10 +49,6 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
                 new ObserveOptions(observe.observe(), minAge, observe.longStatement()), logs);
     }
 
-    public InspectionOptions withLogs(LogFacts facts) {
-        return new InspectionOptions(schema, tables, writerZone, observe, facts);
-    }
-
     /** The tables in a stable order (the enum's), for reports. */
     public Set<KnownTable> orderedTables() {
         return EnumSet.copyOf(tables);
