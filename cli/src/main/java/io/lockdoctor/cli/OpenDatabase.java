@@ -60,7 +60,8 @@ public final class OpenDatabase implements AutoCloseable {
         LockDoctor.Builder builder = LockDoctor.builder(pool)
                 .dialects(dialects)
                 .settings(settings)
-                .description(spec.displayUrl());
+                .description(spec.displayUrl())
+                .privatePool(true);
         return new OpenDatabase(pool, builder.build());
     }
 

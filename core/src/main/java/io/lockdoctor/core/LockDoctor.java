@@ -5,6 +5,7 @@ import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.OwnSessions;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.history.HistoryQuery;
 import io.lockdoctor.core.history.HistoryReader;
@@ -38,6 +39,7 @@ public final class LockDoctor {
     private final SessionSettings settings;
     private final String description;
     private final AtomicReference<Dialect> dialect;
+    private final OwnSessions ownSessions;
 
     private LockDoctor(Builder builder) {
         this.jdbi = Jdbi.create(builder.dataSource);
@@ -45,6 +47,7 @@ public final class LockDoctor {
         this.settings = builder.settings;
         this.description = builder.description;
         this.dialect = new AtomicReference<>(builder.dialect);
+        this.ownSessions = new OwnSessions(settings.applicationName(), builder.privatePool);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -107,7 +110,7 @@ public final class LockDoctor {
      * dialect is detected on first use from the connection's metadata unless one was given.
      */
     public DatabaseSession openSession() {
-        return DatabaseSession.open(jdbi, dialect(), settings, description);
+        return DatabaseSession.open(jdbi, dialect(), settings, description, ownSessions);
     }
 
     /** The dialect in use, detected from {@link DatabaseMetaData} on first call. */
@@ -141,6 +144,7 @@ public final class LockDoctor {
         private Dialect dialect;
         private SessionSettings settings = SessionSettings.defaults();
         private String description = "the database";
+        private boolean privatePool;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -166,6 +170,16 @@ public final class LockDoctor {
         /** How messages name this database, e.g. its JDBC URL with secrets masked. */
         public Builder description(String value) {
             this.description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        /**
+         * Declares that nobody but this LockDoctor borrows from the data source (a pool made for it):
+         * its connections then stay lockdoctor's own after they went back to the pool, and idle
+         * ones are not taken for other clients. Never set this on a pool the application shares.
+         */
+        public Builder privatePool(boolean value) {
+            this.privatePool = value;
             return this;
         }
 

@@ -143,7 +143,7 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
      * a racing clear waiting for the same row from a migrator where sessions carry no application
      * name (H2). No migrator sends SQL starting with it.
      */
-    static final String LOCK_ROW_READ_MARKER = "/* lockdoctor clear: lock row */";
+    static final String LOCK_ROW_READ_MARKER = io.lockdoctor.core.evidence.OwnSessions.CLEAR_LOCK_ROW_READ_MARKER;
 
     /** Reads the whole lock row with a given description, optionally under a row lock with a bounded wait. */
     static final class RowReader {

@@ -8,7 +8,7 @@ import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.evidence.SessionActivity;
 import io.lockdoctor.core.evidence.SessionClassifier;
 import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.evidence.SessionSampler;
 import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.history.TableSearch;
@@ -237,34 +237,25 @@ public final class LockClearer {
 
     private Optional<SessionFinding> finalSnapshot(DatabaseSession session, MigrationTable table,
             ClearRequest request) {
-        Optional<SessionObserver> observer = session.dialect().sessionObserver();
-        if (observer.isEmpty()) {
+        Optional<SessionSampler> sampler = SessionSampler.on(session);
+        if (sampler.isEmpty()) {
             return Optional.empty();
         }
-        String own = observer.get().sessionId(session.handle());
-        String ownTag = session.settings().applicationName();
         SessionClassifier classifier = new SessionClassifier(List.of(table.location()),
                 request.evidence().observe().longStatement());
         java.time.Instant now = session.databaseNow();
-        for (SessionActivity activity : observer.get().sample(session.handle())) {
-            // Other lockdoctor sessions are left out as in the observe window: a racing clear waiting
-            // for this row lock is no migration, and must find the row gone and exit 6, not make this
-            // clear refuse and then delete the row itself. Where sessions carry no tag (H2), a racing
-            // clear shows by the marker its read of the lock row starts with.
-            if (activity.id().equals(own) || ownTag.equals(activity.application())
-                    || isLockRowReadOfAClear(activity.statement())) {
-                continue;
-            }
-            Optional<SessionFinding> finding = classifier.classify(activity, now, observer.get().terminateCommand(activity));
-            if (finding.isPresent() && finding.get().effect() == SessionFinding.Effect.ACTIVE) {
+        // Other lockdoctor sessions are left out as in the observe window (OwnSessions): a racing clear
+        // waiting for this row lock is no migration, and must find the row gone and exit 6, not make
+        // this clear refuse and then delete the row itself.
+        List<String> namespaces = table.location().schema() == null ? List.of() : List.of(table.location().schema());
+        for (SessionActivity activity : sampler.get().others(namespaces)) {
+            String terminate = sampler.get().terminateCommand(activity);
+            Optional<SessionFinding> finding = classifier.finalSnapshotFinding(activity, now, terminate);
+            if (finding.isPresent()) {
                 return finding;
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isLockRowReadOfAClear(String statement) {
-        return statement != null && statement.strip().startsWith(ClearStatements.LOCK_ROW_READ_MARKER);
     }
 
     private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, ClearStatements statements,

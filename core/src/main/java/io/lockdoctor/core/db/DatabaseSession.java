@@ -2,6 +2,7 @@ package io.lockdoctor.core.db;
 
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.OwnSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,12 +21,17 @@ public final class DatabaseSession implements AutoCloseable {
     private final Dialect dialect;
     private final SessionSettings settings;
     private final String description;
+    private final OwnSessions ownSessions;
+    private final String ownId;
 
-    private DatabaseSession(Handle handle, Dialect dialect, SessionSettings settings, String description) {
+    private DatabaseSession(Handle handle, Dialect dialect, SessionSettings settings, String description,
+            OwnSessions ownSessions, String ownId) {
         this.handle = handle;
         this.dialect = dialect;
         this.settings = settings;
         this.description = description;
+        this.ownSessions = ownSessions;
+        this.ownId = ownId;
     }
 
     /**
@@ -33,6 +39,15 @@ public final class DatabaseSession implements AutoCloseable {
      * names the database in error messages and must not contain secrets.
      */
     public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description) {
+        return open(jdbi, dialect, settings, description, new OwnSessions(settings.applicationName(), false));
+    }
+
+    /**
+     * Like {@link #open(Jdbi, Dialect, SessionSettings, String)}, registering the session in
+     * {@code ownSessions} so that no sample counts it as someone else's.
+     */
+    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
+            OwnSessions ownSessions) {
         Handle handle;
         try {
             handle = jdbi.open();
@@ -44,7 +59,11 @@ public final class DatabaseSession implements AutoCloseable {
             for (String sql : dialect.sessionSetup(settings)) {
                 handle.execute(sql);
             }
-            return new DatabaseSession(handle, dialect, settings, description);
+            String id = dialect.sessionObserver().map(o -> o.sessionId(handle)).orElse(null);
+            if (id != null) {
+                ownSessions.opened(id);
+            }
+            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id);
         } catch (RuntimeException e) {
             handle.close();
             throw SqlErrors.translate("prepare a session on " + description, e, settings);
@@ -66,6 +85,11 @@ public final class DatabaseSession implements AutoCloseable {
     /** Names the database for messages, without secrets. */
     public String description() {
         return description;
+    }
+
+    /** lockdoctor's own sessions on this database, which samples leave out. */
+    public OwnSessions ownSessions() {
+        return ownSessions;
     }
 
     public Connection connection() {
@@ -102,6 +126,9 @@ public final class DatabaseSession implements AutoCloseable {
             abortQuietly();
         } finally {
             handle.close();
+            if (ownId != null) {
+                ownSessions.closed(ownId);
+            }
         }
     }
 

@@ -12,31 +12,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs the observe window of DESIGN §2 on one database: proves sessions observable (privilege,
- * complete view, a probe session seen), then samples other sessions and re-reads the history
- * tables about every 250 ms, and compares write counters across the window. Runs outside any
- * transaction; lockdoctor's own sessions are left out by id and by tag.
+ * Runs the observe window on one database: proves sessions observable (privilege, complete view,
+ * a probe session seen), then samples the other sessions through the {@link SessionSampler} and
+ * re-reads the history tables about every 250 ms, and compares the write counters across the
+ * window (waiting for late counters where the database publishes them late). Runs outside any
+ * transaction. What the sessions mean is decided by {@link WindowSessions} at the end.
  */
 public final class EvidenceCollector {
-    private final SessionObserver observer;
-
-    public EvidenceCollector(SessionObserver observer) {
-        this.observer = observer;
-    }
 
     /**
      * @param session the session that samples (autocommit, tagged)
-     * @param probeOpener opens a second tagged session, used once to prove that sessions are visible
+     * @param probeOpener opens a second tagged session, held through the window: it must show in
+     *        the session list, which proves the list complete
      * @param tables the history tables whose locks are judged
      * @param schemas the schemas whose write counters are compared
      */
@@ -44,99 +39,109 @@ public final class EvidenceCollector {
             Collection<MigrationTable> tables, Collection<String> schemas, ObserveOptions options,
             WindowProgress progress) {
         HistoryReader reader = new HistoryReader(session);
-        if (options.observe().isZero()) {
-            return withoutWindow(session, reader, tables);
+        Optional<SessionSampler> maybeSampler = SessionSampler.on(session);
+        if (options.observe().isZero() || maybeSampler.isEmpty()) {
+            return withoutWindow(session, reader, tables, maybeSampler.isEmpty()
+                    ? Observability.not("lockdoctor cannot list sessions on " + session.dialect().displayName(),
+                            "check on the database server by hand that no session is migrating")
+                    : Observability.not("not checked: --observe 0s skips the observe window",
+                            "run again with --observe 10s or longer"));
         }
+        SessionSampler sampler = maybeSampler.get();
+        SessionObserver observer = sampler.observer();
         List<TableLocation> locations = tables.stream().map(MigrationTable::location).toList();
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
         List<String> namespaces = locations.stream().map(TableLocation::schema).filter(Objects::nonNull)
                 .distinct().toList();
-        Set<String> ownIds = new HashSet<>();
-        ownIds.add(observer.sessionId(session.handle()));
-        String ownTag = session.settings().applicationName();
+        WindowSessions sessions = new WindowSessions(classifier, options.excludedClients());
 
-        Observability observability = prove(session, probeOpener);
-        Map<TableLocation, HistoryFingerprint> before = new HashMap<>();
-        Map<TableLocation, Integer> maxTaskRankBefore = new HashMap<>();
-        Map<TableLocation, List<LockRow>> locksAtStart = new HashMap<>();
-        for (MigrationTable table : tables) {
-            before.put(table.location(), reader.fingerprint(table));
-            maxTaskRankBefore.put(table.location(), reader.maxTaskRank(table));
-            locksAtStart.put(table.location(), reader.locks(table));
-        }
-        OptionalLong countersBefore = observer.writeCounter(session.handle(), schemas);
+        Observability claimed = observer.observability(session.handle());
+        DatabaseSession probe = claimed.observable() ? probeOpener.get() : null;
+        try {
+            Observability observability = probe == null ? claimed : prove(session, observer, probe, claimed);
+            Map<TableLocation, HistoryFingerprint> before = new HashMap<>();
+            Map<TableLocation, Integer> maxTaskRankBefore = new HashMap<>();
+            Map<TableLocation, List<LockRow>> locksAtStart = new HashMap<>();
+            for (MigrationTable table : tables) {
+                before.put(table.location(), reader.fingerprint(table));
+                maxTaskRankBefore.put(table.location(), reader.maxTaskRank(table));
+                locksAtStart.put(table.location(), reader.locks(table));
+            }
+            WriteCounters counters = new WriteCounters(observer, session.handle(), schemas);
+            Instant windowStart = session.databaseNow();
 
-        Map<String, SessionFinding> findings = new LinkedHashMap<>();
-        Map<TableLocation, List<String>> changes = new HashMap<>();
-        int hiddenStatements = 0;
-        int samples = 0;
-        long startNanos = System.nanoTime();
-        long windowNanos = options.observe().toNanos();
-        Duration elapsed = Duration.ZERO;
-        while (windowNanos > 0) {
-            Instant now = session.databaseNow();
-            for (SessionActivity activity : observer.sample(session.handle(), namespaces)) {
-                if (ownIds.contains(activity.id()) || ownTag.equals(activity.application())) {
-                    continue;
+            Map<TableLocation, List<String>> changes = new HashMap<>();
+            int hiddenStatements = 0;
+            int samples = 0;
+            long startNanos = System.nanoTime();
+            long windowNanos = options.observe().toNanos();
+            Duration elapsed = Duration.ZERO;
+            while (windowNanos > 0) {
+                Instant now = session.databaseNow();
+                List<SessionActivity> others = sampler.others(namespaces);
+                hiddenStatements += (int) others.stream().filter(a -> !a.statementVisible()).count();
+                sessions.sample(others, now, windowStart, sampler::terminateCommand);
+                // Each sample only checks the highest rank (an index lookup); the full fingerprint, which
+                // scans the table, is compared once more at the end.
+                for (MigrationTable table : tables) {
+                    List<String> changed = rankChangedSince(reader, table, maxTaskRankBefore.get(table.location()));
+                    if (!changed.isEmpty()) {
+                        changes.putIfAbsent(table.location(), changed);
+                    }
                 }
-                if (!activity.statementVisible()) {
-                    hiddenStatements++;
+                samples++;
+                elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+                progress.update(elapsed, options.observe());
+                if (elapsed.toNanos() >= windowNanos) {
+                    break;
                 }
-                classifier.classify(activity, now, observer.terminateCommand(activity))
-                        .ifPresent(f -> keepStrongest(findings, f));
+                sleep(Math.min(ObserveOptions.SAMPLE_INTERVAL.toNanos(), windowNanos - elapsed.toNanos()));
             }
-            // Each sample only checks the highest rank (an index lookup); the full fingerprint, which
-            // scans the table, is compared once more at the end.
+            if (samples > 0) {
+                for (MigrationTable table : tables) {
+                    List<String> changed = changesSince(reader, table, before.get(table.location()));
+                    if (!changed.isEmpty()) {
+                        changes.putIfAbsent(table.location(), changed);
+                    }
+                }
+            }
+            Map<TableLocation, LockRow> locksAtEnd = new HashMap<>();
+            boolean locksUnchanged = true;
             for (MigrationTable table : tables) {
-                List<String> changed = rankChangedSince(reader, table, maxTaskRankBefore.get(table.location()));
-                if (!changed.isEmpty()) {
-                    changes.putIfAbsent(table.location(), changed);
+                List<LockRow> locks;
+                try {
+                    locks = reader.locks(table);
+                } catch (LockDoctorException e) {
+                    // Unreadable now (another session locks it, or it was dropped): that is a change, never
+                    // a lock "released"; keep the lock seen at the start so the change decides the verdict.
+                    changes.putIfAbsent(table.location(), List.of("the lock row could no longer be read ("
+                            + e.getMessage() + ")"));
+                    locks = locksAtStart.getOrDefault(table.location(), List.of());
+                }
+                locksUnchanged &= sameDescriptions(locks, locksAtStart.getOrDefault(table.location(), List.of()));
+                if (!locks.isEmpty()) {
+                    locksAtEnd.put(table.location(), locks.get(0));
                 }
             }
-            samples++;
-            elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-            progress.update(elapsed, options.observe());
-            if (elapsed.toNanos() >= windowNanos) {
-                break;
+            List<SessionFinding> findings = sessions.findings(locksUnchanged && changes.isEmpty());
+            WriteEvidence writes = samples == 0 ? WriteEvidence.none()
+                    : counters.settle(findings, sessions, windowStart, locations, changes.isEmpty() && locksUnchanged);
+            if (hiddenStatements > 0 && observability.observable()) {
+                observability = Observability.not(hiddenStatements + " session samples hid their statement from this "
+                        + "account (<insufficient privilege>, or on PostgreSQL a session with track_activities off)",
+                        "use an account that may read every session's activity, and keep track_activities on");
             }
-            sleep(Math.min(ObserveOptions.SAMPLE_INTERVAL.toNanos(), windowNanos - elapsed.toNanos()));
-        }
-        if (samples > 0) {
-            for (MigrationTable table : tables) {
-                List<String> changed = changesSince(reader, table, before.get(table.location()));
-                if (!changed.isEmpty()) {
-                    changes.putIfAbsent(table.location(), changed);
-                }
-            }
-        }
-        Map<TableLocation, LockRow> locksAtEnd = new HashMap<>();
-        for (MigrationTable table : tables) {
-            List<LockRow> locks;
-            try {
-                locks = reader.locks(table);
-            } catch (LockDoctorException e) {
-                // Unreadable now (another session locks it, or it was dropped): that is a change, never
-                // a lock "released"; keep the lock seen at the start so the change decides the verdict.
-                changes.putIfAbsent(table.location(), List.of("the lock row could no longer be read ("
-                        + e.getMessage() + ")"));
-                locks = locksAtStart.getOrDefault(table.location(), List.of());
-            }
-            if (!locks.isEmpty()) {
-                locksAtEnd.put(table.location(), locks.get(0));
+            return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability, findings,
+                    locksAtEnd, changes, writes, session.databaseNow());
+        } finally {
+            if (probe != null) {
+                probe.close();
             }
         }
-        OptionalLong writes = OptionalLong.empty();
-        OptionalLong countersAfter = observer.writeCounter(session.handle(), schemas);
-        if (samples > 0 && countersBefore.isPresent() && countersAfter.isPresent()) {
-            writes = OptionalLong.of(Math.max(0, countersAfter.getAsLong() - countersBefore.getAsLong()));
-        }
-        if (hiddenStatements > 0 && observability.observable()) {
-            observability = Observability.not(hiddenStatements + " session samples hid their statement from this account "
-                    + "(<insufficient privilege>, or on PostgreSQL a session with track_activities off)",
-                    "use an account that may read every session's activity, and keep track_activities on");
-        }
-        return new WindowResult(samples == 0 ? Duration.ZERO : elapsed, samples, observability,
-                new ArrayList<>(findings.values()), locksAtEnd, changes, writes, session.databaseNow());
+    }
+
+    private static boolean sameDescriptions(List<LockRow> a, List<LockRow> b) {
+        return a.stream().map(LockRow::description).toList().equals(b.stream().map(LockRow::description).toList());
     }
 
     /**
@@ -155,61 +160,155 @@ public final class EvidenceCollector {
     private static List<String> rankChangedSince(HistoryReader reader, MigrationTable table, Integer before) {
         try {
             Integer now = reader.maxTaskRank(table);
-            return java.util.Objects.equals(now, before) ? List.of()
-                    : List.of("highest installed_rank " + before + " -> " + now);
+            return Objects.equals(now, before) ? List.of() : List.of("highest installed_rank " + before + " -> " + now);
         } catch (LockDoctorException e) {
             return List.of("the table could no longer be read (" + e.getMessage() + ")");
         }
     }
 
     /**
-     * {@code --observe 0s}: no window, so nothing is sampled and observability is not proven (the
-     * verdict stops at UNCERTAIN whatever it would show); only the locks are read.
+     * No window ({@code --observe 0s}, or a database whose sessions lockdoctor cannot list): nothing
+     * is sampled and observability is not proven, so the verdict stops at UNCERTAIN; only the locks are read.
      */
     private static WindowResult withoutWindow(DatabaseSession session, HistoryReader reader,
-            Collection<MigrationTable> tables) {
+            Collection<MigrationTable> tables, Observability why) {
         Map<TableLocation, LockRow> locks = new HashMap<>();
         for (MigrationTable table : tables) {
             reader.locks(table).stream().findFirst().ifPresent(l -> locks.put(table.location(), l));
         }
-        return new WindowResult(java.time.Duration.ZERO, 0, Observability.not("not checked: --observe 0s skips the "
-                + "observe window", "run again with --observe 10s or longer"), List.of(), locks, Map.of(),
-                OptionalLong.empty(), session.databaseNow());
+        return new WindowResult(Duration.ZERO, 0, why, List.of(), locks, Map.of(), WriteEvidence.none(),
+                session.databaseNow());
     }
 
-    /** Privilege and view first, then a second lockdoctor session must show up in a sample. */
-    private Observability prove(DatabaseSession session, Supplier<DatabaseSession> probeOpener) {
-        Observability claimed = observer.observability(session.handle());
-        if (!claimed.observable()) {
-            return claimed;
+    /** The privilege and the view are claimed; the probe, held open by lockdoctor, must show in a sample. */
+    private static Observability prove(DatabaseSession session, SessionObserver observer, DatabaseSession probe,
+            Observability claimed) {
+        String probeId = observer.sessionId(probe.handle());
+        boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
+        if (!seen) {
+            return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "
+                    + "list, so the list is incomplete (a connection pooler or proxy in between?)",
+                    "connect directly to the database server, not through a pooler or proxy");
         }
-        try (DatabaseSession probe = probeOpener.get()) {
-            // Not added to ownIds: the probe is closed before the window, and its connection goes
-            // back to the caller's pool, where the next borrower (the migration itself, when
-            // lockdoctor is embedded) would keep its id and be left out of every sample.
-            String probeId = observer.sessionId(probe.handle());
-            boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
-            if (!seen) {
-                return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "
-                        + "list, so the list is incomplete (a connection pooler or proxy in between?)",
-                        "connect directly to the database server, not through a pooler or proxy");
-            }
-            return Observability.proven(claimed.detail() + "; a probe session (id " + probeId + ") was seen");
+        return Observability.proven(claimed.detail() + "; a probe session (id " + probeId + ") was seen");
+    }
+
+    static void sleep(long nanos) {
+        if (nanos <= 0) {
+            return;
         }
-    }
-
-    /** One finding per session: ACTIVE outranks BLOCKING, the first sighting is kept otherwise. */
-    private static void keepStrongest(Map<String, SessionFinding> findings, SessionFinding f) {
-        findings.merge(f.session().id(), f, (old, now) ->
-                old.effect() == SessionFinding.Effect.BLOCKING && now.effect() == SessionFinding.Effect.ACTIVE ? now : old);
-    }
-
-    private static void sleep(long nanos) {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LockDoctorException("interrupted during the observe window");
+        }
+    }
+
+    /** Counters read before the window, and the reading and explanation of their rise after it. */
+    private static final class WriteCounters {
+        private final SessionObserver observer;
+        private final org.jdbi.v3.core.Handle handle;
+        private final Collection<String> schemas;
+        private final Optional<List<TableWrites>> tablesBefore;
+        private final OptionalLong totalBefore;
+
+        WriteCounters(SessionObserver observer, org.jdbi.v3.core.Handle handle, Collection<String> schemas) {
+            this.observer = observer;
+            this.handle = handle;
+            this.schemas = schemas;
+            this.tablesBefore = observer.tableWrites(handle, schemas);
+            this.totalBefore = tablesBefore.isPresent() ? OptionalLong.of(sum(tablesBefore.get()))
+                    : observer.writeCounter(handle, schemas);
+        }
+
+        WriteEvidence settle(List<SessionFinding> findings, WindowSessions sessions, Instant windowStart,
+                List<TableLocation> historyTables, boolean historyUnchanged) {
+            if (totalBefore.isEmpty()) {
+                return WriteEvidence.none();
+            }
+            List<String> notes = new ArrayList<>();
+            SessionObserver.CounterLag lag = observer.counterLag(handle);
+            if (lag.any()) {
+                Duration waited = waitForLateCounters(findings, sessions, lag);
+                notes.add("This database publishes a session's counters up to " + format(lag.busy()) + " late while it "
+                        + "is busy and up to " + format(lag.idle()) + " late once idle: writes made just before the window "
+                        + "can show in it, and the counters were read again " + format(waited) + " after the window so "
+                        + "that writes at its end are not missed.");
+            }
+            if (tablesBefore.isEmpty()) {
+                OptionalLong after = observer.writeCounter(handle, schemas);
+                return after.isEmpty() ? WriteEvidence.none()
+                        : new WriteEvidence(OptionalLong.of(Math.max(0, after.getAsLong() - totalBefore.getAsLong())), 0,
+                                notes);
+            }
+            List<TableWrites> after = observer.tableWrites(handle, schemas).orElse(List.of());
+            Map<String, TableWrites> beforeByName = new HashMap<>();
+            tablesBefore.get().forEach(t -> beforeByName.put(key(t.schema(), t.table()), t));
+            long rise = 0;
+            long explained = 0;
+            boolean waiters = findings.stream().anyMatch(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER);
+            List<SessionActivity> earlyWriters = lag.any() ? sessions.idleWritersBefore(windowStart) : List.of();
+            for (TableWrites now : after) {
+                TableWrites delta = now.since(beforeByName.get(key(now.schema(), now.table())));
+                if (delta.total() == 0) {
+                    continue;
+                }
+                rise += delta.total();
+                boolean history = historyTables.stream().anyMatch(h -> h.name().equals(now.table())
+                        && (h.schema() == null || h.schema().equals(now.schema())));
+                if (history && historyUnchanged && waiters && delta.updated() == 0 && delta.deleted() == 0) {
+                    explained += delta.inserted();
+                    notes.add(delta.inserted() + " rows inserted into " + now.displayName() + " while its rows stayed as "
+                            + "they were: failed lock INSERTs of the node waiting for the lock.");
+                    continue;
+                }
+                Optional<SessionActivity> early = earlyWriters.stream()
+                        .filter(s -> s.statement().toUpperCase(java.util.Locale.ROOT)
+                                .contains(now.table().toUpperCase(java.util.Locale.ROOT)))
+                        .findFirst();
+                if (early.isPresent()) {
+                    explained += delta.total();
+                    notes.add(delta.total() + " writes to " + now.displayName() + " were made before the window by "
+                            + "session " + early.get().id() + " (idle since " + early.get().stateSince()
+                            + ") and published late by the database.");
+                }
+            }
+            return new WriteEvidence(OptionalLong.of(rise), explained, notes);
+        }
+
+        /**
+         * Waits until the counters of every session that does not itself rule STALE out (waiters,
+         * excluded clients) have been published: a busy session's within {@code lag.busy()}, an idle
+         * one's {@code lag.idle()} after its last statement. Sessions that rule STALE out need no
+         * wait: the verdict cannot be STALE anyway.
+         */
+        private Duration waitForLateCounters(List<SessionFinding> findings, WindowSessions sessions,
+                SessionObserver.CounterLag lag) {
+            if (findings.stream().allMatch(f -> f.effect().blocksStale())) {
+                return Duration.ZERO;
+            }
+            Duration wait = lag.busy().plusMillis(100);
+            boolean excludedRecentlyActive = findings.stream()
+                    .anyMatch(f -> f.effect() == SessionFinding.Effect.EXCLUDED && f.session().lastActivity() != null
+                            && f.session().lastActivity().plus(lag.idle()).isAfter(f.seenAt()));
+            if (excludedRecentlyActive) {
+                wait = lag.idle().plusMillis(500);
+            }
+            sleep(wait.toNanos());
+            return wait;
+        }
+
+        private static String key(String schema, String table) {
+            return schema + "\u0000" + table;
+        }
+
+        private static long sum(List<TableWrites> tables) {
+            return tables.stream().mapToLong(TableWrites::total).sum();
+        }
+
+        private static String format(Duration d) {
+            return io.lockdoctor.core.support.Durations.format(d);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.InvalidInputException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,23 +12,39 @@ import java.util.Objects;
  * @param minAge how old a lock must at least be before it can be called STALE (0 disables)
  * @param longStatement one statement running longer than this is ACTIVE evidence
  */
-public record ObserveOptions(Duration observe, Duration minAge, Duration longStatement) {
+public record ObserveOptions(Duration observe, Duration minAge, Duration longStatement,
+        List<ClientExclusion> excludedClients) {
     public static final Duration DEFAULT_OBSERVE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MIN_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_LONG_STATEMENT = Duration.ofMinutes(5);
     /** DESIGN §2: sessions are sampled about every 250 ms. */
     public static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
+    /**
+     * The longest a window may wait after its end for late write counters (PostgreSQL 15+ publishes
+     * an idle session's counters about 10 s late): part of a run's time bound.
+     */
+    public static final Duration MAX_COUNTER_SETTLE = Duration.ofMillis(10_500);
 
     public ObserveOptions {
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(minAge, "minAge");
         Objects.requireNonNull(longStatement, "longStatement");
+        excludedClients = List.copyOf(excludedClients);
         if (observe.isNegative() || minAge.isNegative()) {
             throw new InvalidInputException("--observe and --min-age must be 0 or more");
         }
         if (longStatement.isNegative() || longStatement.isZero()) {
             throw new InvalidInputException("--long-statement must be positive");
         }
+    }
+
+    public ObserveOptions(Duration observe, Duration minAge, Duration longStatement) {
+        this(observe, minAge, longStatement, List.of());
+    }
+
+    /** These options with clients the operator declares not to be migrators. */
+    public ObserveOptions excluding(List<ClientExclusion> clients) {
+        return new ObserveOptions(observe, minAge, longStatement, clients);
     }
 
     public static ObserveOptions defaults() {

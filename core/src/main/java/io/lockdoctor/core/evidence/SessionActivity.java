@@ -14,6 +14,8 @@ import java.util.List;
  *        (PostgreSQL {@code <insufficient privilege>}, or state {@code disabled} when that session
  *        runs with {@code track_activities} off): then sessions are not observable
  * @param statement the current (or, when idle, the last) statement; may be null
+ * @param stateSince when the session entered its current state: for an idle session, idle since
+ *        (PostgreSQL {@code state_change}, MariaDB/MySQL now minus {@code TIME}); null when unknown
  */
 public record SessionActivity(
         String id,
@@ -27,9 +29,23 @@ public record SessionActivity(
         boolean uncommittedWrites,
         boolean statementVisible,
         String statement,
-        List<RelationLock> locks) {
+        List<RelationLock> locks,
+        Instant stateSince) {
 
     public SessionActivity {
         locks = List.copyOf(locks);
+    }
+
+    /** A session whose database does not say since when it is in its current state. */
+    public SessionActivity(String id, String user, String host, String application, Instant sessionStart,
+            Instant statementStart, boolean running, boolean inTransaction, boolean uncommittedWrites,
+            boolean statementVisible, String statement, List<RelationLock> locks) {
+        this(id, user, host, application, sessionStart, statementStart, running, inTransaction, uncommittedWrites,
+                statementVisible, statement, locks, null);
+    }
+
+    /** When the session's current or last statement began, falling back to when it entered its state. */
+    public Instant lastActivity() {
+        return statementStart != null ? statementStart : stateSince;
     }
 }

@@ -7,13 +7,16 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides what another session means for a lock (DESIGN §2.1): ACTIVE evidence for DDL, anything
- * on or locking a history table, or one statement older than {@code --long-statement}; BLOCKING
- * evidence for any other session writing to or locking tables of the database. Idle sessions
- * without an open transaction mean nothing: connection pools keep them.
+ * Decides what another session shows at one sample: ACTIVE evidence for DDL, anything on or
+ * locking a history table, or one statement older than {@code --long-statement}; BLOCKING evidence
+ * for any other session writing to or locking tables of the database. A running INSERT into a
+ * history table is left to {@link WindowSessions}: it is HAPI's lock INSERT, which a waiting node
+ * retries about once a second, as often as a migrator's own row. What a session's mere presence
+ * means (connected, waiting, excluded) is decided across the whole window, not here.
  */
 public final class SessionClassifier {
     /**
@@ -27,7 +30,14 @@ public final class SessionClassifier {
     private static final Pattern WRITE = Pattern.compile(LEADING
             + "(?:WITH\\b.*)?\\b(INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|LOCK)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** Statements a pool or driver runs to open, check or reset a connection: they say nothing of a migration. */
+    private static final Pattern PLUMBING = Pattern.compile(LEADING
+            + "(?:;?\\s*$|SELECT\\s+1\\s*;?\\s*$|(?:SHOW|SET|RESET|DISCARD|BEGIN|COMMIT|ROLLBACK|START\\s+TRANSACTION)\\b)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final int STATEMENT_SHOWN = 200;
+    private static final Pattern INSERT_INTO = Pattern.compile(LEADING
+            + "INSERT\\s+INTO\\s+((?:[\"`]?[\\w$]+[\"`]?\\s*\\.\\s*)?[\"`]?[\\w$]+[\"`]?)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final Collection<TableLocation> historyTables;
     private final Duration longStatement;
@@ -61,7 +71,7 @@ public final class SessionClassifier {
             if (DDL.matcher(statement).find()) {
                 return active("running DDL: " + shorten(statement));
             }
-            if (mentionsHistoryTable(statement)) {
+            if (mentionsHistoryTable(statement) && !isHistoryInsert(statement)) {
                 return active("running a statement on the history table: " + shorten(statement));
             }
             if (s.statementStart() != null && Duration.between(s.statementStart(), now).compareTo(longStatement) > 0) {
@@ -82,6 +92,52 @@ public final class SessionClassifier {
             return blocking("writing: " + shorten(statement));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What refuses a clear at its last moment, inside its transaction: ACTIVE evidence, or an idle
+     * connection whose last statement ran DDL or read the history table (a migrator's, connected
+     * since the verdict). A lock INSERT, running or last, is a node waiting for the lock, which the
+     * delete is meant to let in.
+     */
+    public Optional<SessionFinding> finalSnapshotFinding(SessionActivity session, Instant now, String terminateCommand) {
+        Optional<SessionFinding> finding = classify(session, now, terminateCommand)
+                .filter(f -> f.effect() == SessionFinding.Effect.ACTIVE);
+        if (finding.isPresent() || session.running() || isHistoryInsert(session.statement())
+                || !isMigratorStatement(session.statement())) {
+            return finding;
+        }
+        return Optional.of(new SessionFinding(session, SessionFinding.Effect.CONNECTED, "connected, and its last "
+                + "statement ran DDL or touched the history table: " + shorten(session.statement()), now,
+                terminateCommand, true, 0));
+    }
+
+    /** An INSERT into one of the history tables: HAPI's lock INSERT, or a migrator's task row. */
+    public boolean isHistoryInsert(String statement) {
+        if (statement == null) {
+            return false;
+        }
+        Matcher insert = INSERT_INTO.matcher(statement);
+        if (!insert.find()) {
+            return false;
+        }
+        String target = insert.group(1).replace("\"", "").replace("`", "");
+        String table = target.substring(target.lastIndexOf('.') + 1);
+        return historyTables.stream().anyMatch(h -> h.name().equalsIgnoreCase(table));
+    }
+
+    /** A last statement that marks a migrator's connection: DDL, or anything on a history table. */
+    boolean isMigratorStatement(String statement) {
+        return statement != null && (DDL.matcher(statement).find() || mentionsHistoryTable(statement));
+    }
+
+    /** Connection plumbing (or nothing at all): a pool's validation query, SET, SHOW, BEGIN/COMMIT... */
+    static boolean isPlumbing(String statement) {
+        return statement == null || PLUMBING.matcher(statement).find();
+    }
+
+    static boolean isWrite(String statement) {
+        return statement != null && (WRITE.matcher(statement).find() || DDL.matcher(statement).find());
     }
 
     private boolean isHistoryTable(String schema, String table) {

@@ -4,6 +4,7 @@ import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.verdict.Evidence;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
@@ -42,6 +43,32 @@ public interface SessionObserver {
      * counts only those. Empty when the database keeps nothing of the kind.
      */
     OptionalLong writeCounter(Handle handle, Collection<String> schemas);
+
+    /**
+     * Write counters per table of these schemas, where the database keeps them per table; empty
+     * where it does not. Lets failed lock INSERTs into a history table be told apart from writes.
+     */
+    default Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+        return Optional.empty();
+    }
+
+    /**
+     * How late the database may publish other sessions' writes in its counters: a busy session's
+     * after about {@code busy}, an idle one's after about {@code idle}. Zero for both where counters
+     * are exact when read.
+     */
+    default CounterLag counterLag(Handle handle) {
+        return CounterLag.NONE;
+    }
+
+    /** How late write counters may be. */
+    record CounterLag(java.time.Duration busy, java.time.Duration idle) {
+        public static final CounterLag NONE = new CounterLag(java.time.Duration.ZERO, java.time.Duration.ZERO);
+
+        public boolean any() {
+            return !idle.isZero() || !busy.isZero();
+        }
+    }
 
     /** The statement that would end {@code session}: printed for the operator, never run. */
     String terminateCommand(SessionActivity session);

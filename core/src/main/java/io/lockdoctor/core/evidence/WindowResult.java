@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * What one observe window over a database found.
@@ -23,7 +22,7 @@ public record WindowResult(
         List<SessionFinding> sessions,
         Map<TableLocation, LockRow> locksAtEnd,
         Map<TableLocation, List<String>> historyChanges,
-        OptionalLong writes,
+        WriteEvidence writes,
         Instant now) {
 
     public WindowResult {

@@ -41,12 +41,16 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
 
     public InspectionOptions withObserve(Duration window) {
         return new InspectionOptions(schema, tables, writerZone,
-                new ObserveOptions(window, observe.minAge(), observe.longStatement()), logs);
+                new ObserveOptions(window, observe.minAge(), observe.longStatement(), observe.excludedClients()), logs);
     }
 
     public InspectionOptions withMinAge(Duration minAge) {
         return new InspectionOptions(schema, tables, writerZone,
-                new ObserveOptions(observe.observe(), minAge, observe.longStatement()), logs);
+                new ObserveOptions(observe.observe(), minAge, observe.longStatement(), observe.excludedClients()), logs);
+    }
+
+    public InspectionOptions withExcludedClients(java.util.List<io.lockdoctor.core.evidence.ClientExclusion> clients) {
+        return new InspectionOptions(schema, tables, writerZone, observe.excluding(clients), logs);
     }
 
     /** The tables in a stable order (the enum's), for reports. */

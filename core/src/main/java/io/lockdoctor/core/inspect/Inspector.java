@@ -9,7 +9,7 @@ import io.lockdoctor.core.evidence.Observability;
 import io.lockdoctor.core.evidence.SessionActivity;
 import io.lockdoctor.core.evidence.SessionClassifier;
 import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.evidence.SessionSampler;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.evidence.WindowResult;
 import io.lockdoctor.core.history.HistoryReader;
@@ -124,21 +124,18 @@ public final class Inspector {
      */
     private static Optional<TableReport> heldByAnotherSession(DatabaseSession session, MigrationTable table,
             InspectionOptions options, LockWaitTimeoutException timeout) {
-        Optional<SessionObserver> observer = session.dialect().sessionObserver();
-        if (observer.isEmpty()) {
+        Optional<SessionSampler> sampler = SessionSampler.on(session);
+        if (sampler.isEmpty()) {
             return Optional.empty();
         }
         try {
-            String own = observer.get().sessionId(session.handle());
             Instant now = session.databaseNow();
             SessionClassifier classifier = new SessionClassifier(List.of(table.location()),
                     options.observe().longStatement());
             List<SessionFinding> holders = new ArrayList<>();
-            for (SessionActivity activity : observer.get().sample(session.handle())) {
-                if (activity.id().equals(own)) {
-                    continue;
-                }
-                classifier.classify(activity, now, observer.get().terminateCommand(activity))
+            List<String> namespaces = table.location().schema() == null ? List.of() : List.of(table.location().schema());
+            for (SessionActivity activity : sampler.get().others(namespaces)) {
+                classifier.classify(activity, now, sampler.get().terminateCommand(activity))
                         .filter(f -> f.effect() == SessionFinding.Effect.ACTIVE)
                         .ifPresent(holders::add);
             }
@@ -165,19 +162,7 @@ public final class Inspector {
 
     private static WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
             List<MigrationTable> locked, List<String> schemas, InspectionOptions options, WindowProgress progress) {
-        Optional<SessionObserver> observer = session.dialect().sessionObserver();
-        if (observer.isPresent()) {
-            return new EvidenceCollector(observer.get())
-                    .observe(session, probeOpener, locked, schemas, options.observe(), progress);
-        }
-        HistoryReader reader = new HistoryReader(session);
-        Map<TableLocation, LockRow> locks = new HashMap<>();
-        for (MigrationTable table : locked) {
-            reader.locks(table).stream().findFirst().ifPresent(l -> locks.put(table.location(), l));
-        }
-        return new WindowResult(Duration.ZERO, 0, Observability.not("lockdoctor cannot list sessions on "
-                        + session.dialect().displayName(), "check on the database server by hand that no session is migrating"),
-                List.of(), locks, Map.of(), OptionalLong.empty(), session.databaseNow());
+        return new EvidenceCollector().observe(session, probeOpener, locked, schemas, options.observe(), progress);
     }
 
     private TableReport report(DatabaseSession session, MigrationTable table, HistorySummary summary,

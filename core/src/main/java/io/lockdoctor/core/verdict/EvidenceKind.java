@@ -16,6 +16,15 @@ public enum EvidenceKind {
     ACTIVE_SESSION,
     /** A session writing to or locking tables of the database: STALE is ruled out. */
     BLOCKING_SESSION,
+    /**
+     * Another client connected to the database, running nothing that shows: it could be a migrator
+     * paused between tasks, so STALE is ruled out until it is ended or excluded.
+     */
+    CONNECTED_CLIENT,
+    /** A node retrying HAPI's lock INSERT: someone else holds the lock; it does not rule STALE out. */
+    LOCK_WAITER,
+    /** A client the operator excluded as not a migrator (--exclude-client): an assumption, recorded. */
+    OPERATOR_ASSUMPTION,
     /** The database's write counters across the window. */
     WRITE_COUNTERS,
     /** Rows of the history table added, changed or removed during the window. */

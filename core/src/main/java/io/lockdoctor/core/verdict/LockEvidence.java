@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+import io.lockdoctor.core.evidence.WriteEvidence;
 
 /**
  * Everything known about one lock, gathered before any verdict: the input of {@link VerdictRules}.
@@ -19,10 +19,10 @@ import java.util.OptionalLong;
  * @param observed how long sessions were actually sampled (zero when no window ran)
  * @param samples how many session samples were taken
  * @param observability whether every other session could be seen
- * @param sessions sessions found ACTIVE or BLOCKING during the window
+ * @param sessions every other session seen during the window, with what it means
  * @param historyChanges rows of the history table (lock row aside) added, changed or removed, described
- * @param writesDuringWindow how far the write counters of the database's tables rose during the window
- *        (rows on PostgreSQL, modifications on H2), when the database keeps any
+ * @param writes how far the write counters of the database's tables rose during the window (rows on
+ *        PostgreSQL, modifications on H2), when the database keeps any, and how much of it is explained
  * @param databaseAge the age bound from installed_on on the database clock
  * @param logAcquiredAt when a log shows the lock being taken, with a known offset
  * @param now the database clock at the end of the window
@@ -39,7 +39,7 @@ public record LockEvidence(
         Observability observability,
         List<SessionFinding> sessions,
         List<String> historyChanges,
-        OptionalLong writesDuringWindow,
+        WriteEvidence writes,
         AgeBound databaseAge,
         Optional<Instant> logAcquiredAt,
         Instant now,
@@ -54,6 +54,7 @@ public record LockEvidence(
         Objects.requireNonNull(lockAtStart, "lockAtStart");
         Objects.requireNonNull(observability, "observability");
         Objects.requireNonNull(databaseAge, "databaseAge");
+        Objects.requireNonNull(writes, "writes");
         sessions = List.copyOf(sessions);
         historyChanges = List.copyOf(historyChanges);
         logNotes = List.copyOf(logNotes);

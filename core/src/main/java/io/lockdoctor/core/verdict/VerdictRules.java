@@ -72,6 +72,23 @@ public final class VerdictRules {
                     + "), so a running migration could go unseen");
             settleBy.add(e.observability().settleBy());
         }
+        List<SessionFinding> connected = e.sessions().stream()
+                .filter(f -> f.effect() == SessionFinding.Effect.CONNECTED).toList();
+        if (!connected.isEmpty()) {
+            List<SessionFinding> migrators = connected.stream().filter(SessionFinding::migratorConnection).toList();
+            SessionFinding first = migrators.isEmpty() ? connected.get(0) : migrators.get(0);
+            reasons.add(connected.size() + " other client session" + (connected.size() == 1 ? " is" : "s are")
+                    + " connected to this database (" + who(first.session()) + ", " + first.why()
+                    + (connected.size() > 1 ? "; and " + (connected.size() - 1) + " more" : "") + ")"
+                    + (migrators.isEmpty() ? "" : ", " + migrators.size() + " of them most likely the migrator's")
+                    + ": a migrator that was paused, frozen or cut off keeps its connections open, runs nothing, "
+                    + "and resumes later");
+            settleBy.add("find out what each connected session is; stop its server or end it ("
+                    + String.join(" ", connected.stream().map(SessionFinding::terminateCommand).distinct().limit(5)
+                            .toList()) + (connected.size() > 5 ? " ..." : "")
+                    + "), or, for a client you know is no migrator (a monitoring agent), exclude it with "
+                    + "--exclude-client user=U,application=A,host=H; then run again");
+        }
         List<SessionFinding> blocking = e.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.BLOCKING).toList();
         if (!blocking.isEmpty()) {
@@ -81,8 +98,9 @@ public final class VerdictRules {
             settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their work to end, "
                     + "and run again");
         }
-        if (e.writesDuringWindow().isPresent() && e.writesDuringWindow().getAsLong() > 0) {
-            reasons.add("the write counters of this database's tables rose by " + e.writesDuringWindow().getAsLong()
+        if (e.writes().unexplained() > 0) {
+            reasons.add("the write counters of this database's tables rose by " + e.writes().unexplained()
+                    + (e.writes().explained() > 0 ? " beyond the " + e.writes().explained() + " explained" : "")
                     + " during the window: something wrote, with statements too short to sample");
             if (blocking.isEmpty()) {
                 settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their writes to "
@@ -106,9 +124,14 @@ public final class VerdictRules {
                     ? "; also " + String.join("; ", reasons.subList(1, reasons.size())) : "") + ".";
             return new Assessment(Verdict.UNCERTAIN, reason, evidence, settleBy.stream().distinct().toList());
         }
+        long waiters = e.sessions().stream().filter(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER
+                && f.lockAttempts() > 0).count();
         return new Assessment(Verdict.STALE, "Nothing touched the lock or any table of this database during a "
-                + Durations.format(e.observed()) + " window in which every session was visible, the history did not "
-                + "change, and the lock is at least " + Durations.format(age) + " old: the migrator that took it is gone.",
+                + Durations.format(e.observed()) + " window in which every session was visible, no client that could "
+                + "be the migrator was connected, the history did not change, and the lock is at least "
+                + Durations.format(age) + " old: the migrator that took it is gone."
+                + (waiters == 0 ? "" : " " + waiters + " session" + (waiters == 1 ? " is" : "s are") + " only waiting "
+                        + "for the lock (retrying HAPI's lock INSERT) and will take it as soon as it is cleared."),
                 evidence, List.of());
     }
 
@@ -134,14 +157,26 @@ public final class VerdictRules {
         out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, e.observability().observable() ? "yes" : "no",
                 capitalize(e.observability().detail()) + "."));
         for (SessionFinding f : e.sessions()) {
-            EvidenceKind kind = f.effect() == SessionFinding.Effect.ACTIVE
-                    ? EvidenceKind.ACTIVE_SESSION : EvidenceKind.BLOCKING_SESSION;
-            out.add(new Evidence(kind, who(f.session()), capitalize(f.why()) + "; to end it: " + f.terminateCommand()));
+            EvidenceKind kind = switch (f.effect()) {
+                case ACTIVE -> EvidenceKind.ACTIVE_SESSION;
+                case BLOCKING -> EvidenceKind.BLOCKING_SESSION;
+                case CONNECTED -> EvidenceKind.CONNECTED_CLIENT;
+                case LOCK_WAITER -> EvidenceKind.LOCK_WAITER;
+                case EXCLUDED -> EvidenceKind.OPERATOR_ASSUMPTION;
+            };
+            String detail = capitalize(f.why()) + (f.effect() == SessionFinding.Effect.LOCK_WAITER
+                    ? ". It proves that another session holds the lock, not that the holder lives; it does not rule "
+                            + "STALE out" : "") + "; to end it: " + f.terminateCommand();
+            out.add(new Evidence(kind, who(f.session()) + (f.effect() == SessionFinding.Effect.LOCK_WAITER
+                    && f.lockAttempts() > 0 ? ", " + f.lockAttempts() + " attempts" : ""), detail));
         }
-        if (e.writesDuringWindow().isPresent()) {
-            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "+" + e.writesDuringWindow().getAsLong(),
+        if (e.writes().rise().isPresent()) {
+            long rise = e.writes().rise().getAsLong();
+            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "+" + rise + (e.writes().explained() > 0
+                    ? " (" + e.writes().explained() + " explained)" : ""),
                     "The database's write counters for its tables (rows inserted, updated and deleted where it counts "
-                            + "rows, modifications where it counts only those), compared across the window."));
+                            + "rows, modifications where it counts only those), compared across the window."
+                            + (e.writes().notes().isEmpty() ? "" : " " + String.join(" ", e.writes().notes()))));
         } else if (e.samples() > 0) {
             out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "not available",
                     "This database keeps no write counters: only writes caught by a sample or left uncommitted show."));

@@ -12,7 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
+import io.lockdoctor.core.evidence.WriteEvidence;
 
 /**
  * {@link LockEvidence} for rule tests. Starts from the one case that is STALE: the same lock at
@@ -34,7 +34,7 @@ final class EvidenceBuilder {
             + "a probe session (id 42) was seen");
     private final List<SessionFinding> sessions = new ArrayList<>();
     private final List<String> historyChanges = new ArrayList<>();
-    private OptionalLong writes = OptionalLong.of(0);
+    private WriteEvidence writes = WriteEvidence.of(0);
     private Instant now = NOW;
     private Optional<ZoneId> writerZone = Optional.empty();
     private Optional<Instant> logAcquiredAt = Optional.empty();
@@ -113,12 +113,22 @@ final class EvidenceBuilder {
     }
 
     EvidenceBuilder writes(long rows) {
-        writes = OptionalLong.of(rows);
+        writes = WriteEvidence.of(rows);
+        return this;
+    }
+
+    EvidenceBuilder writes(WriteEvidence value) {
+        writes = value;
+        return this;
+    }
+
+    EvidenceBuilder session(SessionFinding finding) {
+        sessions.add(finding);
         return this;
     }
 
     EvidenceBuilder noWriteCounters() {
-        writes = OptionalLong.empty();
+        writes = WriteEvidence.none();
         return this;
     }
 

@@ -166,10 +166,11 @@ final class MySqlFamilySessionObserver implements SessionObserver {
         if (held.isEmpty() && tablesLocked > 0 && !locks.named()) {
             held.add(TableLocks.unnamed(database, tablesLocked));
         }
-        // The process list knows when the current command began, not when the connection did.
+        // The process list knows when the current command began, not when the connection did; for
+        // a sleeping connection that is when it went idle.
         return new Thread(new SessionActivity(id, rs.getString(2), rs.getString(3), rs.getString(11), null,
-                running ? commandStart : null, running, inTransaction, rowsModified > 0, true, statement, held),
-                database);
+                running ? commandStart : null, running, inTransaction, rowsModified > 0, true, statement, held,
+                commandStart), database);
     }
 
     /**

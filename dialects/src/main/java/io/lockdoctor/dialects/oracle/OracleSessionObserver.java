@@ -35,14 +35,17 @@ final class OracleSessionObserver implements SessionObserver {
     static final String SAMPLE = """
             SELECT s.sid || ',' || s.serial# || ',@' || s.inst_id, s.username, s.machine,
                    COALESCE(s.module, s.program), s.logon_time, s.sql_exec_start, s.status,
-                   t.used_urec, q.sql_fulltext,
+                   t.used_urec, COALESCE(q.sql_fulltext, pq.sql_fulltext),
                    (SELECT LISTAGG(o.owner || '|' || o.object_name || '|' || lo.locked_mode, ';' ON OVERFLOW TRUNCATE)
                            WITHIN GROUP (ORDER BY o.object_name)
                       FROM gv$locked_object lo JOIN all_objects o ON o.object_id = lo.object_id
-                     WHERE lo.inst_id = s.inst_id AND lo.session_id = s.sid)
+                     WHERE lo.inst_id = s.inst_id AND lo.session_id = s.sid),
+                   CAST(SYSTIMESTAMP AS TIMESTAMP) - NUMTODSINTERVAL(s.last_call_et, 'SECOND')
               FROM gv$session s
               LEFT JOIN gv$transaction t ON t.inst_id = s.inst_id AND t.addr = s.taddr
               LEFT JOIN gv$sql q ON q.inst_id = s.inst_id AND q.sql_id = s.sql_id AND q.child_number = s.sql_child_number
+              LEFT JOIN gv$sql pq ON pq.inst_id = s.inst_id AND pq.sql_id = s.prev_sql_id
+                                  AND pq.child_number = s.prev_child_number
              WHERE s.type = 'USER'""";
     static final String WRITES = """
             SELECT COALESCE(SUM(value), 0) FROM gv$segment_statistics
@@ -112,7 +115,8 @@ final class OracleSessionObserver implements SessionObserver {
         boolean running = "ACTIVE".equals(rs.getString(7));
         return new SessionActivity(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 instant(rs.getTimestamp(5)), running ? instant(rs.getTimestamp(6)) : null, running,
-                rs.getObject(8) != null, rs.getLong(8) > 0, true, rs.getString(9), locks(rs.getString(10)));
+                rs.getObject(8) != null, rs.getLong(8) > 0, true, rs.getString(9), locks(rs.getString(10)),
+                instant(rs.getTimestamp(11)));
     }
 
     /** {@code owner|object|mode;...}; mode is v$locked_object's number (3 row exclusive, 6 exclusive, ...). */

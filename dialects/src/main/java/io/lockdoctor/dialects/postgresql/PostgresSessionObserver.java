@@ -15,7 +15,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.time.Duration;
+import io.lockdoctor.core.evidence.TableWrites;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -37,7 +40,8 @@ final class PostgresSessionObserver implements SessionObserver {
                             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                             AND c.relkind IN ('r', 'p')
                             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                            AND n.nspname NOT LIKE 'pg\\_toast%')
+                            AND n.nspname NOT LIKE 'pg\\_toast%'),
+                   a.state_change
               FROM pg_stat_activity a
              WHERE a.datname = current_database() AND a.backend_type = 'client backend'
             """;
@@ -101,7 +105,7 @@ final class PostgresSessionObserver implements SessionObserver {
         boolean visible = !HIDDEN.equals(query) && !DISABLED.equals(state);
         return new SessionActivity(Integer.toString(rs.getInt(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 instant(rs, 5), instant(rs, 6), "active".equals(state), rs.getObject(8) != null, false,
-                visible, query, locks);
+                visible, query, locks, instant(rs, 11));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
@@ -120,6 +124,31 @@ final class PostgresSessionObserver implements SessionObserver {
                 .mapTo(Long.class)
                 .one();
         return OptionalLong.of(total);
+    }
+
+    @Override
+    public Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+        if (schemas.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(handle.createQuery("SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del "
+                        + "FROM pg_stat_user_tables WHERE schemaname IN (<schemas>)")
+                .bindList("schemas", List.copyOf(schemas))
+                .map((rs, ctx) -> new TableWrites(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list());
+    }
+
+    /**
+     * From PostgreSQL 15 a backend publishes its table counters at most about once a second while
+     * busy (PGSTAT_MIN_INTERVAL) and about 10 s after it went idle (PGSTAT_IDLE_INTERVAL); before
+     * 15 the statistics collector published them within about half a second.
+     */
+    @Override
+    public CounterLag counterLag(Handle handle) {
+        int version = handle.createQuery("SELECT current_setting('server_version_num')::int").mapTo(Integer.class).one();
+        return version >= 150000 ? new CounterLag(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                : new CounterLag(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     @Override

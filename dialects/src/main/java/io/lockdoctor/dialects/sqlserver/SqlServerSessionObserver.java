@@ -32,7 +32,7 @@ final class SqlServerSessionObserver implements SessionObserver {
     static final String SAMPLE = """
             SELECT s.session_id, s.login_name, s.host_name, s.program_name, s.login_time,
                    r.start_time, r.status, s.open_transaction_count, s.context_info,
-                   COALESCE(rt.text, ct.text)
+                   COALESCE(rt.text, ct.text), s.last_request_end_time
               FROM sys.dm_exec_sessions s
               LEFT JOIN sys.dm_exec_requests r ON r.session_id = s.session_id
               LEFT JOIN sys.dm_exec_connections c ON c.session_id = s.session_id
@@ -90,7 +90,7 @@ final class SqlServerSessionObserver implements SessionObserver {
         return new SessionActivity(Integer.toString(id), rs.getString(2), rs.getString(3),
                 application(rs.getString(4), rs.getBytes(9)), instant(rs.getTimestamp(5)),
                 running ? instant(rs.getTimestamp(6)) : null, running, rs.getInt(8) > 0, false, true, rs.getString(10),
-                locks.getOrDefault(id, List.of()));
+                locks.getOrDefault(id, List.of()), running ? null : instant(rs.getTimestamp(11)));
     }
 
     /** lockdoctor's own sessions carry its tag in CONTEXT_INFO even on a borrowed connection. */
