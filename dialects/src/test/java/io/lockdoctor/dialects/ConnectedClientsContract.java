@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class ConnectedClientsContract {
     protected static final Duration WINDOW = Duration.ofSeconds(3);
+    /** The application name of lockdoctor's own pool in these tests, where the driver sets one. */
+    protected static final String LOCKDOCTOR_POOL = "lockdoctor-under-test";
 
     protected abstract DatabaseFixture fixture();
 
@@ -73,7 +75,10 @@ public abstract class ConnectedClientsContract {
     /** One lockdoctor per test, on a pool of its own, as one CLI run has. */
     protected final LockDoctor lockdoctor() {
         if (lockdoctor == null) {
-            lockdoctor = LockDoctor.builder(fixture().newDataSource(4)).privatePool(true).build();
+            lockdoctor = LockDoctor.builder(fixture().newFixedPool(4, config -> {
+                config.setMinimumIdle(0);
+                configureApplication(config, LOCKDOCTOR_POOL);
+            })).privatePool(true).build();
         }
         return lockdoctor;
     }
@@ -242,6 +247,38 @@ public abstract class ConnectedClientsContract {
         awaitGone(monitor.dataSource());
         TableReport alone = hfj(lockdoctor(), window());
         assertThat(alone.verdict()).as(alone.reason()).isEqualTo(Verdict.STALE);
+    }
+
+    /**
+     * Whether a node retrying HAPI's lock INSERT shows as such: the database must show an idle
+     * session's last statement (PostgreSQL). Elsewhere it is a connected client like any other.
+     */
+    protected boolean recognisesLockWaiters() {
+        return showsLastStatement();
+    }
+
+    @Test
+    void aNodeRetryingTheLockNextToAStaleLockIsOnlyWaiting() throws Exception {
+        String uuid = staleLock();
+        Pool waiting = hapiPool(3, "hapi-waiting-node");
+        CompletableFuture<String> node = fixture().hapiMigrator(waiting.dataSource(), HFJ_TABLE)
+                .waitForLockInBackground(12);
+        TimeUnit.MILLISECONDS.sleep(1500);
+
+        TableReport report = hfj(lockdoctor(), window());
+        String gaveUp = node.get(60, TimeUnit.SECONDS);
+
+        assertThat(gaveUp).startsWith("HAPI-2153").contains(uuid);
+        if (recognisesLockWaiters()) {
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.STALE);
+            assertThat(report.reason()).contains("only waiting for the lock");
+            assertThat(evidence(report, EvidenceKind.LOCK_WAITER)).isNotEmpty();
+            assertThat(report.sessions()).filteredOn(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER)
+                    .extracting(f -> f.session().id()).containsExactlyInAnyOrderElementsOf(waiting.sessionIds());
+            assertThat(report.sessions()).anySatisfy(f -> assertThat(f.lockAttempts()).isGreaterThanOrEqualTo(2));
+        } else {
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNCERTAIN);
+        }
     }
 
     @Test

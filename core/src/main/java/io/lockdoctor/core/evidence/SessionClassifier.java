@@ -30,9 +30,13 @@ public final class SessionClassifier {
     private static final Pattern WRITE = Pattern.compile(LEADING
             + "(?:WITH\\b.*)?\\b(INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|LOCK)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    /** Statements a pool or driver runs to open, check or reset a connection: they say nothing of a migration. */
+    /**
+     * Statements a pool, a driver or a health check runs to open, check or reset a connection, and
+     * SELECTs of no table (SELECT 1, SELECT version()): they say nothing of a migration.
+     */
     private static final Pattern PLUMBING = Pattern.compile(LEADING
-            + "(?:;?\\s*$|SELECT\\s+1\\s*;?\\s*$|(?:SHOW|SET|RESET|DISCARD|BEGIN|COMMIT|ROLLBACK|START\\s+TRANSACTION)\\b)",
+            + "(?:;?\\s*$|SELECT\\b(?!.*\\b(?:FROM|INTO)\\b)|(?:SHOW|SET|RESET|DISCARD|BEGIN|COMMIT|ROLLBACK"
+            + "|START\\s+TRANSACTION)\\b)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final int STATEMENT_SHOWN = 200;
     private static final Pattern INSERT_INTO = Pattern.compile(LEADING
