@@ -421,49 +421,45 @@ public abstract class VerdictMatrixContract {
      * A bug this suite found: the probe session lockdoctor opens to prove sessions visible went
      * back to the caller's pool but stayed excluded from the samples by its id, so whoever
      * borrowed that connection next (in an embedding application, the migration itself) was
-     * invisible for the rest of the window.
+     * invisible for the rest of the window. The probe is now held through the window and stops
+     * being lockdoctor's own when it goes back to a pool lockdoctor shares: here the application
+     * borrows the probe's connection after a first inspection and must be seen by the second.
      */
     @Test
     void aSessionOnTheProbesPooledConnectionIsSeen() throws Exception {
         crashedMigratorsLock();
         settle();
-        // Two connections: lockdoctor's session holds one, so the probe and then the application get the other.
-        DataSource shared = fixture().newDataSource(2);
+        // Two connections open after the first inspection: lockdoctor's session's and its probe's; the
+        // application gets one of them, and the second inspection opens a third.
+        DataSource shared = fixture().newDataSource(3);
+        LockDoctor embedded = LockDoctor.builder(shared).build();
+        embedded.status(window(Duration.ZERO));
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicBoolean started = new AtomicBoolean();
-        WindowProgress application = (elapsed, total) -> {
-            if (started.compareAndSet(false, true)) {
-                Thread thread = new Thread(() -> {
-                    try (Connection connection = shared.getConnection()) {
-                        connection.setAutoCommit(false);
-                        try (Statement statement = connection.createStatement()) {
-                            statement.executeUpdate("UPDATE " + quoted("FLY_HFJ_MIGRATION") + " SET "
-                                    + quoted("execution_time") + " = " + quoted("execution_time") + " WHERE "
-                                    + quoted("installed_rank") + " = 1");
-                        }
-                        holding.countDown();
-                        release.await(30, TimeUnit.SECONDS);
-                        connection.rollback();
-                    } catch (SQLException | InterruptedException | RuntimeException e) {
-                        failure.set(e);
-                        holding.countDown();
-                    }
-                }, "application-on-the-probes-connection");
-                thread.setDaemon(true);
-                thread.start();
-                try {
-                    holding.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        Thread thread = new Thread(() -> {
+            try (Connection connection = shared.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE " + quoted("FLY_HFJ_MIGRATION") + " SET "
+                            + quoted("execution_time") + " = " + quoted("execution_time") + " WHERE "
+                            + quoted("installed_rank") + " = 1");
                 }
+                holding.countDown();
+                release.await(30, TimeUnit.SECONDS);
+                connection.rollback();
+            } catch (SQLException | InterruptedException | RuntimeException e) {
+                failure.set(e);
+                holding.countDown();
             }
-        };
+        }, "application-on-the-probes-connection");
+        thread.setDaemon(true);
+        thread.start();
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
         DatabaseReport report;
         try {
-            report = LockDoctor.builder(shared).build().status(window(Duration.ZERO), application);
+            report = embedded.status(window(Duration.ZERO));
         } finally {
             release.countDown();
         }
