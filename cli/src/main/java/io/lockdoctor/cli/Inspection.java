@@ -5,6 +5,7 @@ import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.doctor.ScanLogFacts;
+import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
@@ -102,7 +103,7 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         Duration timeout = targets.stream().map(t -> t.settings().timeout()).max(Duration::compareTo)
                 .orElseThrow();
         Duration margin = timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN;
-        return timeout.plus(evidence.observeOptions().observe()).plus(margin);
+        return timeout.plus(evidence.observeOptions().observe()).plus(ObserveOptions.MAX_COUNTER_SETTLE).plus(margin);
     }
 
     private static DatabaseReport inspect(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,

@@ -1,5 +1,6 @@
 package io.lockdoctor.cli.options;
 
+import io.lockdoctor.core.evidence.ClientExclusion;
 import io.lockdoctor.core.evidence.ObserveOptions;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -38,6 +39,13 @@ public final class EvidenceOptions {
             description = "Time zone of log times written without an offset (Logback's default), e.g. Europe/Paris.")
     ZoneId logZone;
 
+    @Option(names = "--exclude-client", paramLabel = "user=U,application=A,host=H",
+            description = "A client you know is no migrator (a monitoring agent, a DBA console): its idle sessions no "
+                    + "longer rule STALE out. Give any of user=, application= (or app=), host= (without port); each "
+                    + "must match exactly. Repeatable. The report records it as your assumption; its sessions still "
+                    + "count when they run DDL, write or lock tables.")
+    List<String> excludedClients = List.of();
+
     public List<String> logs() {
         return logs;
     }
@@ -47,7 +55,8 @@ public final class EvidenceOptions {
     }
 
     public ObserveOptions observeOptions() {
-        return new ObserveOptions(observe, minAge, longStatement);
+        return new ObserveOptions(observe, minAge, longStatement,
+                excludedClients.stream().map(ClientExclusion::parse).toList());
     }
 
     public Optional<ZoneId> writerZone() {

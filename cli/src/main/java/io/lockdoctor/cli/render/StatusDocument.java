@@ -37,14 +37,21 @@ public record StatusDocument(String verdict, List<Database> databases) {
         }
     }
 
-    /** A session that weighed on the verdict; {@code terminate} is printed for the operator, never run. */
+    /**
+     * A session that weighed on the verdict; {@code terminate} is printed for the operator, never run.
+     * {@code statement} is the one running, or for an idle session its last one where the database
+     * keeps it; {@code idleSince} is null while it runs or where the database does not say.
+     */
     public record Session(String pid, String user, String host, String application, String start, String statement,
-            String effect, String why, String terminate) {
+            String effect, String why, String terminate, String state, String idleSince, boolean migratorConnection,
+            Integer lockAttempts) {
         static Session of(SessionFinding f) {
             var s = f.session();
             return new Session(s.id(), s.user(), s.host(), s.application(),
                     s.sessionStart() == null ? null : s.sessionStart().toString(), s.statement(), f.effect().name(),
-                    f.why(), f.terminateCommand());
+                    f.why(), f.terminateCommand(), s.running() ? "running" : s.inTransaction() ? "idle in transaction"
+                            : "idle", s.running() || s.stateSince() == null ? null : s.stateSince().toString(),
+                    f.migratorConnection(), f.effect() == SessionFinding.Effect.LOCK_WAITER ? f.lockAttempts() : null);
         }
     }
 

@@ -82,7 +82,9 @@ public final class StatusText {
             out.println("    " + f.effect() + " session " + s.id() + ": user " + s.user()
                     + (s.host() == null ? "" : ", host " + s.host())
                     + (s.application() == null || s.application().isBlank() ? "" : ", application " + s.application())
-                    + (s.sessionStart() == null ? "" : ", since " + s.sessionStart()));
+                    + (s.sessionStart() == null ? "" : ", connected since " + s.sessionStart())
+                    + (s.running() || s.stateSince() == null ? "" : ", idle since " + s.stateSince())
+                    + (f.migratorConnection() ? ", most likely the migrator's" : ""));
             out.println("      " + f.why());
             out.println("      to end it (lockdoctor never does): " + f.terminateCommand());
         }

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.doctor;
 
+import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.export.ExportStyle;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
@@ -87,6 +88,10 @@ public final class Doctor {
             String uuid = lockName(t);
             switch (t.verdict()) {
                 case STALE -> {
+                    waitingNode(t).ifPresent(waiter -> steps.add("A server node is waiting for this lock right now ("
+                            + waiter + "): delete the row and that node takes the lock and migrates at once, with no "
+                            + "variable to set: lockdoctor clear " + connectionHint + " --table " + t.table() + " --uuid "
+                            + uuid + " --yes   (--dry-run first to see the exact statements)"));
                     steps.add("Start ONE server node once with the lock cleared by HAPI itself, e.g. in its shell:  "
                             + ExportStyle.SHELL.render(uuid));
                     steps.add("After that node started successfully, remove CLEAR_LOCK_TABLE_WITH_DESCRIPTION again; "
@@ -110,6 +115,17 @@ public final class Doctor {
                     + "the module's db.url in cdr-config-Master.properties.");
         }
         return steps;
+    }
+
+    /** The node retrying HAPI's lock INSERT, as "session N (user@host, application)", if one was seen. */
+    private static Optional<String> waitingNode(TableReport t) {
+        return t.sessions().stream()
+                .filter(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER && f.lockAttempts() > 0)
+                .map(f -> "session " + f.session().id() + " of " + f.session().user()
+                        + (f.session().host() == null ? "" : "@" + f.session().host())
+                        + (f.session().application() == null ? "" : ", " + f.session().application())
+                        + ", " + f.lockAttempts() + " attempts seen")
+                .findFirst();
     }
 
     private static List<LogCrossCheck> crossCheck(List<DatabaseReport> databases, ScanResult logs) {
