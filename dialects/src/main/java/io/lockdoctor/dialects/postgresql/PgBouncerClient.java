@@ -7,6 +7,7 @@ import java.time.Instant;
  * session on PostgreSQL at all while it sits idle (transaction pooling, or after
  * {@code server_idle_timeout} closed its server connection), yet resumes at any moment.
  *
+ * @param ptr PgBouncer's internal address of the connection ({@link PgBouncerServer#linkedClient()} names it)
  * @param id what identifies it on the console: the {@code id} column where PgBouncer lists one
  *        (the argument of {@code KILL_CLIENT}), else the internal {@code ptr}
  * @param database the database name the client asked PgBouncer for
@@ -21,6 +22,7 @@ import java.time.Instant;
  * @param endCommandNote what that command does besides, when it is more than this client
  */
 public record PgBouncerClient(
+        String ptr,
         String id,
         String user,
         String database,

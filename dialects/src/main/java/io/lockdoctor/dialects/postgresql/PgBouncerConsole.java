@@ -135,7 +135,7 @@ public final class PgBouncerConsole implements AutoCloseable {
             note = "this PgBouncer cannot end one client: KILL ends every client and server connection of "
                     + database + " on it, and RESUME lets new ones in again; or stop the client's process";
         }
-        return new PgBouncerClient(id, row.get("user"), database, serverDatabases.getOrDefault(database, database),
+        return new PgBouncerClient(row.get("ptr"), id, row.get("user"), database, serverDatabases.getOrDefault(database, database),
                 row.get("state"), row.get("addr"), number(row.get("port")), nullToEmpty(row.get("application_name")),
                 time(row.get("connect_time")), time(row.get("request_time")), blankToNull(row.get("link")), endCommand,
                 note);

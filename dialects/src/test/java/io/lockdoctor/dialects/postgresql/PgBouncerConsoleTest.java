@@ -60,7 +60,7 @@ class PgBouncerConsoleTest {
                     int backend = backendPid(client);
                     assertThat(snapshot.serverForBackend(backend)).hasValueSatisfying(server -> {
                         assertThat(server.database()).isEqualTo(database.database());
-                        assertThat(server.linkedClient()).isEqualTo(clients.get(0).id());
+                        assertThat(server.linkedClient()).isEqualTo(clients.get(0).ptr());
                     });
                 }
             }
