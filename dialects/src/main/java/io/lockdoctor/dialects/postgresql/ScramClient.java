@@ -19,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class ScramClient {
     static final String MECHANISM = "SCRAM-SHA-256";
 
+    private final String user;
     private final byte[] password;
     private final String clientNonce;
     private String clientFirstBare;
@@ -26,16 +27,18 @@ final class ScramClient {
     private String authMessage;
 
     ScramClient(String password) {
-        this(password, randomNonce());
+        this("", password, randomNonce());
     }
 
-    ScramClient(String password, String clientNonce) {
+    /** {@code user} goes into the SCRAM messages; PostgreSQL and PgBouncer take it from the startup packet. */
+    ScramClient(String user, String password, String clientNonce) {
+        this.user = user;
         this.password = password.getBytes(StandardCharsets.UTF_8);
         this.clientNonce = clientNonce;
     }
 
     String clientFirstMessage() {
-        clientFirstBare = "n=,r=" + clientNonce;
+        clientFirstBare = "n=" + user + ",r=" + clientNonce;
         return "n,," + clientFirstBare;
     }
 
