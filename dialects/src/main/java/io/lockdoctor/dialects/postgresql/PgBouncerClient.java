@@ -12,9 +12,13 @@ import java.time.Instant;
  *        (the argument of {@code KILL_CLIENT}), else the internal {@code ptr}
  * @param database the database name the client asked PgBouncer for
  * @param serverDatabase the PostgreSQL database that name leads to ({@code SHOW DATABASES})
- * @param state {@code active}, {@code idle}, {@code waiting}, ... as PgBouncer says
+ * @param state as PgBouncer says: before 1.21 {@code active} covers a client that sits idle too
+ *        (only {@code waiting} means queued for a server), so {@link #linkedServer()} tells whether
+ *        it holds a server connection now
  * @param address the client's address as PgBouncer sees it, {@code unix} for a socket
- * @param applicationName the {@code application_name} the client sent, empty when none
+ * @param applicationName the {@code application_name} the client sent at login, empty when none:
+ *        pgjdbc sends it later with {@code SET} unless {@code assumeMinServerVersion} is 9.0 or
+ *        more, and PgBouncer 1.18 in transaction pooling then lists no name
  * @param connectTime when it logged in to PgBouncer, null when PgBouncer's text was unreadable
  * @param requestTime its latest request, i.e. idle since then when its state is not active
  * @param linkedServer the {@code ptr} of the server connection it holds now, null when none
