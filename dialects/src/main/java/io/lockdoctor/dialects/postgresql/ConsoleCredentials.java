@@ -35,6 +35,17 @@ public record ConsoleCredentials(String user, String password) {
         return Optional.of(new ConsoleCredentials(user, environment.get(PASSWORD_VARIABLE)));
     }
 
+    /**
+     * The console account in order of precedence: one the operator gave (an option naming the user,
+     * the password from an environment variable or a file), then {@link #fromEnvironment}, then the
+     * database account itself.
+     */
+    public static ConsoleCredentials choose(Optional<ConsoleCredentials> given, Map<String, String> environment,
+            String databaseUser, String databasePassword) {
+        return given.or(() -> fromEnvironment(environment))
+                .orElseGet(() -> new ConsoleCredentials(databaseUser, databasePassword));
+    }
+
     @Override
     public String toString() {
         return "ConsoleCredentials[user=" + user + ", password=" + (password == null ? "none" : "****") + "]";

@@ -181,7 +181,7 @@ final class ConsoleWire implements AutoCloseable {
     }
 
     private static String requirePassword(String password) throws ConsoleWireException {
-        if (password == null) {
+        if (password == null || password.isEmpty()) {
             throw new ConsoleWireException("28P01", "the console asks for a password and none was given");
         }
         return password;

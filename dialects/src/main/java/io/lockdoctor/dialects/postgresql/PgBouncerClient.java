@@ -12,7 +12,7 @@ import java.time.Instant;
  *        (the argument of {@code KILL_CLIENT}), else the internal {@code ptr}
  * @param database the database name the client asked PgBouncer for
  * @param serverDatabase the PostgreSQL database that name leads to ({@code SHOW DATABASES})
- * @param state as PgBouncer says: before 1.21 {@code active} covers a client that sits idle too
+ * @param state as PgBouncer says: in 1.18 {@code active} covers a client that sits idle too
  *        (only {@code waiting} means queued for a server), so {@link #linkedServer()} tells whether
  *        it holds a server connection now
  * @param address the client's address as PgBouncer sees it, {@code unix} for a socket
