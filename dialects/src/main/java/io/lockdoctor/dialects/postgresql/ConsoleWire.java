@@ -20,6 +20,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The PostgreSQL frontend protocol (v3), just enough to log in to PgBouncer's admin console and
@@ -30,11 +33,12 @@ import java.util.Map;
  * {@code 1.18.0/bouncer}) answers {@code SET failed}, or {@code admin access needed} for a
  * {@code stats_users} account: the connection fails before any {@code SHOW} can run.
  *
- * <p>Authentication: trust, cleartext, MD5 and SCRAM-SHA-256 (what PgBouncer's {@code auth_type}
- * offers for console accounts). No TLS: a console that requires it is reported as unreadable.
+ * <p>Authentication: trust, MD5, SCRAM-SHA-256, and clear text inside TLS only (what PgBouncer's
+ * {@code auth_type} offers for console accounts). TLS as {@link ConsoleTls} says.
  */
 final class ConsoleWire implements AutoCloseable {
     private static final int PROTOCOL_3 = 196608;
+    private static final int SSL_REQUEST = 80877103;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -54,19 +58,55 @@ final class ConsoleWire implements AutoCloseable {
      * @throws IOException when the address cannot be reached or stops answering
      */
     static ConsoleWire connect(PoolerEndpoint endpoint, String database, String user, String password,
-            String applicationName, Duration timeout) throws IOException {
-        Socket socket = new Socket();
+            String applicationName, Duration timeout, ConsoleTls tls) throws IOException {
+        Socket plain = new Socket();
+        Socket socket = plain;
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         try {
-            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), millis);
-            socket.setSoTimeout(millis);
+            plain.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), millis);
+            plain.setSoTimeout(millis);
+            socket = negotiateTls(plain, endpoint, tls);
             ConsoleWire wire = new ConsoleWire(socket);
             wire.startup(database, user, password, applicationName);
             return wire;
         } catch (IOException | RuntimeException e) {
             socket.close();
+            plain.close();
             throw e;
         }
+    }
+
+    /** PostgreSQL's SSLRequest: the server answers 'S' and a TLS handshake follows, or 'N'. */
+    private static Socket negotiateTls(Socket plain, PoolerEndpoint endpoint, ConsoleTls tls) throws IOException {
+        DataOutputStream request = new DataOutputStream(plain.getOutputStream());
+        request.writeInt(8);
+        request.writeInt(SSL_REQUEST);
+        request.flush();
+        int answer = plain.getInputStream().read();
+        if (answer == 'N') {
+            if (tls.verify()) {
+                throw new ConsoleWireException(null, "the console at " + endpoint + " does not offer TLS, which was "
+                        + "required");
+            }
+            return plain;
+        }
+        if (answer != 'S') {
+            throw new ConsoleWireException(null, "unexpected answer to the TLS request (" + answer + ")");
+        }
+        SSLSocket secured = (SSLSocket) tls.context().getSocketFactory()
+                .createSocket(plain, endpoint.host(), endpoint.port(), true);
+        if (tls.verify()) {
+            SSLParameters parameters = secured.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            secured.setSSLParameters(parameters);
+        }
+        try {
+            secured.startHandshake();
+        } catch (SSLException e) {
+            throw new ConsoleWireException(null, "TLS with " + endpoint + " failed (" + e.getMessage() + "): its "
+                    + "certificate must be trusted (the JVM's trust store, javax.net.ssl.trustStore) and name the host");
+        }
+        return secured;
     }
 
     /** Runs one statement; each row maps column names to their text (null for SQL NULL), in column order. */
@@ -148,7 +188,14 @@ final class ConsoleWire implements AutoCloseable {
                 case 0 -> {
                     return;
                 }
-                case 3 -> sendPassword(requirePassword(password));
+                case 3 -> {
+                    if (!(socket instanceof SSLSocket)) {
+                        throw new ConsoleWireException("28000", "the console asks for the password in clear text over "
+                                + "an unencrypted connection; lockdoctor does not send it so (use md5 or scram-sha-256, "
+                                + "or TLS)");
+                    }
+                    sendPassword(requirePassword(password));
+                }
                 case 5 -> {
                     byte[] salt = body.readNBytes(4);
                     sendPassword(md5Password(user, requirePassword(password), salt));

@@ -45,12 +45,12 @@ public final class PgBouncerConsole implements AutoCloseable {
      * @throws PoolerConsoleException with the reason the console could not be read
      */
     public static PgBouncerConsole open(PoolerEndpoint endpoint, ConsoleCredentials credentials,
-            SessionSettings settings, Clock clock) {
+            SessionSettings settings, ConsoleTls tls, Clock clock) {
         Objects.requireNonNull(credentials, "credentials");
         ConsoleWire wire;
         try {
             wire = ConsoleWire.connect(endpoint, PgBouncerSnapshot.CONSOLE_DATABASE, credentials.user(),
-                    credentials.password(), settings.applicationName(), settings.timeout());
+                    credentials.password(), settings.applicationName(), settings.timeout(), tls);
         } catch (ConsoleWireException e) {
             throw loginFailure(endpoint, credentials, e);
         } catch (IOException e) {

@@ -25,10 +25,12 @@ final class PoolerDetector {
     private static final String UNDEFINED_OBJECT = "42704";
 
     private final SessionSettings settings;
+    private final ConsoleTls tls;
     private final Clock clock;
 
-    PoolerDetector(SessionSettings settings, Clock clock) {
+    PoolerDetector(SessionSettings settings, ConsoleTls tls, Clock clock) {
         this.settings = settings;
+        this.tls = tls;
         this.clock = clock;
     }
 
@@ -52,7 +54,7 @@ final class PoolerDetector {
         }
         Optional<String> version = Optional.empty();
         Optional<PoolerEndpoint> console = Optional.empty();
-        try (PgBouncerConsole opened = PgBouncerConsole.open(address, credentials, settings, clock)) {
+        try (PgBouncerConsole opened = PgBouncerConsole.open(address, credentials, settings, tls, clock)) {
             version = Optional.of(opened.version());
             console = Optional.of(address);
             checks.add(PoolerCheck.found(PoolerCheck.Kind.PGBOUNCER_CONSOLE, "PgBouncer's console answered at "

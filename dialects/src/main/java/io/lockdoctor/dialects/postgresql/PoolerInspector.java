@@ -43,14 +43,21 @@ import org.jdbi.v3.core.Handle;
  */
 public final class PoolerInspector {
     private final SessionSettings settings;
+    private final ConsoleTls tls;
     private final Clock clock;
     private final PoolerDetector detector;
     private final PoolerSessionFinder sessionFinder = new PoolerSessionFinder();
 
+    /** Console sessions with {@link ConsoleTls#prefer()}, as pgjdbc's default {@code sslmode}. */
     public PoolerInspector(SessionSettings settings, Clock clock) {
+        this(settings, ConsoleTls.prefer(), clock);
+    }
+
+    public PoolerInspector(SessionSettings settings, ConsoleTls tls, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.detector = new PoolerDetector(settings, clock);
+        this.detector = new PoolerDetector(settings, tls, clock);
     }
 
     /**
@@ -70,7 +77,7 @@ public final class PoolerInspector {
      * @throws PoolerConsoleException when it cannot be read, with the reason
      */
     public PgBouncerConsole openConsole(PoolerEndpoint endpoint, ConsoleCredentials credentials) {
-        return PgBouncerConsole.open(endpoint, credentials, settings, clock);
+        return PgBouncerConsole.open(endpoint, credentials, settings, tls, clock);
     }
 
     /**

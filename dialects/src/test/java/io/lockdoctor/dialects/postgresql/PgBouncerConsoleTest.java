@@ -35,8 +35,8 @@ class PgBouncerConsoleTest {
             Instant before = Instant.now().minusSeconds(1);
             try (Connection client = app.getConnection(); Statement statement = client.createStatement()) {
                 statement.execute("SELECT 1");
-                try (PgBouncerConsole console = PgBouncerConsole.open(endpoint(pgbouncer),
-                        new ConsoleCredentials(pgbouncer.user(), pgbouncer.password()), SETTINGS, Clock.systemUTC())) {
+                try (PgBouncerConsole console = open(endpoint(pgbouncer),
+                        new ConsoleCredentials(pgbouncer.user(), pgbouncer.password()))) {
                     assertThat(console.version()).startsWith("PgBouncer 1.");
                     PgBouncerSnapshot snapshot = console.snapshot();
 
@@ -75,13 +75,12 @@ class PgBouncerConsoleTest {
                     ConsoleCredentials.USER_VARIABLE, "ld_watch", ConsoleCredentials.PASSWORD_VARIABLE, "w4tch"))
                     .orElseThrow();
             assertThat(credentials.toString()).doesNotContain("w4tch");
-            try (PgBouncerConsole console = PgBouncerConsole.open(endpoint(pgbouncer), credentials, SETTINGS,
-                    Clock.systemUTC())) {
+            try (PgBouncerConsole console = open(endpoint(pgbouncer), credentials)) {
                 assertThat(console.snapshot().clientsOf(database.database())).isEmpty();
                 assertThat(console.snapshot().clients()).isNotEmpty();
             }
-            assertThatThrownBy(() -> PgBouncerConsole.open(endpoint(pgbouncer),
-                    new ConsoleCredentials("ld_watch", "wrong-secret"), SETTINGS, Clock.systemUTC()))
+            assertThatThrownBy(() -> open(endpoint(pgbouncer),
+                    new ConsoleCredentials("ld_watch", "wrong-secret")))
                     .isInstanceOfSatisfying(PoolerConsoleException.class, e -> {
                         assertThat(e.reason()).isEqualTo(PoolerConsoleException.Reason.LOGIN_FAILED);
                         assertThat(e.getMessage()).doesNotContain("wrong-secret");
@@ -93,8 +92,8 @@ class PgBouncerConsoleTest {
     void tellsARefusedAccountFromAnotherServerAndFromNothingListening() throws Exception {
         try (PgBouncerFixture pgbouncer = new PgBouncerFixture(PoolMode.TRANSACTION).withoutServerAccountOnConsole()
                 .start()) {
-            assertThatThrownBy(() -> PgBouncerConsole.open(endpoint(pgbouncer),
-                    new ConsoleCredentials(pgbouncer.user(), pgbouncer.password()), SETTINGS, Clock.systemUTC()))
+            assertThatThrownBy(() -> open(endpoint(pgbouncer),
+                    new ConsoleCredentials(pgbouncer.user(), pgbouncer.password())))
                     .isInstanceOfSatisfying(PoolerConsoleException.class, e -> {
                         assertThat(e.reason()).isEqualTo(PoolerConsoleException.Reason.NOT_ALLOWED);
                         assertThat(e.provesPgBouncer()).isTrue();
@@ -102,18 +101,22 @@ class PgBouncerConsoleTest {
                     });
         }
         PoolerEndpoint postgres = PoolerEndpoint.fromJdbcUrl(PostgresFixture.DEFAULT_URL);
-        assertThatThrownBy(() -> PgBouncerConsole.open(postgres, new ConsoleCredentials(database.user(),
-                database.password()), SETTINGS, Clock.systemUTC()))
+        assertThatThrownBy(() -> open(postgres, new ConsoleCredentials(database.user(),
+                database.password())))
                 .isInstanceOfSatisfying(PoolerConsoleException.class,
                         e -> assertThat(e.reason()).isEqualTo(PoolerConsoleException.Reason.NOT_PGBOUNCER));
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        assertThatThrownBy(() -> PgBouncerConsole.open(new PoolerEndpoint("127.0.0.1", closedPort),
-                new ConsoleCredentials("x", "y"), SETTINGS, Clock.systemUTC()))
+        assertThatThrownBy(() -> open(new PoolerEndpoint("127.0.0.1", closedPort),
+                new ConsoleCredentials("x", "y")))
                 .isInstanceOfSatisfying(PoolerConsoleException.class,
                         e -> assertThat(e.reason()).isEqualTo(PoolerConsoleException.Reason.UNREACHABLE));
+    }
+
+    private static PgBouncerConsole open(PoolerEndpoint endpoint, ConsoleCredentials credentials) {
+        return PgBouncerConsole.open(endpoint, credentials, SETTINGS, ConsoleTls.prefer(), Clock.systemUTC());
     }
 
     static PoolerEndpoint endpoint(PgBouncerFixture pgbouncer) {
