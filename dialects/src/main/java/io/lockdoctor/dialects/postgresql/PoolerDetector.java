@@ -93,9 +93,9 @@ final class PoolerDetector {
                 + backendPid + ")");
     }
 
-    private static PoolerCheck serverPort(Connection connection, PoolerEndpoint address) throws SQLException {
+    private PoolerCheck serverPort(Connection connection, PoolerEndpoint address) throws SQLException {
         Integer serverPort;
-        try (Statement statement = connection.createStatement();
+        try (Statement statement = bounded(connection);
                 ResultSet rs = statement.executeQuery("SELECT inet_server_port()")) {
             rs.next();
             serverPort = (Integer) rs.getObject(1);
@@ -124,14 +124,14 @@ final class PoolerDetector {
                 + " and " + other + " across transactions");
     }
 
-    private static PoolerCheck pgpool(Connection connection) {
+    private PoolerCheck pgpool(Connection connection) {
         try {
             if (!connection.getAutoCommit()) {
                 return PoolerCheck.notFound(PoolerCheck.Kind.PGPOOL_NODES, "SHOW pool_nodes not tried: the "
                         + "connection is in a transaction, which an error would abort");
             }
             List<String> nodes = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
+            try (Statement statement = bounded(connection);
                     ResultSet rs = statement.executeQuery("SHOW pool_nodes")) {
                 while (rs.next()) {
                     nodes.add(rs.getString("hostname") + ":" + rs.getString("port") + " " + rs.getString("status"));
@@ -145,11 +145,21 @@ final class PoolerDetector {
         }
     }
 
-    private static int backendPid(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
+    private int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = bounded(connection);
                 ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    /**
+     * A statement bounded by the timeout on the client side: no {@code SET statement_timeout} may
+     * be sent here, and a pooler whose servers are all busy queues a query instead of running it.
+     */
+    private Statement bounded(Connection connection) throws SQLException {
+        Statement statement = connection.createStatement();
+        statement.setQueryTimeout(settings.timeoutSeconds());
+        return statement;
     }
 }
