@@ -58,8 +58,10 @@ public final class PgBouncerConsole implements AutoCloseable {
                     + " (" + e.getMessage() + "): give the pooler's admin address as host:port", e);
         }
         try {
-            String version = single(wire.query("SHOW VERSION"), "version");
-            if (version == null || !version.startsWith("PgBouncer")) {
+            // Old PgBouncers answer SHOW VERSION with a notice and no row; PostgreSQL answers with an error.
+            String version = Objects.requireNonNullElse(single(wire.query("SHOW VERSION"), "version"),
+                    "PgBouncer (version not listed)");
+            if (!version.startsWith("PgBouncer")) {
                 throw new PoolerConsoleException(PoolerConsoleException.Reason.NOT_PGBOUNCER, endpoint
                         + " answered SHOW VERSION with '" + version + "', not PgBouncer", null);
             }
