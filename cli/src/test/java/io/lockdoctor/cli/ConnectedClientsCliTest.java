@@ -11,7 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.MariaDbFixture;
-import io.lockdoctor.fixtures.PausingTask;
+import io.lockdoctor.fixtures.MigratorPause;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,9 +81,9 @@ class ConnectedClientsCliTest {
         HikariDataSource pool = fixture.newFixedPool(3, config -> { });
         List<String> ids = idsOf(pool, 3, idQuery);
         HapiMigratorHarness hapi = fixture.hapiMigrator(pool, HFJ_TABLE).createTable();
-        PausingTask pause = new PausingTask("20250101.2", Duration.ofSeconds(60));
+        MigratorPause pause = new MigratorPause(Duration.ofSeconds(60));
         CompletableFuture<MigrationResult> migration = hapi.migrateInBackground(
-                sqlTask("20250101.1", "CREATE TABLE LD_CLI_A (ID INT)"), pause);
+                sqlTask("20250101.1", "CREATE TABLE LD_CLI_A (ID INT)"), pause.task("20250101.2"));
         pause.awaitPaused(Duration.ofSeconds(30));
         CliRun status;
         try {

@@ -18,7 +18,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.HapiMigratorProcess;
-import io.lockdoctor.fixtures.PausingTask;
+import io.lockdoctor.fixtures.MigratorPause;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,9 +150,9 @@ public abstract class ConnectedClientsContract {
     void aHapiMigratorPausedBetweenTasksIsNeverStale() throws Exception {
         Pool pool = hapiPool(3, "hapi-paused-migrator");
         HapiMigratorHarness hapi = fixture().hapiMigrator(pool.dataSource(), HFJ_TABLE).createTable();
-        PausingTask pause = new PausingTask("20250101.2", Duration.ofSeconds(60));
+        MigratorPause pause = new MigratorPause(Duration.ofSeconds(60));
         CompletableFuture<MigrationResult> migration = hapi.migrateInBackground(
-                sqlTask("20250101.1", "CREATE TABLE LD_PAUSED_A (ID INT)"), pause,
+                sqlTask("20250101.1", "CREATE TABLE LD_PAUSED_A (ID INT)"), pause.task("20250101.2"),
                 sqlTask("20250101.3", "CREATE TABLE LD_PAUSED_B (ID INT)"));
         pause.awaitPaused(Duration.ofSeconds(30));
 
