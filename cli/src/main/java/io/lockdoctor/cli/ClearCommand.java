@@ -119,7 +119,10 @@ public final class ClearCommand implements Callable<Integer> {
         ClearRequest request = new ClearRequest(table, lock, force, dryRun, options);
         Path audit = root.context().workingDirectory().resolve(auditFile != null ? auditFile
                 : Path.of("lockdoctor-audit.log"));
-        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
+        io.lockdoctor.core.evidence.PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(),
+                root.context()::env);
+        root.secrets().add(pooler.password());
+        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
             LockClearer clearer = new LockClearer(database.doctor(), new AuditFile(audit),
                     new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
                     root.context().clock());

@@ -6,6 +6,7 @@ import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.doctor.ScanLogFacts;
 import io.lockdoctor.core.evidence.ObserveOptions;
+import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
@@ -112,7 +113,9 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         InspectionOptions options = new InspectionOptions(target.schema(), tables, evidence.writerZone(),
                 evidence.observeOptions(), facts);
         DatabaseReport report;
-        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
+        PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(), root.context()::env);
+        root.secrets().add(pooler.password());
+        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
             report = database.doctor().status(options, progress);
         } catch (InvalidInputException e) {
             throw e;

@@ -10,6 +10,7 @@ import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.support.Durations;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -38,6 +39,11 @@ public final class OpenDatabase implements AutoCloseable {
     }
 
     public static OpenDatabase open(ConnectionSpec spec, DialectRegistry dialects) {
+        return open(spec, dialects, null);
+    }
+
+    /** @param pooler how to read a connection pooler's client list, or null to look for none */
+    public static OpenDatabase open(ConnectionSpec spec, DialectRegistry dialects, PoolerAccess pooler) {
         SessionSettings settings = spec.settings();
         Optional<Dialect> byUrl = dialects.byUrl(spec.url());
         if (byUrl.isEmpty()) {
@@ -61,7 +67,11 @@ public final class OpenDatabase implements AutoCloseable {
                 .dialects(dialects)
                 .settings(settings)
                 .description(spec.displayUrl())
-                .privatePool(true);
+                .privatePool(true)
+                .jdbcUrl(spec.url());
+        if (pooler != null) {
+            builder.poolerAccess(pooler);
+        }
         return new OpenDatabase(pool, builder.build());
     }
 

@@ -5,7 +5,9 @@ import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.ClientView;
 import io.lockdoctor.core.evidence.OwnSessions;
+import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.history.HistoryQuery;
 import io.lockdoctor.core.history.HistoryReader;
@@ -40,6 +42,9 @@ public final class LockDoctor {
     private final String description;
     private final AtomicReference<Dialect> dialect;
     private final OwnSessions ownSessions;
+    private final DataSource dataSource;
+    private final String jdbcUrl;
+    private final PoolerAccess poolerAccess;
 
     private LockDoctor(Builder builder) {
         this.jdbi = Jdbi.create(builder.dataSource);
@@ -48,6 +53,9 @@ public final class LockDoctor {
         this.description = builder.description;
         this.dialect = new AtomicReference<>(builder.dialect);
         this.ownSessions = new OwnSessions(settings.applicationName(), builder.privatePool);
+        this.dataSource = builder.dataSource;
+        this.jdbcUrl = builder.jdbcUrl;
+        this.poolerAccess = builder.poolerAccess;
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -64,8 +72,10 @@ public final class LockDoctor {
 
     /** Like {@link #status(InspectionOptions)}, telling {@code progress} how the observe window runs. */
     public DatabaseReport status(InspectionOptions options, WindowProgress progress) {
-        try (DatabaseSession session = openSession()) {
-            return new Inspector().inspect(session, this::openSession, options, progress);
+        try (ClientView view = clientView(options).orElse(null);
+                DatabaseSession session = openSession(view == null || !view.transactionPooling())) {
+            boolean sessionState = view == null || !view.transactionPooling();
+            return new Inspector().inspect(session, () -> openSession(sessionState), options, progress, view);
         } catch (InvalidInputException e) {
             throw e;
         } catch (LockDoctorException e) {
@@ -110,7 +120,24 @@ public final class LockDoctor {
      * dialect is detected on first use from the connection's metadata unless one was given.
      */
     public DatabaseSession openSession() {
-        return DatabaseSession.open(jdbi, dialect(), settings, description, ownSessions);
+        return openSession(true);
+    }
+
+    private DatabaseSession openSession(boolean sessionState) {
+        return DatabaseSession.open(jdbi, dialect(), settings, description, ownSessions, sessionState);
+    }
+
+    /**
+     * What lies between lockdoctor and the database, looked for when a window will run (or a
+     * pooler's address was given) and the URL is known: before any session setting is sent.
+     */
+    private Optional<ClientView> clientView(InspectionOptions options) {
+        if (jdbcUrl == null || (options.observe().observe().isZero()
+                && (poolerAccess == null || poolerAccess.adminAddress().isEmpty()))) {
+            return Optional.empty();
+        }
+        PoolerAccess access = poolerAccess != null ? poolerAccess : new PoolerAccess(Optional.empty(), null, null);
+        return dialect().clientView(dataSource, jdbcUrl, access, settings);
     }
 
     /** The dialect in use, detected from {@link DatabaseMetaData} on first call. */
@@ -145,6 +172,8 @@ public final class LockDoctor {
         private SessionSettings settings = SessionSettings.defaults();
         private String description = "the database";
         private boolean privatePool;
+        private String jdbcUrl;
+        private PoolerAccess poolerAccess;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -180,6 +209,21 @@ public final class LockDoctor {
          */
         public Builder privatePool(boolean value) {
             this.privatePool = value;
+            return this;
+        }
+
+        /**
+         * The JDBC URL the data source connects to (secrets included: used to reach a pooler's
+         * console at the same address, never printed), so that a pooler in the way is found.
+         */
+        public Builder jdbcUrl(String value) {
+            this.jdbcUrl = Objects.requireNonNull(value, "jdbcUrl");
+            return this;
+        }
+
+        /** How to read a connection pooler's client list (address, account). */
+        public Builder poolerAccess(PoolerAccess value) {
+            this.poolerAccess = Objects.requireNonNull(value, "poolerAccess");
             return this;
         }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code [evidence]} of DESIGN §4: how long to watch and what age a stale lock must at least have. */
@@ -45,6 +46,13 @@ public final class EvidenceOptions {
                     + "must match exactly. Repeatable. The report records it as your assumption; its sessions still "
                     + "count when they run DDL, write or lock tables.")
     List<String> excludedClients = List.of();
+
+    @Mixin
+    PoolerOptions pooler = new PoolerOptions();
+
+    public PoolerOptions pooler() {
+        return pooler;
+    }
 
     public List<String> logs() {
         return logs;

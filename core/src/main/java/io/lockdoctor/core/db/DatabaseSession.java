@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -23,9 +24,11 @@ public final class DatabaseSession implements AutoCloseable {
     private final String description;
     private final OwnSessions ownSessions;
     private final String ownId;
+    private final boolean sessionState;
 
     private DatabaseSession(Handle handle, Dialect dialect, SessionSettings settings, String description,
-            OwnSessions ownSessions, String ownId) {
+            OwnSessions ownSessions, String ownId, boolean sessionState) {
+        this.sessionState = sessionState;
         this.handle = handle;
         this.dialect = dialect;
         this.settings = settings;
@@ -48,6 +51,16 @@ public final class DatabaseSession implements AutoCloseable {
      */
     public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions) {
+        return open(jdbi, dialect, settings, description, ownSessions, true);
+    }
+
+    /**
+     * @param sessionState false where a session-level setting would outlive the session on a
+     *        server connection others use next (a pooler lending connections per transaction):
+     *        then no session setting is made, and statements are bounded by the JDBC query timeout
+     */
+    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
+            OwnSessions ownSessions, boolean sessionState) {
         Handle handle;
         try {
             handle = jdbi.open();
@@ -56,14 +69,14 @@ public final class DatabaseSession implements AutoCloseable {
         }
         try {
             handle.getConfig(SqlStatements.class).setQueryTimeout(settings.timeoutSeconds());
-            for (String sql : dialect.sessionSetup(settings)) {
+            for (String sql : sessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
                 handle.execute(sql);
             }
             String id = dialect.sessionObserver().map(o -> o.sessionId(handle)).orElse(null);
             if (id != null) {
                 ownSessions.opened(id);
             }
-            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id);
+            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id, sessionState);
         } catch (RuntimeException e) {
             handle.close();
             throw SqlErrors.translate("prepare a session on " + description, e, settings);
@@ -115,7 +128,7 @@ public final class DatabaseSession implements AutoCloseable {
                 if (handle.isInTransaction()) {
                     handle.rollback();
                 }
-                for (String sql : dialect.sessionReset()) {
+                for (String sql : sessionState ? dialect.sessionReset() : List.<String>of()) {
                     handle.execute(sql);
                 }
             }

@@ -1,6 +1,8 @@
 package io.lockdoctor.core.dialect;
 
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.evidence.ClientView;
+import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.evidence.SessionObserver;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +92,16 @@ public interface Dialect {
 
     /** How this database shows its sessions; empty when lockdoctor cannot observe them here. */
     default Optional<SessionObserver> sessionObserver() {
+        return Optional.empty();
+    }
+
+    /**
+     * What lies between lockdoctor and the database ({@link ClientView}), found on connections fresh
+     * from {@code dataSource} before any session setting is sent; empty where the dialect knows no
+     * pooler. {@code jdbcUrl} may hold secrets: it is used to connect, never printed.
+     */
+    default Optional<ClientView> clientView(javax.sql.DataSource dataSource, String jdbcUrl, PoolerAccess access,
+            SessionSettings settings) {
         return Optional.empty();
     }
 

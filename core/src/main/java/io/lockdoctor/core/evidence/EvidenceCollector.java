@@ -38,8 +38,15 @@ public final class EvidenceCollector {
     public WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
             Collection<MigrationTable> tables, Collection<String> schemas, ObserveOptions options,
             WindowProgress progress) {
+        return observe(session, probeOpener, tables, schemas, options, progress, null);
+    }
+
+    /** @param view what lies between lockdoctor and the database (a pooler), or null */
+    public WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
+            Collection<MigrationTable> tables, Collection<String> schemas, ObserveOptions options,
+            WindowProgress progress, ClientView view) {
         HistoryReader reader = new HistoryReader(session);
-        Optional<SessionSampler> maybeSampler = SessionSampler.on(session);
+        Optional<SessionSampler> maybeSampler = SessionSampler.on(session, view);
         if (options.observe().isZero() || maybeSampler.isEmpty()) {
             return withoutWindow(session, reader, tables, maybeSampler.isEmpty()
                     ? Observability.not("lockdoctor cannot list sessions on " + session.dialect().displayName(),
@@ -55,7 +62,7 @@ public final class EvidenceCollector {
                 .distinct().toList();
         WindowSessions sessions = new WindowSessions(classifier, options.excludedClients());
 
-        Observability claimed = observer.observability(session.handle());
+        Observability claimed = throughView(observer.observability(session.handle()), view);
         DatabaseSession probe = claimed.observable() ? probeOpener.get() : null;
         try {
             Observability observability = probe == null ? claimed : prove(session, observer, probe, claimed);
@@ -138,6 +145,21 @@ public final class EvidenceCollector {
                 probe.close();
             }
         }
+    }
+
+    /**
+     * A pooler in the way is a partial view: a client paused behind it may hold no session on the
+     * database, so sessions are observable only where its client list is read too.
+     */
+    private static Observability throughView(Observability claimed, ClientView view) {
+        if (view == null || !claimed.observable()) {
+            return claimed;
+        }
+        if (view.partialView() && !view.readsClients()) {
+            return Observability.not(view.description() + "; a client paused behind it may hold no session on the "
+                    + "database, so the session list is incomplete", view.settleBy());
+        }
+        return view.readsClients() ? Observability.proven(claimed.detail() + "; " + view.description()) : claimed;
     }
 
     private static boolean sameDescriptions(List<LockRow> a, List<LockRow> b) {

@@ -13,28 +13,38 @@ import java.util.Optional;
 public final class SessionSampler {
     private final SessionObserver observer;
     private final DatabaseSession session;
+    private final ClientView view;
 
-    private SessionSampler(SessionObserver observer, DatabaseSession session) {
+    private SessionSampler(SessionObserver observer, DatabaseSession session, ClientView view) {
         this.observer = observer;
         this.session = session;
+        this.view = view;
     }
 
     /** Empty when lockdoctor cannot list sessions on this database. */
     public static Optional<SessionSampler> on(DatabaseSession session) {
-        return session.dialect().sessionObserver().map(o -> new SessionSampler(o, session));
+        return on(session, null);
+    }
+
+    /** Also lists the clients {@code view} (a pooler's client list) shows, when it reads them. */
+    public static Optional<SessionSampler> on(DatabaseSession session, ClientView view) {
+        return session.dialect().sessionObserver().map(o -> new SessionSampler(o, session, view));
     }
 
     /** Other sessions that can bear on tables of {@code namespaces} (see {@link SessionObserver#sample(org.jdbi.v3.core.Handle, Collection)}). */
     public List<SessionActivity> others(Collection<String> namespaces) {
-        List<SessionActivity> all = namespaces.isEmpty() ? observer.sample(session.handle())
-                : observer.sample(session.handle(), namespaces);
+        List<SessionActivity> all = new java.util.ArrayList<>(namespaces.isEmpty() ? observer.sample(session.handle())
+                : observer.sample(session.handle(), namespaces));
+        if (view != null && view.readsClients()) {
+            all.addAll(view.clients(session.handle()));
+        }
         return all.stream()
                 .filter(a -> !session.ownSessions().isOwn(a))
                 .toList();
     }
 
     public String terminateCommand(SessionActivity activity) {
-        return observer.terminateCommand(activity);
+        return view != null && view.owns(activity) ? view.terminateCommand(activity) : observer.terminateCommand(activity);
     }
 
     public SessionObserver observer() {

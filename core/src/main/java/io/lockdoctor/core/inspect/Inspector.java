@@ -4,6 +4,7 @@ import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.LockWaitTimeoutException;
 import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.evidence.ClientView;
 import io.lockdoctor.core.evidence.EvidenceCollector;
 import io.lockdoctor.core.evidence.Observability;
 import io.lockdoctor.core.evidence.SessionActivity;
@@ -60,6 +61,12 @@ public final class Inspector {
      */
     public DatabaseReport inspect(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
             InspectionOptions options, WindowProgress progress) throws SQLException {
+        return inspect(session, probeOpener, options, progress, null);
+    }
+
+    /** @param view what lies between lockdoctor and the database (a pooler), or null when nothing was found */
+    public DatabaseReport inspect(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
+            InspectionOptions options, WindowProgress progress, ClientView view) throws SQLException {
         DatabaseMetaData metaData = session.connection().getMetaData();
         String product = metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion();
         String url = Secrets.mask(metaData.getURL());
@@ -86,7 +93,7 @@ public final class Inspector {
         List<MigrationTable> locked = summaries.entrySet().stream()
                 .filter(e -> !e.getValue().locks().isEmpty()).map(Map.Entry::getKey).toList();
         WindowResult window = locked.isEmpty() ? null
-                : observe(session, probeOpener, locked, search.schemasSearched(), options, progress);
+                : observe(session, probeOpener, locked, search.schemasSearched(), options, progress, view);
         Instant now = window == null ? session.databaseNow() : window.now();
 
         List<TableReport> reports = new ArrayList<>();
@@ -161,8 +168,9 @@ public final class Inspector {
     }
 
     private static WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
-            List<MigrationTable> locked, List<String> schemas, InspectionOptions options, WindowProgress progress) {
-        return new EvidenceCollector().observe(session, probeOpener, locked, schemas, options.observe(), progress);
+            List<MigrationTable> locked, List<String> schemas, InspectionOptions options, WindowProgress progress,
+            ClientView view) {
+        return new EvidenceCollector().observe(session, probeOpener, locked, schemas, options.observe(), progress, view);
     }
 
     private TableReport report(DatabaseSession session, MigrationTable table, HistorySummary summary,

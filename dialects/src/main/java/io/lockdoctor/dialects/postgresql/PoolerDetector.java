@@ -54,6 +54,11 @@ final class PoolerDetector {
         }
         Optional<String> version = Optional.empty();
         Optional<PoolerEndpoint> console = Optional.empty();
+        if (credentials == null) {
+            checks.add(PoolerCheck.notFound(PoolerCheck.Kind.PGBOUNCER_CONSOLE, "PgBouncer's console not tried: no "
+                    + "account to log in with"));
+            return new PoolerDetection(address, checks, version, console);
+        }
         try (PgBouncerConsole opened = PgBouncerConsole.open(address, credentials, settings, tls, clock)) {
             version = Optional.of(opened.version());
             console = Optional.of(address);

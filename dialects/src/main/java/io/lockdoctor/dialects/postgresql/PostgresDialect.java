@@ -2,7 +2,10 @@ package io.lockdoctor.dialects.postgresql;
 
 import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.evidence.ClientView;
+import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.evidence.SessionObserver;
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,13 @@ public class PostgresDialect implements Dialect {
     @Override
     public Optional<SessionObserver> sessionObserver() {
         return Optional.of(observer);
+    }
+
+    /** PgBouncer or another pooler in the way, and PgBouncer's client list when it can be read. */
+    @Override
+    public Optional<ClientView> clientView(DataSource dataSource, String jdbcUrl, PoolerAccess access,
+            SessionSettings settings) {
+        return Optional.of(PgBouncerClientView.find(dataSource, jdbcUrl, access, settings));
     }
 
     @Override
@@ -60,6 +70,9 @@ public class PostgresDialect implements Dialect {
         String seconds = Integer.toString(settings.timeoutSeconds());
         return Map.of(
                 "ApplicationName", settings.applicationName(),
+                // Sends the application name at login, not with a later SET: a pooler (PgBouncer in
+                // transaction pooling) then lists lockdoctor's own clients by it.
+                "assumeMinServerVersion", "9.0",
                 "connectTimeout", seconds,
                 "loginTimeout", seconds,
                 // Statements are bounded on the server by statement_timeout; the socket timeout
