@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.core.DatabaseAccessException;
+import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.UnsupportedDatabaseException;
 import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
@@ -40,12 +42,11 @@ public final class OpenDatabase implements AutoCloseable {
     public static OpenDatabase open(ConnectionSpec spec, DialectRegistry dialects) {
         SessionSettings settings = spec.settings();
         Optional<Dialect> byUrl = dialects.byUrl(spec.url());
-        if (byUrl.isEmpty()) {
-            requireDriver(spec, dialects);
-        }
+        String connectionUrl = byUrl.map(d -> d.connectionUrl(spec.url())).orElse(spec.url());
+        requireDriver(spec, connectionUrl, byUrl, dialects);
         HikariConfig config = new HikariConfig();
         config.setPoolName("lockdoctor");
-        config.setJdbcUrl(spec.url());
+        config.setJdbcUrl(connectionUrl);
         config.setUsername(spec.user());
         config.setPassword(spec.password());
         config.setMaximumPoolSize(MAX_CONNECTIONS);
@@ -56,7 +57,7 @@ public final class OpenDatabase implements AutoCloseable {
         config.setInitializationFailTimeout(1);
         config.setRegisterMbeans(false);
         byUrl.ifPresent(d -> d.connectionProperties(settings).forEach(config::addDataSourceProperty));
-        HikariDataSource pool = startPool(config, spec);
+        HikariDataSource pool = startPool(config, spec, byUrl);
         LockDoctor.Builder builder = LockDoctor.builder(pool)
                 .dialects(dialects)
                 .settings(settings)
@@ -69,7 +70,7 @@ public final class OpenDatabase implements AutoCloseable {
      * {@code --timeout} plus a second: some drivers (H2 over TCP) have no read timeout and would
      * wait forever on a server that accepts connections but never answers.
      */
-    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec) {
+    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec, Optional<Dialect> byUrl) {
         SessionSettings settings = spec.settings();
         CompletableFuture<HikariDataSource> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
@@ -90,18 +91,39 @@ public final class OpenDatabase implements AutoCloseable {
                     + Durations.format(settings.timeout()) + ". Something accepts connections at that address but does "
                     + "not answer as a database would: check host, port and protocol in --url, or raise --timeout");
         } catch (ExecutionException e) {
-            throw SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(), settings);
+            SQLException sql = sqlCause(e.getCause());
+            Optional<LockDoctorException> explained = sql == null ? Optional.empty()
+                    : byUrl.flatMap(d -> d.explainConnectFailure(sql, spec.displayUrl()));
+            throw explained.orElseGet(() -> SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(),
+                    settings));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseAccessException("interrupted while connecting to " + spec.displayUrl());
         }
     }
 
-    /** A URL no dialect claims still works when a driver takes it; metadata detection decides then. */
-    private static void requireDriver(ConnectionSpec spec, DialectRegistry dialects) {
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A URL no dialect claims still works when a driver takes it; metadata detection decides then.
+     * A URL a dialect claims but its driver refuses is malformed (a port that is not a number).
+     */
+    private static void requireDriver(ConnectionSpec spec, String connectionUrl, Optional<Dialect> byUrl,
+            DialectRegistry dialects) {
         try {
-            DriverManager.getDriver(spec.url());
+            DriverManager.getDriver(connectionUrl);
         } catch (SQLException e) {
+            if (byUrl.isPresent()) {
+                throw new InvalidInputException(spec.displayUrl() + " is not a URL the " + byUrl.get().displayName()
+                        + " driver accepts: check its form (host, a numeric port, the database name)");
+            }
             throw new UnsupportedDatabaseException("no JDBC driver in lockdoctor accepts the URL " + spec.displayUrl()
                     + "; supported databases: " + String.join(", ",
                             dialects.dialects().stream().map(Dialect::displayName).toList())
