@@ -119,6 +119,7 @@ public final class ClearCommand implements Callable<Integer> {
         ClearRequest request = new ClearRequest(table, lock, force, dryRun, options);
         Path audit = root.context().workingDirectory().resolve(auditFile != null ? auditFile
                 : Path.of("lockdoctor-audit.log"));
+        WindowNotice.beforeClearing(root.secrets().mask(target.displayUrl()), evidence.observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
             LockClearer clearer = new LockClearer(database.doctor(), new AuditFile(audit),
                     new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),

@@ -29,6 +29,8 @@ public final class ConnectionOptions {
     public static final String ENV_URL = "LOCKDOCTOR_URL";
     public static final String ENV_USER = "LOCKDOCTOR_USER";
     public static final String ENV_PASSWORD = "LOCKDOCTOR_PASSWORD";
+    /** Longer is a typo: no statement lockdoctor sends needs it, and some drivers take the bound as int milliseconds. */
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/cdr. Default: $" + ENV_URL + ".")
@@ -142,6 +144,11 @@ public final class ConnectionOptions {
     private SessionSettings settings() {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidInputException("--timeout must be positive, got " + Durations.format(timeout));
+        }
+        if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new InvalidInputException("--timeout " + Durations.format(timeout) + " is longer than the "
+                    + Durations.format(MAX_TIMEOUT) + " lockdoctor allows: it bounds connecting, each statement and "
+                    + "each lock wait, so that a runbook never hangs; a few seconds to a minute suits even a busy server");
         }
         return SessionSettings.withTimeout(timeout);
     }
