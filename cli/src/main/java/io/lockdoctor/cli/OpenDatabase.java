@@ -13,13 +13,17 @@ import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
+import io.lockdoctor.core.support.Secrets;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small connection pool on one database and the {@link LockDoctor} on top of it, closed together.
@@ -30,6 +34,8 @@ public final class OpenDatabase implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 4;
     private static final long HIKARI_MIN_TIMEOUT_MILLIS = 250;
     private static final long CONNECT_MARGIN_MILLIS = 1000;
+    /** {@code //user:secret@host}: the secret. */
+    private static final Pattern USER_INFO_SECRET = Pattern.compile("//[^/@:\\s]*:([^@/\\s]+)@");
 
     private final HikariDataSource pool;
     private final LockDoctor doctor;
@@ -94,12 +100,35 @@ public final class OpenDatabase implements AutoCloseable {
             SQLException sql = sqlCause(e.getCause());
             Optional<LockDoctorException> explained = sql == null ? Optional.empty()
                     : byUrl.flatMap(d -> d.explainConnectFailure(sql, spec.displayUrl()));
-            throw explained.orElseGet(() -> SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(),
-                    settings));
+            throw explained.or(() -> unparsable(config.getJdbcUrl(), spec))
+                    .orElseGet(() -> SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(), settings));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseAccessException("interrupted while connecting to " + spec.displayUrl());
         }
+    }
+
+    /**
+     * A URL its driver cannot even parse (MariaDB: a port that is not a number, an option of the wrong
+     * type) is input to fix, not a database failure. {@code getPropertyInfo} parses without connecting.
+     */
+    private static Optional<LockDoctorException> unparsable(String connectionUrl, ConnectionSpec spec) {
+        try {
+            DriverManager.getDriver(connectionUrl).getPropertyInfo(connectionUrl, new Properties());
+            return Optional.empty();
+        } catch (SQLException e) {
+            String words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Optional.of(new InvalidInputException(spec.displayUrl() + " is not a URL its driver can read: "
+                    + masked(words, spec) + (spec.url().contains("@") ? " (a user and password go in --user and "
+                            + "--password-env or --password-file, not in the URL)" : "")));
+        }
+    }
+
+    /** Driver words about a URL can repeat any part of it, a password in its user-info too. */
+    private static String masked(String text, ConnectionSpec spec) {
+        String masked = Secrets.mask(text, spec.password());
+        Matcher userInfo = USER_INFO_SECRET.matcher(spec.url());
+        return userInfo.find() ? Secrets.mask(masked, userInfo.group(1)) : masked;
     }
 
     private static SQLException sqlCause(Throwable failure) {

@@ -51,12 +51,29 @@ class InvalidUrlTest {
     void aUrlItsDriverRefusesIsInvalidInput(List<String> command) {
         CliRun postgres = run(Map.of(), command, "--url", "jdbc:postgresql://db:port/cdr");
         CliRun h2 = run(Map.of(), command, "--url", "jdbc:h2:cdr");
+        CliRun mariadb = run(Map.of(), command, "--url", "jdbc:mariadb://127.0.0.1:port/cdr");
+        CliRun mysqlOption = run(Map.of(), command, "--url", "jdbc:mysql://127.0.0.1/cdr?connectTimeout=soon");
 
         assertThat(postgres.exitCode()).as(postgres.all()).isEqualTo(ExitCodes.USAGE);
         assertThat(postgres.err()).contains("is not a URL the PostgreSQL driver accepts");
         assertThat(h2.exitCode()).as(h2.all()).isEqualTo(ExitCodes.USAGE);
         assertThat(h2.err()).contains("jdbc:h2:cdr is not an H2 URL lockdoctor can open")
                 .contains("implicitly relative to the current working directory");
+        assertThat(mariadb.exitCode()).as(mariadb.all()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mariadb.err()).contains("is not a URL its driver can read: Incorrect port value");
+        assertThat(mysqlOption.exitCode()).as(mysqlOption.all()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mysqlOption.err()).contains("connectTimeout must be Integer");
+    }
+
+    /** MariaDB's driver reads user:secret@host as a host and port, and says so with the secret in its words. */
+    @ParameterizedTest
+    @MethodSource("everyConnectingCommand")
+    void aPasswordInAUrlTheDriverCannotReadIsNeverPrinted(List<String> command) {
+        CliRun run = run(Map.of(), command, "--url", "jdbc:mariadb://root:Pa55-word-71@127.0.0.1/cdr", "--verbose");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Incorrect port value").contains("go in --user and --password-env");
+        assertThat(run.all()).doesNotContain("Pa55-word-71");
     }
 
     /** Without a database export only prints; an empty LOCKDOCTOR_URL is still a database asked for, not none. */
