@@ -78,7 +78,7 @@ public interface Dialect {
     /**
      * The URL lockdoctor connects with when it opens connections itself, from the one it was given:
      * the same database, plus what keeps the connection from creating anything (H2 creates a missing
-     * database file by default) or lets the bundled driver take the URL. Never shown to the user.
+     * database file by default) or lets the bundled driver take the URL. Messages show the URL given.
      */
     default String connectionUrl(String jdbcUrl) {
         return jdbcUrl;
