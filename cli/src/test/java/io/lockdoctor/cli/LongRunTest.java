@@ -2,15 +2,24 @@ package io.lockdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.cli.demo.DemoInstallation;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,6 +137,43 @@ class LongRunTest {
 
             assertThat(run.exitCode()).as(run.all()).isZero();
         }
+    }
+
+    /**
+     * As a runbook or a CI job runs it: a real process, output to pipes, a relative H2 path from its
+     * own working directory. The notice comes before the window's wait, not with the report after it.
+     */
+    @Test
+    void aRealProcessWithoutATerminalSaysWhatItWaitsFor() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("cdr");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            for (String sql : DemoInstallation.ddl("FLY_HFJ_MIGRATION")) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO \"FLY_HFJ_MIGRATION\" VALUES (-100, NULL, '" + UUID + "', 'JDBC', 'HAPI FHIR', NULL, "
+                    + "'V8_6_1', CURRENT_DATE - 3, 0, TRUE, NULL)");
+        }
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
+                "io.lockdoctor.cli.Main", "status", "--url", "jdbc:h2:file:./cdr", "--user", "sa", "--observe", "3s")
+                .directory(dir.toFile()).start();
+        process.getOutputStream().close();
+        BufferedReader err = new BufferedReader(new InputStreamReader(
+                process.getErrorStream(), StandardCharsets.UTF_8));
+
+        String first = err.readLine();
+        long noticeAt = System.nanoTime();
+        String rest = err.lines().collect(Collectors.joining("\n"));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        long endedAt = System.nanoTime();
+
+        assertThat(first).isEqualTo("lockdoctor: a lock is held in jdbc:h2:file:./cdr: watching its sessions and "
+                + "history for 3s before judging it. Ctrl-C is safe: nothing has been changed.");
+        assertThat(Duration.ofNanos(endedAt - noticeAt)).as("the notice came before the window ran")
+                .isGreaterThan(Duration.ofSeconds(2));
+        assertThat(rest).doesNotContain("\r").doesNotContain("watching");
+        assertThat(process.exitValue()).isEqualTo(ExitCodes.STALE);
     }
 
     @Test
