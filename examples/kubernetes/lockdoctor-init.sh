@@ -2,7 +2,8 @@
 # Kubernetes init container for a Smile CDR / HAPI FHIR pod: let the server start only when no
 # migration lock stands in its way, on lockdoctor's exit-code contract. Arguments go to
 # `lockdoctor status` (e.g. --smile-config /opt/smilecdr --module persistence).
-#   0 no lock, 6 no history table yet (a new database): start.
+#   0 no lock, 6 no history table yet (a new database): start. A database that does not exist at
+#     all (an embedded H2 path with a typo) is an error, never a new database.
 #   4 a migration is running elsewhere: wait, then fail so Kubernetes retries the init container.
 #   3 a stale lock: a human decides (lockdoctor doctor, then export or clear); fail.
 #   5 uncertain, 1 error, 2 usage: fail.

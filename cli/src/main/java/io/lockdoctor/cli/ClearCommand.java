@@ -122,6 +122,7 @@ public final class ClearCommand implements Callable<Integer> {
         io.lockdoctor.core.evidence.PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(),
                 root.context()::env);
         root.secrets().add(pooler.password());
+        WindowNotice.beforeClearing(root.secrets().mask(target.displayUrl()), evidence.observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
             LockClearer clearer = new LockClearer(database.doctor(), new AuditFile(audit),
                     new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),

@@ -16,9 +16,10 @@ import picocli.CommandLine;
 
 /** {@code lockdoctor demo}: a stale lock on an embedded database, inspected end to end, no server needed. */
 @Command(name = "demo",
-        description = "Create (or recreate) a local H2 database shaped exactly as HAPI FHIR creates it, with a "
-                + "realistic history, a lock row left by a migrator that died days ago and the smile.log of the failed "
-                + "start that followed; then inspect it as an operator would. Exits 0 when the demonstration ran.")
+        description = "Create a local H2 database shaped exactly as HAPI FHIR creates it, with a realistic history, "
+                + "a lock row left by a migrator that died days ago and the smile.log of the failed start that "
+                + "followed; then inspect it as an operator would. The directory must be new, empty, or one an earlier "
+                + "demo made (then its files are recreated). Exits 0 when the demonstration ran.")
 public final class DemoCommand implements Callable<Integer> {
     /** Short, so the demo is quick; runbooks keep the 10 s default. */
     private static final String OBSERVE = "3s";
@@ -30,7 +31,8 @@ public final class DemoCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "Where to create the demo installation. Default: ./lockdoctor-demo")
+            description = "Where to create the demo installation: a new or empty directory, or an earlier demo's. "
+                    + "Default: ./lockdoctor-demo")
     private Path dir;
 
     @Override

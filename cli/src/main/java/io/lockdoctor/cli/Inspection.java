@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What {@code status} and {@code doctor} share: read the {@code --log} files, then inspect the
- * database with what they say, showing the observe window's progress on a terminal.
+ * database with what they say, saying on stderr when an observe window starts.
  *
  * @param logs the scan of the --log files, null when none were given
  */
@@ -73,7 +73,6 @@ record Inspection(DatabaseReport report, ScanResult logs) {
             err.println("  inspecting " + targets.size() + " databases at once (observe window "
                     + Durations.format(evidence.observeOptions().observe()) + ") ...");
         }
-        WindowProgress progress = single ? progress(root, err) : WindowProgress.NONE;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), MAX_PARALLEL), runnable -> {
             Thread thread = new Thread(runnable, "lockdoctor-inspect");
             thread.setDaemon(true);
@@ -82,6 +81,9 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         try {
             List<Future<DatabaseReport>> futures = new ArrayList<>();
             for (ConnectionSpec target : targets) {
+                // Each window says when it starts; only a single one redraws its progress in place.
+                WindowProgress progress = new WindowNotice(root.secrets().mask(name(target)), err,
+                        single && root.context().interactive());
                 futures.add(pool.submit(() -> inspect(target, tables, evidence, logs, root, progress)));
             }
             long deadline = System.nanoTime() + bound(targets, evidence).toNanos();
@@ -150,16 +152,8 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         }
     }
 
-    /** A progress line on stderr while the observe window runs, on a terminal only. */
-    private static WindowProgress progress(LockDoctorCommand root, PrintWriter err) {
-        if (!root.context().interactive()) {
-            return WindowProgress.NONE;
-        }
-        return (elapsed, total) -> {
-            boolean done = elapsed.compareTo(total) >= 0;
-            err.print("\r  observing sessions: " + Durations.format(elapsed.withNanos(0)) + " / " + Durations.format(total)
-                    + (done ? "\r" + " ".repeat(48) + "\r" : ""));
-            err.flush();
-        };
+    private static String name(ConnectionSpec target) {
+        return target.module() == null ? target.displayUrl()
+                : "module " + target.module() + " (" + target.displayUrl() + ")";
     }
 }

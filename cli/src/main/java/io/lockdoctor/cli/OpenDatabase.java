@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.core.DatabaseAccessException;
+import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.UnsupportedDatabaseException;
 import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
@@ -12,13 +14,17 @@ import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.support.Durations;
+import io.lockdoctor.core.support.Secrets;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small connection pool on one database and the {@link LockDoctor} on top of it, closed together.
@@ -29,6 +35,8 @@ public final class OpenDatabase implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 4;
     private static final long HIKARI_MIN_TIMEOUT_MILLIS = 250;
     private static final long CONNECT_MARGIN_MILLIS = 1000;
+    /** {@code //user:secret@host}: the secret. */
+    private static final Pattern USER_INFO_SECRET = Pattern.compile("//[^/@:\\s]*:([^@/\\s]+)@");
 
     private final HikariDataSource pool;
     private final LockDoctor doctor;
@@ -46,12 +54,11 @@ public final class OpenDatabase implements AutoCloseable {
     public static OpenDatabase open(ConnectionSpec spec, DialectRegistry dialects, PoolerAccess pooler) {
         SessionSettings settings = spec.settings();
         Optional<Dialect> byUrl = dialects.byUrl(spec.url());
-        if (byUrl.isEmpty()) {
-            requireDriver(spec, dialects);
-        }
+        String connectionUrl = byUrl.map(d -> d.connectionUrl(spec.url())).orElse(spec.url());
+        requireDriver(spec, connectionUrl, byUrl, dialects);
         HikariConfig config = new HikariConfig();
         config.setPoolName("lockdoctor");
-        config.setJdbcUrl(spec.url());
+        config.setJdbcUrl(connectionUrl);
         config.setUsername(spec.user());
         config.setPassword(spec.password());
         config.setMaximumPoolSize(MAX_CONNECTIONS);
@@ -62,13 +69,13 @@ public final class OpenDatabase implements AutoCloseable {
         config.setInitializationFailTimeout(1);
         config.setRegisterMbeans(false);
         byUrl.ifPresent(d -> d.connectionProperties(settings).forEach(config::addDataSourceProperty));
-        HikariDataSource pool = startPool(config, spec);
+        HikariDataSource pool = startPool(config, spec, byUrl);
         LockDoctor.Builder builder = LockDoctor.builder(pool)
                 .dialects(dialects)
                 .settings(settings)
                 .description(spec.displayUrl())
                 .privatePool(true)
-                .jdbcUrl(spec.url());
+                .jdbcUrl(connectionUrl);
         if (pooler != null) {
             builder.poolerAccess(pooler);
         }
@@ -80,7 +87,7 @@ public final class OpenDatabase implements AutoCloseable {
      * {@code --timeout} plus a second: some drivers (H2 over TCP) have no read timeout and would
      * wait forever on a server that accepts connections but never answers.
      */
-    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec) {
+    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec, Optional<Dialect> byUrl) {
         SessionSettings settings = spec.settings();
         CompletableFuture<HikariDataSource> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
@@ -101,18 +108,62 @@ public final class OpenDatabase implements AutoCloseable {
                     + Durations.format(settings.timeout()) + ". Something accepts connections at that address but does "
                     + "not answer as a database would: check host, port and protocol in --url, or raise --timeout");
         } catch (ExecutionException e) {
-            throw SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(), settings);
+            SQLException sql = sqlCause(e.getCause());
+            Optional<LockDoctorException> explained = sql == null ? Optional.empty()
+                    : byUrl.flatMap(d -> d.explainConnectFailure(sql, spec.displayUrl()));
+            throw explained.or(() -> unparsable(config.getJdbcUrl(), spec))
+                    .orElseGet(() -> SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(), settings));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseAccessException("interrupted while connecting to " + spec.displayUrl());
         }
     }
 
-    /** A URL no dialect claims still works when a driver takes it; metadata detection decides then. */
-    private static void requireDriver(ConnectionSpec spec, DialectRegistry dialects) {
+    /**
+     * A URL its driver cannot even parse (MariaDB: a port that is not a number, an option of the wrong
+     * type) is input to fix, not a database failure. {@code getPropertyInfo} parses without connecting.
+     */
+    private static Optional<LockDoctorException> unparsable(String connectionUrl, ConnectionSpec spec) {
         try {
-            DriverManager.getDriver(spec.url());
+            DriverManager.getDriver(connectionUrl).getPropertyInfo(connectionUrl, new Properties());
+            return Optional.empty();
         } catch (SQLException e) {
+            String words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Optional.of(new InvalidInputException(spec.displayUrl() + " is not a URL its driver can read: "
+                    + masked(words, spec) + (spec.url().contains("@") ? " (a user and password go in --user and "
+                            + "--password-env or --password-file, not in the URL)" : "")));
+        }
+    }
+
+    /** Driver words about a URL can repeat any part of it, a password in its user-info too. */
+    private static String masked(String text, ConnectionSpec spec) {
+        String masked = Secrets.mask(text, spec.password());
+        Matcher userInfo = USER_INFO_SECRET.matcher(spec.url());
+        return userInfo.find() ? Secrets.mask(masked, userInfo.group(1)) : masked;
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A URL no dialect claims still works when a driver takes it; metadata detection decides then.
+     * A URL a dialect claims but its driver refuses is malformed (a port that is not a number).
+     */
+    private static void requireDriver(ConnectionSpec spec, String connectionUrl, Optional<Dialect> byUrl,
+            DialectRegistry dialects) {
+        try {
+            DriverManager.getDriver(connectionUrl);
+        } catch (SQLException e) {
+            if (byUrl.isPresent()) {
+                throw new InvalidInputException(spec.displayUrl() + " is not a URL the " + byUrl.get().displayName()
+                        + " driver accepts: check its form (host, a numeric port, the database name)");
+            }
             throw new UnsupportedDatabaseException("no JDBC driver in lockdoctor accepts the URL " + spec.displayUrl()
                     + "; supported databases: " + String.join(", ",
                             dialects.dialects().stream().map(Dialect::displayName).toList())

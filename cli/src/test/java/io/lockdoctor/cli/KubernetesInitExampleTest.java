@@ -64,7 +64,16 @@ class KubernetesInitExampleTest {
         assertThat(uncertain.exitCode()).isEqualTo(1);
         assertThat(uncertain.output()).contains("lockdoctor status exited 5");
 
-        Result newDatabase = init("jdbc:h2:file:" + dir.resolve("empty"), "--observe", "0s");
+        String empty = "jdbc:h2:file:" + dir.resolve("empty");
+        DriverManager.getConnection(empty, "sa", "").close();
+        Result newDatabase = init(empty, "--observe", "0s");
         assertThat(newDatabase.exitCode()).as(newDatabase.output()).isZero();
+
+        // A mistyped path is not a new database: the server must not start on it.
+        Result mistyped = init("jdbc:h2:file:" + dir.resolve("emtpy"), "--observe", "0s");
+        assertThat(mistyped.exitCode()).isEqualTo(1);
+        assertThat(mistyped.output()).contains("no H2 database exists at " + dir.resolve("emtpy"))
+                .contains("lockdoctor status exited 1");
+        assertThat(dir.resolve("emtpy.mv.db")).doesNotExist();
     }
 }

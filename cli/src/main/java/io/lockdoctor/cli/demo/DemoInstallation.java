@@ -1,11 +1,14 @@
 package io.lockdoctor.cli.demo;
 
+import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.LockDoctorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.DriverManager;
@@ -18,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A small Smile CDR installation on disk: an embedded H2 database with both history tables,
@@ -27,6 +31,10 @@ import java.util.UUID;
 public final class DemoInstallation {
     static final String INSTALLED_BY = "V8_6_1";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** Marks a directory as the demo's: only then does a run replace the files below. */
+    static final String MARKER = ".lockdoctor-demo";
+    /** What the demo writes (H2 adds the trace file when it has something to report). */
+    private static final List<String> OWN_FILES = List.of("cdr.mv.db", "cdr.trace.db", "smile.log");
 
     private final Path directory;
     private final String lockUuid;
@@ -60,17 +68,55 @@ public final class DemoInstallation {
         return crashedAt.toLocalDate();
     }
 
-    /** Creates (or recreates) the database and the log. */
+    /**
+     * Creates the database and the log in a new or empty directory, or recreates them in one a
+     * previous demo made (its marker file says so). Anything else in the directory is the user's:
+     * such a directory is refused, and only the demo's own files are ever replaced.
+     */
     public void create() {
         try {
-            Files.createDirectories(directory);
-            Files.deleteIfExists(directory.resolve("cdr.mv.db"));
-            Files.deleteIfExists(directory.resolve("cdr.trace.db"));
+            claimDirectory();
+            for (String own : OWN_FILES) {
+                // A link in their place is removed, never followed: what it points to is not the demo's.
+                Files.deleteIfExists(directory.resolve(own));
+            }
             createDatabase();
-            Files.writeString(logFile(), smileLog(), StandardCharsets.UTF_8);
+            Files.writeString(logFile(), smileLog(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the demo installation in " + directory, e);
+            throw new UncheckedIOException("cannot write the demo installation in " + directory + ": " + e, e);
         }
+    }
+
+    /** Makes sure the directory is the demo's: new, empty (then marked), or marked by an earlier demo. */
+    private void claimDirectory() throws IOException {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new InvalidInputException(directory + " exists and is not a directory: give the demo another --dir");
+        }
+        Files.createDirectories(directory);
+        Path marker = directory.resolve(MARKER);
+        if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            for (String own : OWN_FILES) {
+                if (Files.isDirectory(directory.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new InvalidInputException(directory.resolve(own) + " is a directory the demo did not make: "
+                            + "give the demo another --dir");
+                }
+            }
+            return;
+        }
+        List<String> present;
+        try (Stream<Path> entries = Files.list(directory)) {
+            present = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
+        }
+        if (!present.isEmpty()) {
+            throw new InvalidInputException(directory + " already holds files the demo did not make ("
+                    + String.join(", ", present.subList(0, Math.min(3, present.size())))
+                    + (present.size() > 3 ? ", ..." : "") + "). The demo writes only into a new or empty directory, or "
+                    + "one an earlier demo made, so that nothing of yours is replaced: give it another --dir");
+        }
+        Files.writeString(marker, "Made by 'lockdoctor demo', which recreates " + String.join(", ", OWN_FILES)
+                + " here at each run and touches nothing else. Delete the directory when done.\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     private void createDatabase() {

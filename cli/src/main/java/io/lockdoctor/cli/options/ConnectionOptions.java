@@ -29,6 +29,8 @@ public final class ConnectionOptions {
     public static final String ENV_URL = "LOCKDOCTOR_URL";
     public static final String ENV_USER = "LOCKDOCTOR_USER";
     public static final String ENV_PASSWORD = "LOCKDOCTOR_PASSWORD";
+    /** Longer is a typo: no statement lockdoctor sends needs it, and some drivers take the bound as int milliseconds. */
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/cdr. Default: $" + ENV_URL + ".")
@@ -62,9 +64,12 @@ public final class ConnectionOptions {
             description = "With --smile-config: only this module's database (clustermgr, persistence, ...).")
     String module;
 
-    /** Whether a database was named at all (--url, LOCKDOCTOR_URL or --smile-config): some commands work without one. */
+    /**
+     * Whether a database was named at all (--url, LOCKDOCTOR_URL or --smile-config): some commands work
+     * without one. An empty value counts as given, so that it is refused rather than silently ignored.
+     */
     public boolean given(CliContext context) {
-        return url != null || smileConfig != null || context.env(ENV_URL).isPresent();
+        return url != null || smileConfig != null || context.environment().containsKey(ENV_URL);
     }
 
     /** Every database named: one for --url, each module's for --smile-config. Warnings go to {@code warn}. */
@@ -92,6 +97,7 @@ public final class ConnectionOptions {
                 throw new InvalidInputException("module " + m.id() + " uses " + d + ", which lockdoctor does not "
                         + "support; leave it out with --module");
             });
+            requireJdbcUrl(m.url(), "module." + m.id() + ".config.db.url");
             specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
                     settings(), m.id()));
         }
@@ -115,16 +121,34 @@ public final class ConnectionOptions {
             return all.get(0);
         }
         String resolvedUrl = url != null ? url : context.env(ENV_URL).orElseThrow(() -> new InvalidInputException(
-                "no database given: pass --url JDBC_URL or set " + ENV_URL + " (try 'lockdoctor demo' for an example)"));
+                (context.environment().containsKey(ENV_URL) ? ENV_URL + " is set but empty" : "no database given")
+                        + ": pass --url JDBC_URL or set " + ENV_URL + " (try 'lockdoctor demo' for an example)"));
+        requireJdbcUrl(resolvedUrl, url != null ? "--url" : ENV_URL);
         String resolvedUser = user != null ? user : context.env(ENV_USER).orElse(null);
         String password = password(context);
         secrets.add(password);
         return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema), settings());
     }
 
+    /** A URL that is empty or not a JDBC URL at all is invalid input, whatever a driver would say about it. */
+    private static void requireJdbcUrl(String jdbcUrl, String source) {
+        if (jdbcUrl.isBlank()) {
+            throw new InvalidInputException(source + " is empty: give a JDBC URL, e.g. jdbc:postgresql://db:5432/cdr");
+        }
+        if (!jdbcUrl.strip().regionMatches(true, 0, "jdbc:", 0, 5)) {
+            throw new InvalidInputException(source + " is not a JDBC URL (they start with jdbc:), e.g. "
+                    + "jdbc:postgresql://db:5432/cdr or jdbc:h2:file:/opt/smilecdr/database/h2_persistence");
+        }
+    }
+
     private SessionSettings settings() {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidInputException("--timeout must be positive, got " + Durations.format(timeout));
+        }
+        if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new InvalidInputException("--timeout " + Durations.format(timeout) + " is longer than the "
+                    + Durations.format(MAX_TIMEOUT) + " lockdoctor allows: it bounds connecting, each statement and "
+                    + "each lock wait, so that a runbook never hangs; a few seconds to a minute suits even a busy server");
         }
         return SessionSettings.withTimeout(timeout);
     }

@@ -3,7 +3,9 @@ package io.lockdoctor.core.dialect;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.evidence.ClientView;
 import io.lockdoctor.core.evidence.PoolerAccess;
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.evidence.SessionObserver;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,24 @@ public interface Dialect {
      */
     default boolean namespacesAreCatalogs() {
         return false;
+    }
+
+    /**
+     * The URL lockdoctor connects with when it opens connections itself, from the one it was given:
+     * the same database, plus what keeps the connection from creating anything (H2 creates a missing
+     * database file by default) or lets the bundled driver take the URL. Messages show the URL given.
+     */
+    default String connectionUrl(String jdbcUrl) {
+        return jdbcUrl;
+    }
+
+    /**
+     * A failed connection explained in this product's terms when the driver's own words are not
+     * enough (a database that does not exist, a malformed URL: then an {@link InvalidInputException});
+     * empty for the generic translation. {@code displayUrl} is the URL as it may be shown.
+     */
+    default Optional<LockDoctorException> explainConnectFailure(SQLException failure, String displayUrl) {
+        return Optional.empty();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,11 @@ public record ObserveOptions(Duration observe, Duration minAge, Duration longSta
     public static final Duration DEFAULT_OBSERVE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MIN_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_LONG_STATEMENT = Duration.ofMinutes(5);
+    /**
+     * The longest window: a window settles what sampling can settle within minutes, and one of days
+     * would hold a connection and a runbook for days (a typo such as {@code 99999d} should not).
+     */
+    public static final Duration MAX_OBSERVE = Duration.ofHours(1);
     /** DESIGN §2: sessions are sampled about every 250 ms. */
     public static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
     /**
@@ -32,6 +38,11 @@ public record ObserveOptions(Duration observe, Duration minAge, Duration longSta
         excludedClients = List.copyOf(excludedClients);
         if (observe.isNegative() || minAge.isNegative()) {
             throw new InvalidInputException("--observe and --min-age must be 0 or more");
+        }
+        if (observe.compareTo(MAX_OBSERVE) > 0) {
+            throw new InvalidInputException("--observe " + Durations.format(observe) + " is longer than the "
+                    + Durations.format(MAX_OBSERVE) + " lockdoctor allows: a window of 10s to a few minutes settles "
+                    + "what watching sessions can settle; to watch longer, run it again");
         }
         if (longStatement.isNegative() || longStatement.isZero()) {
             throw new InvalidInputException("--long-statement must be positive");

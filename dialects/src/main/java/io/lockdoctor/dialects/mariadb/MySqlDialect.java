@@ -8,9 +8,23 @@ import java.util.List;
  * verdicts stop at UNCERTAIN.
  */
 public final class MySqlDialect extends MySqlFamilyDialect {
+    private static final String PERMIT_MYSQL_SCHEME = "permitMysqlScheme";
 
     public MySqlDialect() {
         super(Flavor.MYSQL, true);
+    }
+
+    /**
+     * The driver lockdoctor bundles is MariaDB Connector/J, which takes {@code jdbc:mysql:} URLs only
+     * when they carry {@code permitMysqlScheme} (and then speaks to MySQL and MariaDB alike).
+     */
+    @Override
+    public String connectionUrl(String jdbcUrl) {
+        if (!acceptsUrl(jdbcUrl) || jdbcUrl.contains(PERMIT_MYSQL_SCHEME)) {
+            return jdbcUrl;
+        }
+        String separator = jdbcUrl.indexOf('?') < 0 ? "?" : jdbcUrl.endsWith("?") || jdbcUrl.endsWith("&") ? "" : "&";
+        return jdbcUrl + separator + PERMIT_MYSQL_SCHEME;
     }
 
     @Override

@@ -99,4 +99,32 @@ class MySqlFamilyDialectTest {
         return new SessionActivity("42", "app", "10.0.0.5:50000", null, null, null, statement != null, false, false,
                 true, statement, locks);
     }
+
+    @Test
+    void mySqlUrlsCarryWhatLetsTheBundledMariaDbDriverTakeThem() {
+        assertThat(mysql.connectionUrl("jdbc:mysql://db:3306/cdr")).isEqualTo("jdbc:mysql://db:3306/cdr?permitMysqlScheme");
+        assertThat(mysql.connectionUrl("jdbc:mysql://db/cdr?useSSL=false"))
+                .isEqualTo("jdbc:mysql://db/cdr?useSSL=false&permitMysqlScheme");
+        assertThat(mysql.connectionUrl("jdbc:mysql://db/cdr?")).isEqualTo("jdbc:mysql://db/cdr?permitMysqlScheme");
+        assertThat(mysql.connectionUrl("jdbc:mysql://db/cdr?permitMysqlScheme=true"))
+                .isEqualTo("jdbc:mysql://db/cdr?permitMysqlScheme=true");
+        assertThat(mariadb.connectionUrl("jdbc:mariadb://db/cdr")).isEqualTo("jdbc:mariadb://db/cdr");
+    }
+
+    @Test
+    void theBundledDriverAcceptsMySqlUrlsOnlyThatWay() throws java.sql.SQLException {
+        String url = "jdbc:mysql://db:3306/cdr";
+        assertThat(java.util.Collections.list(java.sql.DriverManager.getDrivers()))
+                .noneMatch(d -> acceptsQuietly(d, url));
+        assertThat(java.sql.DriverManager.getDriver(mysql.connectionUrl(url)).getClass().getName())
+                .isEqualTo("org.mariadb.jdbc.Driver");
+    }
+
+    private static boolean acceptsQuietly(java.sql.Driver driver, String url) {
+        try {
+            return driver.acceptsURL(url);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
 }
