@@ -88,6 +88,14 @@ public final class Doctor {
             String uuid = lockName(t);
             switch (t.verdict()) {
                 case STALE -> {
+                    if (t.lock().uuid().isEmpty()) {
+                        steps.add("This lock row was not written by HAPI (its description '" + uuid + "' is not a UUID): "
+                                + "do not pass it to CLEAR_LOCK_TABLE_WITH_DESCRIPTION, which HAPI puts into its SQL "
+                                + "unquoted. Delete exactly that row, audited: lockdoctor clear " + connectionHint
+                                + " --table " + t.table() + " --description '" + uuid.replace("'", "'\\''")
+                                + "' --dry-run   (then the same with --yes)");
+                        break;
+                    }
                     waitingNode(t).ifPresent(waiter -> steps.add("A server node is waiting for this lock right now ("
                             + waiter + "): delete the row and that node takes the lock and migrates at once, with no "
                             + "variable to set: lockdoctor clear " + connectionHint + " --table " + t.table() + " --uuid "

@@ -140,7 +140,12 @@ public final class VerdictRules {
         LockRow lock = e.lockAtStart();
         out.add(new Evidence(EvidenceKind.LOCK_ROW, "installed_rank = -100, description = " + lock.description()
                 + ", installed_on = " + lock.installedOn() + ", installed_by = " + lock.installedBy(),
-                "The row HAPI's migrator inserts when it starts and deletes when it ends, even after a failed task."));
+                lock.uuid().isPresent()
+                        ? "The row HAPI's migrator inserts when it starts and deletes when it ends, even after a failed task."
+                        : "A lock row of unknown origin: its description is not a UUID, so HAPI's migrator did not write "
+                                + "it (Flyway's own lock row in a table Flyway created, or a row edited by hand). It is "
+                                + "judged on the same evidence, but never exported: HAPI puts the value of "
+                                + "CLEAR_LOCK_TABLE_WITH_DESCRIPTION into its SQL unquoted."));
         String ageDetail = "Taken no later than " + e.databaseAge().takenNoLaterThan() + " by installed_on ("
                 + e.databaseAge().source() + "), measured on the database clock";
         ageDetail += e.logAcquiredAt().map(t -> "; the log shows it taken at " + t).orElse("") + ".";
