@@ -188,4 +188,31 @@ class PgBouncerCliTest {
             assertThat(pgbouncerClients(table)).isEmpty();
         }
     }
+
+    /**
+     * Connected directly while the servers use PgBouncer: a session whose client is PgBouncer (here a
+     * server connection given back with DISCARD ALL in session pooling) is named as the pooler's and
+     * makes sessions not observable, since a client paused behind the pooler may hold no session.
+     */
+    @Test
+    void directlyASessionOfThePoolerIsNamedAndMakesSessionsNotObservable() throws Exception {
+        try (HikariDataSource scene = database.newFixedPool(1, config -> { })) {
+            new HapiMigratorHarness(scene, database.driverType(), HFJ_TABLE).createTable().leaveCrashedLock();
+        }
+        try (PgBouncerFixture pgbouncer = new PgBouncerFixture(PoolMode.SESSION).start()) {
+            try (HikariDataSource client = pgbouncer.pool(database.database(), 1, "app-behind-pgbouncer");
+                    Connection connection = client.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+
+            CliRun status = directly(Map.of(), "status", "--min-age", "0s", "--observe", "3s", "--format", "json");
+
+            assertThat(status.exitCode()).as(status.all()).isEqualTo(ExitCodes.UNCERTAIN);
+            JsonNode table = hfj(status);
+            assertThat(table.get("reason").asText()).contains("connection pooler's");
+            assertThat(table.get("sessions").toString()).contains("its client is a connection pooler");
+        }
+    }
 }

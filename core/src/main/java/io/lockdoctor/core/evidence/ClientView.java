@@ -42,6 +42,13 @@ public interface ClientView extends AutoCloseable {
     /** The command that would end {@code client}, on the pooler: printed, never run. */
     String terminateCommand(SessionActivity client);
 
+    /**
+     * The database's sessions whose client is a connection pooler, not an application, by session
+     * id, with why: where the servers use a pooler lockdoctor does not read, a client paused behind
+     * it may hold no session at all.
+     */
+    java.util.Map<String, String> poolerSessions(Handle handle);
+
     /** Whether {@code session}, sampled from the database, belongs to this view (a pooler's client). */
     boolean owns(SessionActivity session);
 

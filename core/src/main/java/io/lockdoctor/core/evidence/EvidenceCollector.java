@@ -131,6 +131,19 @@ public final class EvidenceCollector {
                 }
             }
             List<SessionFinding> findings = sessions.findings(locksUnchanged && changes.isEmpty());
+            if (view != null) {
+                Map<String, String> poolers = view.poolerSessions(session.handle());
+                findings = findings.stream().map(f -> poolers.containsKey(f.session().id())
+                        ? f.withEffect(f.effect(), f.why() + "; its client is a connection pooler ("
+                                + poolers.get(f.session().id()) + ")") : f).toList();
+                if (!poolers.isEmpty() && !view.readsClients() && observability.observable()) {
+                    observability = Observability.not("sessions " + String.join(", ", poolers.keySet()) + " are a "
+                            + "connection pooler's, not an application's: the servers use a pooler, and a client "
+                            + "paused behind it may hold no session on the database",
+                            "give the pooler's admin address with --pooler-admin HOST:PORT so that its client list is "
+                                    + "read too, or inspect through the pooler's address");
+                }
+            }
             WriteEvidence writes = samples == 0 ? WriteEvidence.none()
                     : counters.settle(findings, sessions, windowStart, locations, changes.isEmpty() && locksUnchanged);
             if (hiddenStatements > 0 && observability.observable()) {

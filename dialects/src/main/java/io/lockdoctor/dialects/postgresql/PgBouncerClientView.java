@@ -19,13 +19,15 @@ final class PgBouncerClientView implements ClientView {
     /** Prefixes a PgBouncer client's id in a report, so it is never taken for a PostgreSQL pid. */
     static final String ID_PREFIX = "pgbouncer:";
 
+    private final PoolerInspector inspector;
     private final PoolerDetection detection;
     private final PgBouncerConsole console;
     private final String consoleProblem;
     private final boolean named;
 
-    private PgBouncerClientView(PoolerDetection detection, PgBouncerConsole console, String consoleProblem,
-            boolean named) {
+    private PgBouncerClientView(PoolerInspector inspector, PoolerDetection detection, PgBouncerConsole console,
+            String consoleProblem, boolean named) {
+        this.inspector = inspector;
         this.detection = detection;
         this.console = console;
         this.consoleProblem = consoleProblem;
@@ -40,13 +42,14 @@ final class PgBouncerClientView implements ClientView {
         boolean named = access.adminAddress().isPresent();
         Optional<PoolerEndpoint> where = access.adminAddress().map(PoolerEndpoint::parse).or(detection::console);
         if (where.isEmpty() || credentials == null) {
-            return new PgBouncerClientView(detection, null, detection.throughPooler() || named
+            return new PgBouncerClientView(inspector, detection, null, detection.throughPooler() || named
                     ? "its client list cannot be read: no console answered at " + detection.address() : null, named);
         }
         try {
-            return new PgBouncerClientView(detection, inspector.openConsole(where.get(), credentials), null, named);
+            return new PgBouncerClientView(inspector, detection, inspector.openConsole(where.get(), credentials), null,
+                    named);
         } catch (PoolerConsoleException e) {
-            return new PgBouncerClientView(detection, null, "PgBouncer's console at " + where.get()
+            return new PgBouncerClientView(inspector, detection, null, "PgBouncer's console at " + where.get()
                     + (named ? " (--pooler-admin)" : "") + " could not be read (" + e.getMessage() + ")", named);
         }
     }
@@ -107,6 +110,14 @@ final class PgBouncerClientView implements ClientView {
                 .map(c -> c.endCommand() + " (on PgBouncer's console at " + console.endpoint() + ")"
                         + (c.endCommandNote() == null ? "" : "; " + c.endCommandNote()))
                 .orElse("(gone from PgBouncer's console)");
+    }
+
+    @Override
+    public java.util.Map<String, String> poolerSessions(Handle handle) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        inspector.poolerSessions(handle, console == null ? List.of() : List.of(console.snapshot()))
+                .forEach(s -> out.put(s.pid(), s.detail()));
+        return out;
     }
 
     @Override
