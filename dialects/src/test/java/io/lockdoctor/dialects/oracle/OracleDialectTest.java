@@ -87,4 +87,13 @@ class OracleDialectTest {
         return new SessionActivity(id, "SMILE", "app1", "JDBC Thin Client", null, null, true, false, false, true,
                 "ALTER TABLE HFJ_RESOURCE ADD X NUMBER", List.of());
     }
+
+    /** Connected clients: an idle session's previous statement and how long it has been idle. */
+    @Test
+    void readsAnIdleSessionsPreviousStatementAndIdleTime() {
+        assertThat(OracleSessionObserver.SAMPLE)
+                .contains("COALESCE(q.sql_fulltext, pq.sql_fulltext)")
+                .contains("LEFT JOIN gv$sql pq ON pq.inst_id = s.inst_id AND pq.sql_id = s.prev_sql_id")
+                .contains("NUMTODSINTERVAL(s.last_call_et, 'SECOND')");
+    }
 }

@@ -76,4 +76,13 @@ class SqlServerDialectTest {
                 "ALTER TABLE HFJ_RESOURCE ADD X INT", List.of());
         assertThat(new SqlServerSessionObserver().terminateCommand(other)).isEqualTo("KILL 57;");
     }
+
+    /** Connected clients: every user session of the database, idle ones with their last statement and idle time. */
+    @Test
+    void listsIdleSessionsWithTheirLastStatementAndIdleTime() {
+        assertThat(SqlServerSessionObserver.SAMPLE)
+                .contains("WHERE s.is_user_process = 1 AND s.database_id = DB_ID()")
+                .contains("OUTER APPLY sys.dm_exec_sql_text(c.most_recent_sql_handle) ct")
+                .contains("COALESCE(rt.text, ct.text), s.last_request_end_time");
+    }
 }
