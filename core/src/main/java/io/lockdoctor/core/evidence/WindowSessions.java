@@ -101,12 +101,6 @@ final class WindowSessions {
                 .toList();
     }
 
-    /** The latest moment a session that does not rule STALE out was seen doing something, if any. */
-    Optional<Instant> lastActivityOfNonBlocking(List<SessionFinding> findings) {
-        return findings.stream().filter(f -> !f.effect().blocksStale())
-                .map(f -> f.session().lastActivity()).filter(Objects::nonNull).max(Instant::compareTo);
-    }
-
     private final class Track {
         private final String terminateCommand;
         private SessionActivity last;
