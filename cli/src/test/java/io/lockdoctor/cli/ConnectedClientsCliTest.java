@@ -14,9 +14,6 @@ import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.MigratorPause;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,26 +45,6 @@ class ConnectedClientsCliTest {
         return CliRun.run(env, Path.of("."), args);
     }
 
-    private static List<String> idsOf(HikariDataSource pool, int size, String idQuery) throws Exception {
-        List<Connection> held = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        try {
-            for (int i = 0; i < size; i++) {
-                Connection connection = pool.getConnection();
-                held.add(connection);
-                try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(idQuery)) {
-                    rs.next();
-                    ids.add(rs.getString(1));
-                }
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
-        return ids;
-    }
-
     private static JsonNode hfj(CliRun run) throws Exception {
         for (JsonNode table : new ObjectMapper().readTree(run.out()).get("databases").get(0).get("tables")) {
             if (table.get("table").asText().equals(HFJ_TABLE) && table.get("exists").asBoolean()) {
@@ -77,9 +54,9 @@ class ConnectedClientsCliTest {
         throw new AssertionError("no " + HFJ_TABLE + " in " + run.out());
     }
 
-    private void pausedMigratorIsNamed(DatabaseFixture fixture, String idQuery, String... scope) throws Exception {
+    private void pausedMigratorIsNamed(DatabaseFixture fixture, String... scope) throws Exception {
         HikariDataSource pool = fixture.newFixedPool(3, config -> { });
-        List<String> ids = idsOf(pool, 3, idQuery);
+        List<String> ids = fixture.sessionIdsOf(pool);
         HapiMigratorHarness hapi = fixture.hapiMigrator(pool, HFJ_TABLE).createTable();
         MigratorPause pause = new MigratorPause(Duration.ofSeconds(60));
         CompletableFuture<MigrationResult> migration = hapi.migrateInBackground(
@@ -110,12 +87,12 @@ class ConnectedClientsCliTest {
 
     @Test
     void aPausedMigratorIsNamedOnPostgres() throws Exception {
-        pausedMigratorIsNamed(pg, "SELECT pg_backend_pid()");
+        pausedMigratorIsNamed(pg);
     }
 
     @Test
     void aPausedMigratorIsNamedOnMariaDb() throws Exception {
-        pausedMigratorIsNamed(mariadb, "SELECT CONNECTION_ID()", "--schema", mariadb.database());
+        pausedMigratorIsNamed(mariadb, "--schema", mariadb.database());
     }
 
     @Test

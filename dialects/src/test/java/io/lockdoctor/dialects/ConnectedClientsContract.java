@@ -50,9 +50,6 @@ public abstract class ConnectedClientsContract {
 
     protected abstract DatabaseFixture fixture();
 
-    /** The query that returns the session id the database shows for this connection. */
-    protected abstract String sessionIdQuery();
-
     /** Where lockdoctor looks (MariaDB: only this test's database of a shared server). */
     protected InspectionOptions options() {
         return InspectionOptions.defaults();
@@ -97,22 +94,9 @@ public abstract class ConnectedClientsContract {
     }
 
     /** A HAPI pool of {@code size} connections, all opened at once and kept while idle, and their ids. */
-    protected final Pool hapiPool(int size, String application) throws SQLException {
+    protected final Pool hapiPool(int size, String application) {
         HikariDataSource pool = fixture().newFixedPool(size, config -> configureApplication(config, application));
-        List<Connection> held = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        try {
-            for (int i = 0; i < size; i++) {
-                Connection connection = pool.getConnection();
-                held.add(connection);
-                ids.add(single(connection, sessionIdQuery()));
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
-        return new Pool(pool, ids);
+        return new Pool(pool, fixture().sessionIdsOf(pool));
     }
 
     public record Pool(HikariDataSource dataSource, List<String> sessionIds) {
@@ -227,7 +211,7 @@ public abstract class ConnectedClientsContract {
         staleLock();
         MonitoringClient monitor = monitoringClient();
         try (Connection idle = monitor.dataSource().getConnection()) {
-            String id = single(idle, sessionIdQuery());
+            String id = single(idle, fixture().sessionIdQuery());
             single(idle, "SELECT 1");
 
             TableReport blocked = hfj(lockdoctor(), window());

@@ -21,11 +21,6 @@ class H2TcpConnectedClientsTest extends ConnectedClientsContract {
     }
 
     @Override
-    protected String sessionIdQuery() {
-        return "SELECT SESSION_ID()";
-    }
-
-    @Override
     protected boolean showsLastStatement() {
         return false;
     }

@@ -33,11 +33,6 @@ class MariaDbConnectedClientsTest extends ConnectedClientsContract {
     }
 
     @Override
-    protected String sessionIdQuery() {
-        return "SELECT CONNECTION_ID()";
-    }
-
-    @Override
     protected boolean showsLastStatement() {
         return false;
     }

@@ -32,11 +32,6 @@ class PostgresConnectedClientsTest extends ConnectedClientsContract {
     }
 
     @Override
-    protected String sessionIdQuery() {
-        return "SELECT pg_backend_pid()";
-    }
-
-    @Override
     protected boolean showsLastStatement() {
         return true;
     }
