@@ -418,6 +418,25 @@ public abstract class VerdictMatrixContract {
     }
 
     /**
+     * A lock row HAPI did not write (Flyway's own {@code flyway-lock} row, or one edited by hand) is
+     * judged on the same evidence, and reported as of unknown origin: never to be exported.
+     */
+    @Test
+    void aLockRowThatIsNotHapisIsJudgedOnTheSameEvidence() {
+        hapi(HFJ_TABLE).createTable().leaveCrashedLock("flyway-lock");
+        settle();
+
+        TableReport hfj = hfj(doctor().status(window(Duration.ZERO)));
+
+        assertThat(hfj.lock().description()).isEqualTo("flyway-lock");
+        assertThat(hfj.lock().uuid()).isEmpty();
+        assertThat(hfj.verdict()).as(hfj.reason()).isEqualTo(Verdict.STALE);
+        assertThat(hfj.reason()).contains("'flyway-lock' was not written by HAPI");
+        assertThat(evidence(hfj, EvidenceKind.LOCK_ROW)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("unknown origin").contains("never exported"));
+    }
+
+    /**
      * A bug this suite found: the probe session lockdoctor opens to prove sessions visible went
      * back to the caller's pool but stayed excluded from the samples by its id, so whoever
      * borrowed that connection next (in an embedding application, the migration itself) was

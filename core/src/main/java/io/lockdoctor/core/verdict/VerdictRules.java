@@ -131,7 +131,10 @@ public final class VerdictRules {
                 + "be the migrator was connected, the history did not change, and the lock is at least "
                 + Durations.format(age) + " old: the migrator that took it is gone."
                 + (waiters == 0 ? "" : " " + waiters + " session" + (waiters == 1 ? " is" : "s are") + " only waiting "
-                        + "for the lock (retrying HAPI's lock INSERT) and will take it as soon as it is cleared."),
+                        + "for the lock (retrying HAPI's lock INSERT) and will take it as soon as it is cleared.")
+                + (e.lockAtStart().uuid().isPresent() ? "" : " The lock row '" + e.lockAtStart().description()
+                        + "' was not written by HAPI (not a UUID): clear it by its exact description, never through "
+                        + "CLEAR_LOCK_TABLE_WITH_DESCRIPTION."),
                 evidence, List.of());
     }
 
