@@ -128,17 +128,40 @@ class PgBouncerCliTest {
             JsonNode table = hfj(status);
             assertThat(table.get("evidence").toString()).contains("goes through PgBouncer");
             assertThat(pgbouncerClients(table)).hasSize(migratorPool.getHikariPoolMXBean().getTotalConnections());
-            // Through transaction pooling lockdoctor sets nothing on the session: a SET would stay on a
-            // server connection that the migrator's next transaction gets (and cancel its long DDL).
-            try (HikariDataSource other = pgbouncer.pool(database.database(), 1, "next-client");
-                    Connection next = other.getConnection();
-                    Statement statement = next.createStatement();
-                    ResultSet rs = statement.executeQuery("SHOW statement_timeout")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("0");
-            }
+            assertNothingLeftOnTheServerConnection(pgbouncer);
             pause.resume();
             assertThat(migration.get(WAIT.toSeconds(), TimeUnit.SECONDS).succeededTasks).hasSize(3);
+        }
+    }
+
+    /**
+     * Through transaction pooling lockdoctor sets nothing on its sessions: a SET would stay on the
+     * server connection that the next client (the migrator's next transaction) gets from PgBouncer,
+     * which reuses the most recently used one first, and could cancel its long DDL.
+     */
+    private void assertNothingLeftOnTheServerConnection(PgBouncerFixture pgbouncer) throws Exception {
+        try (HikariDataSource other = pgbouncer.pool(database.database(), 1, "next-client");
+                Connection next = other.getConnection();
+                Statement statement = next.createStatement();
+                ResultSet rs = statement.executeQuery("SHOW statement_timeout")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void everyCommandThroughTransactionPoolingLeavesNoSettingBehind() throws Exception {
+        try (HikariDataSource scene = database.newFixedPool(1, config -> { })) {
+            new HapiMigratorHarness(scene, database.driverType(), HFJ_TABLE).createTable().leaveCrashedLock();
+        }
+        try (PgBouncerFixture pgbouncer = new PgBouncerFixture(PoolMode.TRANSACTION).start()) {
+            CliRun history = throughPgBouncer(pgbouncer, database.database(), "history");
+            assertThat(history.exitCode()).as(history.all()).isZero();
+            assertNothingLeftOnTheServerConnection(pgbouncer);
+
+            CliRun status = throughPgBouncer(pgbouncer, database.database(), "status", "--observe", "0s");
+            assertThat(status.exitCode()).as(status.all()).isEqualTo(ExitCodes.UNCERTAIN);
+            assertNothingLeftOnTheServerConnection(pgbouncer);
         }
     }
 

@@ -69,14 +69,15 @@ public final class DatabaseSession implements AutoCloseable {
         }
         try {
             handle.getConfig(SqlStatements.class).setQueryTimeout(settings.timeoutSeconds());
-            for (String sql : sessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
+            String id = dialect.sessionObserver().map(o -> o.sessionId(handle)).orElse(null);
+            boolean setsSessionState = sessionState && !dialect.sharedThroughPooler(handle.getConnection(), id);
+            for (String sql : setsSessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
                 handle.execute(sql);
             }
-            String id = dialect.sessionObserver().map(o -> o.sessionId(handle)).orElse(null);
             if (id != null) {
                 ownSessions.opened(id);
             }
-            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id, sessionState);
+            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id, setsSessionState);
         } catch (RuntimeException e) {
             handle.close();
             throw SqlErrors.translate("prepare a session on " + description, e, settings);

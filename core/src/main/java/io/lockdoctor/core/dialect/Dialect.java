@@ -107,6 +107,16 @@ public interface Dialect {
      */
     List<String> sessionSetup(SessionSettings settings);
 
+    /**
+     * Whether the connection reaches the database through a pooler that may lend its server
+     * connection to other clients ({@code sessionId} is what {@link SessionObserver#sessionId} read
+     * on it): then no session setting is made, since it would outlive the session on a connection
+     * someone else (a migrator) gets next. Checked on every session before {@link #sessionSetup}.
+     */
+    default boolean sharedThroughPooler(java.sql.Connection connection, String sessionId) {
+        return false;
+    }
+
     /** Statements that undo {@link #sessionSetup} on a borrowed connection that goes back to its owner. */
     List<String> sessionReset();
 

@@ -22,6 +22,22 @@ public class PostgresDialect implements Dialect {
         return Optional.of(observer);
     }
 
+    /**
+     * pgjdbc's cancel key names the backend that accepted the login; behind a pooler (PgBouncer in
+     * any mode) it names another one than {@code pg_backend_pid()}.
+     */
+    @Override
+    public boolean sharedThroughPooler(java.sql.Connection connection, String sessionId) {
+        try {
+            if (sessionId == null || !connection.isWrapperFor(org.postgresql.PGConnection.class)) {
+                return false;
+            }
+            return connection.unwrap(org.postgresql.PGConnection.class).getBackendPID() != Integer.parseInt(sessionId);
+        } catch (java.sql.SQLException | NumberFormatException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** PgBouncer or another pooler in the way, and PgBouncer's client list when it can be read. */
     @Override
     public Optional<ClientView> clientView(DataSource dataSource, String jdbcUrl, PoolerAccess access,
