@@ -1,19 +1,32 @@
 package io.lockdoctor.core.support;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Masks secrets in text that may reach a user: JDBC URLs, driver messages, audit lines. */
+/**
+ * Masks secrets in text that may reach a user: JDBC URLs, driver messages, audit lines.
+ * {@link #mask(String)} recognises password-shaped values by their form; {@link #secretsIn(String)}
+ * takes the values out of a URL so that they can be masked wherever a driver repeats them, in
+ * whatever form (drivers that do not understand {@code user:secret@host} quote it as a host or port).
+ */
 public final class Secrets {
     public static final String MASK = "****";
 
-    // password=..., pwd=..., passwd=... as URL query, H2 ';' or Oracle/SQL Server property syntax.
-    private static final Pattern PASSWORD_PARAM =
-            Pattern.compile("(?i)((?:^|[?&;:\\s(])(?:password|pwd|passwd|sslpassword)\\s*=\\s*)([^&;)\\s]*)");
-    // scheme://user:secret@host
-    private static final Pattern USERINFO = Pattern.compile("(//[^/@:\\s]*:)([^@/\\s]*)(@)");
+    // Any key ending in password/passwd/pwd (password, sslpassword, trustStorePassword, ...) followed by '=',
+    // as URL query, H2/SQL Server ';' properties, MySQL "(key=value)" or "key=value," lists, or --password=x.
+    private static final String KEY = "(?i)((?:^|[?&;:\\s(,\\[-])[\\w.-]*(?:password|passwd|pwd)\\s*=\\s*)";
+    private static final Pattern PASSWORD_PARAM = Pattern.compile(KEY + "([^&;,)\\s]*)");
+    // scheme://user:secret@host; a secret holding '@' unencoded ends at the last '@' before the path.
+    private static final Pattern USERINFO = Pattern.compile("(//[^/@:\\s]*:)([^/\\s]*)(@)");
     // Oracle thin: jdbc:oracle:thin:user/secret@host
     private static final Pattern ORACLE_THIN = Pattern.compile("(?i)(jdbc:oracle:thin:[^/@\\s]*/)([^@\\s]*)(@)");
+    // The value of a password-shaped key up to the end of the argument; cut at each possible delimiter below.
+    private static final Pattern PASSWORD_VALUE = Pattern.compile(KEY + "(\\S*)");
+    private static final String VALUE_DELIMITERS = "&;,)#";
 
     private Secrets() {
     }
@@ -35,5 +48,57 @@ public final class Secrets {
             return masked;
         }
         return masked.replace(knownSecret, MASK);
+    }
+
+    /**
+     * Every value in {@code text} (a JDBC URL, a command-line argument) that may be a secret: the
+     * password of {@code user:secret@host} and of Oracle's {@code user/secret@host}, and each
+     * {@code ...password=value}. Where a value's end is ambiguous, every reading is returned (the
+     * value cut at each delimiter a driver might use), and each also percent-decoded: masking the
+     * longest first hides the secret however a driver splits or decodes it.
+     */
+    public static Set<String> secretsIn(String text) {
+        Set<String> secrets = new LinkedHashSet<>();
+        if (text == null || text.isEmpty()) {
+            return secrets;
+        }
+        Matcher userInfo = USERINFO.matcher(text);
+        while (userInfo.find()) {
+            addReadings(secrets, userInfo.group(2), "@");
+        }
+        Matcher oracle = ORACLE_THIN.matcher(text);
+        while (oracle.find()) {
+            addReadings(secrets, oracle.group(2), "");
+        }
+        Matcher value = PASSWORD_VALUE.matcher(text);
+        while (value.find()) {
+            addReadings(secrets, value.group(2), VALUE_DELIMITERS);
+        }
+        return secrets;
+    }
+
+    private static void addReadings(Set<String> secrets, String value, String delimiters) {
+        add(secrets, value);
+        for (char delimiter : delimiters.toCharArray()) {
+            int at = value.indexOf(delimiter);
+            if (at > 0) {
+                add(secrets, value.substring(0, at));
+            }
+        }
+    }
+
+    private static void add(Set<String> secrets, String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        secrets.add(value);
+        try {
+            String decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
+            if (!decoded.isEmpty()) {
+                secrets.add(decoded);
+            }
+        } catch (IllegalArgumentException notEncoded) {
+            // A '%' that starts no escape: the value is used as written.
+        }
     }
 }
