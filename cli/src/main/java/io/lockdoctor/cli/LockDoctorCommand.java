@@ -30,7 +30,7 @@ import picocli.CommandLine;
             "Start with: lockdoctor demo"})
 public final class LockDoctorCommand implements Callable<Integer> {
     private final CliContext context;
-    private final LockDoctorCli.SecretMask secrets = new LockDoctorCli.SecretMask();
+    private final SecretMask secrets;
 
     @Spec
     private CommandSpec spec;
@@ -38,15 +38,16 @@ public final class LockDoctorCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     private boolean verbose;
 
-    public LockDoctorCommand(CliContext context) {
+    public LockDoctorCommand(CliContext context, SecretMask secrets) {
         this.context = context;
+        this.secrets = secrets;
     }
 
     public CliContext context() {
         return context;
     }
 
-    public LockDoctorCli.SecretMask secrets() {
+    public SecretMask secrets() {
         return secrets;
     }
 

@@ -6,6 +6,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(LockDoctorCli.standard().execute(args));
+        LockDoctorCli cli = LockDoctorCli.standard();
+        // What prints on the standard streams directly (drivers' loggers) is masked and escaped too.
+        System.setOut(TerminalOutput.guard(System.out, cli.secrets()));
+        System.setErr(TerminalOutput.guard(System.err, cli.secrets()));
+        System.exit(cli.execute(args));
     }
 }
