@@ -80,7 +80,8 @@ public final class LockDoctorCli {
         PrintWriter err = guard(command.getErr());
         err.println("lockdoctor: " + failure.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
-        err.print(command.getHelp().synopsis(0));
+        CommandLine.Help help = command.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples.");
         err.flush();
         return command.getExitCodeExceptionMapper() != null

@@ -24,9 +24,17 @@ public final class SecretMask {
 
     private final List<String> secrets = new CopyOnWriteArrayList<>();
 
-    /** A value to mask wherever it appears; null and empty are ignored. */
+    /** A value to mask wherever it appears, also as a JSON string holds it; null and empty are ignored. */
     public void add(String secret) {
-        if (secret != null && !secret.isEmpty() && !secrets.contains(secret)) {
+        if (secret == null || secret.isEmpty()) {
+            return;
+        }
+        remember(secret);
+        remember(secret.replace("\\", "\\\\").replace("\"", "\\\""));
+    }
+
+    private synchronized void remember(String secret) {
+        if (!secrets.contains(secret)) {
             secrets.add(secret);
             // Longest first: a secret that contains another must not be left half masked.
             secrets.sort(Comparator.comparingInt(String::length).reversed());
@@ -71,13 +79,14 @@ public final class SecretMask {
 
     /** {@code text} with every password-shaped value and every known secret replaced by {@value Secrets#MASK}. */
     public String mask(String text) {
-        String masked = Secrets.mask(text);
-        if (masked == null) {
+        if (text == null) {
             return null;
         }
+        // Known values first: a pattern may cut a value short (at ':' or ','), which would hide it from replace.
+        String masked = text;
         for (String secret : secrets) {
             masked = masked.replace(secret, Secrets.MASK);
         }
-        return masked;
+        return Secrets.mask(masked);
     }
 }

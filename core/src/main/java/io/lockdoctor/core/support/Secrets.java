@@ -19,13 +19,17 @@ public final class Secrets {
     // Any key ending in password/passwd/pwd (password, sslpassword, trustStorePassword, ...) followed by '=',
     // as URL query, H2/SQL Server ';' properties, MySQL "(key=value)" or "key=value," lists, or --password=x.
     private static final String KEY = "(?i)((?:^|[?&;:\\s(,\\[-])[\\w.-]*(?:password|passwd|pwd)\\s*=\\s*)";
-    private static final Pattern PASSWORD_PARAM = Pattern.compile(KEY + "([^&;,)\\s]*)");
+    // Values stop at quotes and backslashes too: masking text inside a JSON string must leave it valid JSON.
+    private static final Pattern PASSWORD_PARAM = Pattern.compile(KEY + "([^&;,)\\s\"'\\\\]*)");
     // scheme://user:secret@host; a secret holding '@' unencoded ends at the last '@' before the path.
-    private static final Pattern USERINFO = Pattern.compile("(//[^/@:\\s]*:)([^/\\s]*)(@)");
+    private static final Pattern USERINFO = Pattern.compile("(//[^/@:\\s\"]*:)([^/\\s\"]*)(@)");
     // Oracle thin: jdbc:oracle:thin:user/secret@host
-    private static final Pattern ORACLE_THIN = Pattern.compile("(?i)(jdbc:oracle:thin:[^/@\\s]*/)([^@\\s]*)(@)");
-    // The value of a password-shaped key up to the end of the argument; cut at each possible delimiter below.
+    private static final Pattern ORACLE_THIN = Pattern.compile("(?i)(jdbc:oracle:thin:[^/@\\s\"]*/)([^@\\s\"]*)(@)");
+    // For finding secrets in a URL as given (not in text around it), values run to the end of the argument
+    // and are then cut at each delimiter a driver might use.
     private static final Pattern PASSWORD_VALUE = Pattern.compile(KEY + "(\\S*)");
+    private static final Pattern USERINFO_VALUE = Pattern.compile("(//[^/@:\\s]*:)([^/\\s]*)(@)");
+    private static final Pattern ORACLE_THIN_VALUE = Pattern.compile("(?i)(jdbc:oracle:thin:[^/@\\s]*/)([^@\\s]*)(@)");
     private static final String VALUE_DELIMITERS = "&;,)#";
 
     private Secrets() {
@@ -62,11 +66,11 @@ public final class Secrets {
         if (text == null || text.isEmpty()) {
             return secrets;
         }
-        Matcher userInfo = USERINFO.matcher(text);
+        Matcher userInfo = USERINFO_VALUE.matcher(text);
         while (userInfo.find()) {
             addReadings(secrets, userInfo.group(2), "@");
         }
-        Matcher oracle = ORACLE_THIN.matcher(text);
+        Matcher oracle = ORACLE_THIN_VALUE.matcher(text);
         while (oracle.find()) {
             addReadings(secrets, oracle.group(2), "");
         }
