@@ -42,14 +42,18 @@ import picocli.CommandLine.Spec;
                 + "must remove exactly that row. The INSERT that restores it is printed.",
         footer = {"",
             "Examples:",
-            "  lockdoctor clear --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD \\",
-            "      --table FLY_HFJ_MIGRATION --uuid cc38089f-d3ab-4ac6-a65f-dcc0727cee10 --dry-run",
-            "  lockdoctor clear ... --table FLY_HFJ_MIGRATION --log log/smile.log --yes --audit-file /var/log/lockdoctor.audit",
+            "  lockdoctor clear --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env PGPASSWORD --table FLY_HFJ_MIGRATION \\",
+            "      --uuid cc38089f-d3ab-4ac6-a65f-dcc0727cee10 --dry-run",
+            "  lockdoctor clear ... --table FLY_HFJ_MIGRATION --log log/smile.log --yes \\",
+            "      --audit-file /var/log/lockdoctor.audit",
             "",
-            "Without --yes or --dry-run it asks on a terminal, and refuses (exit 2) when there is none.",
-            "Exit codes: 0 deleted (or would be, with --dry-run), 1 error, 2 usage or not confirmed,",
-            "            4 migration active, 5 uncertain (use --force after checking), 6 no such lock;",
-            "            when the lock is gone but another is there: that lock's verdict code."})
+            "Without --yes or --dry-run it asks on a terminal, and refuses (exit 2) when",
+            "there is none.",
+            "Exit codes: 0 deleted (or would be, with --dry-run), 1 error,",
+            "            2 usage or not confirmed, 4 migration active,",
+            "            5 uncertain (use --force after checking), 6 no such lock;",
+            "            when the lock is gone but another is there: that lock's code."})
 public final class ClearCommand implements Callable<Integer> {
     @ParentCommand
     private LockDoctorCommand root;

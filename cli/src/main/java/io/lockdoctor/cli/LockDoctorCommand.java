@@ -23,9 +23,11 @@ import picocli.CommandLine;
             ""},
         footer = {
             "",
-            "Exit codes: 0 no lock / done, 1 error, 2 usage or invalid input, 3 stale lock found,",
-            "            4 migration active, 5 staleness uncertain, 6 nothing found.",
-            "Connection defaults come from LOCKDOCTOR_URL, LOCKDOCTOR_USER and LOCKDOCTOR_PASSWORD.",
+            "Exit codes: 0 no lock / done, 1 error, 2 usage or invalid input,",
+            "            3 stale lock found, 4 migration active, 5 staleness uncertain,",
+            "            6 nothing found.",
+            "Connection defaults come from LOCKDOCTOR_URL, LOCKDOCTOR_USER and",
+            "LOCKDOCTOR_PASSWORD.",
             "Shell completion: source <(lockdoctor generate-completion)",
             "Start with: lockdoctor demo"})
 public final class LockDoctorCommand implements Callable<Integer> {

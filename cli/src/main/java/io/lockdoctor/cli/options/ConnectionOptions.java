@@ -7,6 +7,7 @@ import io.lockdoctor.core.config.SmileConfig;
 import io.lockdoctor.core.config.SmileConfigReader;
 import io.lockdoctor.core.config.SmileDriver;
 import io.lockdoctor.core.config.SmileModule;
+import io.lockdoctor.core.dialect.ConnectionTerms;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class ConnectionOptions {
                         + "support; leave it out with --module");
             });
             specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
-                    settings(), m.id()));
+                    settings().withTerms(ConnectionTerms.smileModule(m.id())), m.id()));
         }
         return specs;
     }
