@@ -3,6 +3,7 @@ package io.lockdoctor.cli;
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.cli.render.TerminalText;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
@@ -135,7 +136,7 @@ public final class ClearCommand implements Callable<Integer> {
 
     private boolean ask(String question) {
         PrintWriter err = spec.commandLine().getErr();
-        err.print(question);
+        err.print(TerminalText.escape(question));
         err.flush();
         try {
             String answer = new BufferedReader(new InputStreamReader(root.context().stdin(), StandardCharsets.UTF_8))

@@ -1,7 +1,9 @@
 package io.lockdoctor.cli;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -41,9 +43,7 @@ public final class LockDoctorCli {
             String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
             err.println("lockdoctor: " + message);
             if (verbose(parseResult)) {
-                StringWriter trace = new StringWriter();
-                failure.printStackTrace(new PrintWriter(trace));
-                err.print(trace);
+                printTrace(failure, err);
             }
             err.flush();
             return new ExitCodes().getExitCode(failure);
@@ -87,6 +87,20 @@ public final class LockDoctorCli {
         return command.getExitCodeExceptionMapper() != null
                 ? command.getExitCodeExceptionMapper().getExitCode(failure)
                 : command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * The stack trace a line at a time, each through {@code println}: a message holding a line
+     * break (a driver quoting data) cannot start a line of its own.
+     */
+    private static void printTrace(Throwable failure, PrintWriter err) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            err.println((t == failure ? "" : "Caused by: ") + t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("    at " + frame);
+            }
+        }
     }
 
     private PrintWriter guard(PrintWriter writer) {

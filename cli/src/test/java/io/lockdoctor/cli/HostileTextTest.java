@@ -10,20 +10,28 @@ import io.lockdoctor.fixtures.H2Fixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.PostgresFixture;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Text from a database or a log is data, never terminal control: history rows, a lock's
@@ -58,6 +66,22 @@ class HostileTextTest {
         try (PostgresFixture postgres = new PostgresFixture()) {
             postgres.open();
             hostileHistoryIsShownEscaped(postgres, postgres.dataSource(), postgres.schema());
+
+            // A session reading the history table, its statement carrying the same text.
+            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                try (Connection c = postgres.newDataSource(1).getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SELECT (SELECT count(*) FROM \"FLY_HFJ_MIGRATION\"), pg_sleep(4) /* " + SHORT + " */");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            CliRun status = CliRun.run(Map.of("LOCKDOCTOR_URL", postgres.url(), "LOCKDOCTOR_USER", postgres.user()), dir,
+                    "status", "--schema", postgres.schema(), "--observe", "1s", "--table", "FLY_HFJ_MIGRATION",
+                    "--verbose");
+            reader.join();
+            assertThat(status.exitCode()).as(status.all()).isEqualTo(ExitCodes.ACTIVE);
+            assertSafe(status);
         }
     }
 
@@ -166,6 +190,27 @@ class HostileTextTest {
         assertThat(clear.exitCode()).as(clear.all()).isZero();
         assertSafe(clear);
         assertThat(clear.out()).contains("Restore:").contains(TerminalText.escape(SHORT));
+
+        // The confirmation question quotes the row too.
+        List<String> ask = new ArrayList<>(List.of("clear", "--table", "FLY_HFJ_MIGRATION", "--uuid", LOCK, "--force",
+                "--observe", "0s", "--audit-file", dir.resolve("audit.log").toString()));
+        ask.addAll(where);
+        CliRun declined = interactive(env, "no\n", ask);
+        assertThat(declined.exitCode()).as(declined.all()).isEqualTo(ExitCodes.USAGE);
+        assertSafe(declined);
+        assertThat(declined.err()).contains("by " + TerminalText.escape(SHORT));
+    }
+
+    private CliRun interactive(Map<String, String> env, String answer, List<String> args) {
+        CliContext context = new CliContext(env, new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)),
+                true, Clock.systemUTC(), dir);
+        CommandLine cli = new LockDoctorCli(context).commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args.toArray(String[]::new));
+        return new CliRun(code, out.toString(), err.toString());
     }
 
     private static void row(PreparedStatement insert, int rank, String version, String description, String by,
