@@ -1,5 +1,9 @@
 package io.lockdoctor.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
 /** The executable entry point; the only place that calls {@link System#exit}. */
 public final class Main {
     private Main() {
@@ -7,9 +11,15 @@ public final class Main {
 
     public static void main(String[] args) {
         LockDoctorCli cli = LockDoctorCli.standard();
-        // What prints on the standard streams directly (drivers' loggers) is masked and escaped too.
-        System.setOut(TerminalOutput.guard(System.out, cli.secrets()));
-        System.setErr(TerminalOutput.guard(System.err, cli.secrets()));
-        System.exit(cli.execute(args));
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        // What prints on the standard streams directly (drivers' loggers) is masked and escaped too; the
+        // commands' own writers are guarded by LockDoctorCli, on the original streams, so once only.
+        System.setOut(TerminalOutput.guard(stdout, cli.secrets()));
+        System.setErr(TerminalOutput.guard(stderr, cli.secrets()));
+        CommandLine commandLine = cli.commandLine();
+        commandLine.setOut(new PrintWriter(stdout, true));
+        commandLine.setErr(new PrintWriter(stderr, true));
+        System.exit(commandLine.execute(args));
     }
 }

@@ -46,13 +46,17 @@ public final class TerminalOutput {
         @Override
         public void write(char[] chars, int offset, int length) throws IOException {
             synchronized (lock) {
-                for (int i = offset; i < offset + length; i++) {
+                int start = offset;
+                int end = offset + length;
+                for (int i = offset; i < end; i++) {
                     char c = chars[i];
-                    pending.append(c);
                     if (c == '\n' || c == '\r') {
+                        pending.append(chars, start, i + 1 - start);
+                        start = i + 1;
                         emit();
                     }
                 }
+                pending.append(chars, start, end - start);
             }
         }
 

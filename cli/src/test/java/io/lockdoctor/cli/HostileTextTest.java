@@ -11,8 +11,6 @@ import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.PostgresFixture;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +29,6 @@ import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Text from a database or a log is data, never terminal control: history rows, a lock's
@@ -202,15 +199,8 @@ class HostileTextTest {
     }
 
     private CliRun interactive(Map<String, String> env, String answer, List<String> args) {
-        CliContext context = new CliContext(env, new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)),
-                true, Clock.systemUTC(), dir);
-        CommandLine cli = new LockDoctorCli(context).commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args.toArray(String[]::new));
-        return new CliRun(code, out.toString(), err.toString());
+        return CliRun.run(new CliContext(env, new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), true,
+                Clock.systemUTC(), dir), args.toArray(String[]::new));
     }
 
     private static void row(PreparedStatement insert, int rank, String version, String description, String by,
