@@ -53,9 +53,10 @@ public final class LockDoctorCommand implements Callable<Integer> {
         return secrets;
     }
 
+    /** Without a command: a usage error like any other (the usage line and where the help is), exit 2. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

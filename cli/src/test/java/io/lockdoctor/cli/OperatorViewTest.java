@@ -41,6 +41,16 @@ class OperatorViewTest {
     }
 
     @Test
+    void noCommandIsAUsageErrorToo() {
+        CliRun run = CliRun.run();
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("lockdoctor: say which command to run: status, history, scan-log")
+                .contains("Usage: lockdoctor").contains("Try 'lockdoctor --help' for the options and examples.");
+        assertThat(run.err().lines().count()).as(run.err()).isLessThan(8);
+    }
+
+    @Test
     void helpExamplesAreNeverWrappedInTheMiddleOfACommand() {
         CommandLine cli = new LockDoctorCli(CliContext.system()).commandLine();
         for (Map.Entry<String, CommandLine> command : cli.getSubcommands().entrySet()) {
