@@ -146,7 +146,8 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private int print(String lock, PrintWriter out, PrintWriter err) {
-        out.println(style.render(lock));
+        // One println per line: a line printed is one line (k8s's snippet has two).
+        style.render(lock).lines().forEach(out::println);
         out.flush();
         err.println("lockdoctor: " + ADVICE);
         err.flush();
