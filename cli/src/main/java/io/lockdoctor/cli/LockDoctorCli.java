@@ -1,5 +1,6 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.core.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -42,6 +43,9 @@ public final class LockDoctorCli {
             PrintWriter err = guard(commandLine.getErr());
             String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
             err.println("lockdoctor: " + message);
+            if (failure instanceof InvalidInputException) {
+                err.println(helpHint(commandLine));
+            }
             if (verbose(parseResult)) {
                 printTrace(failure, err);
             }
@@ -82,11 +86,15 @@ public final class LockDoctorCli {
         CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
         CommandLine.Help help = command.getHelp();
         err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
-        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples.");
+        err.println(helpHint(command));
         err.flush();
         return command.getExitCodeExceptionMapper() != null
                 ? command.getExitCodeExceptionMapper().getExitCode(failure)
                 : command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static String helpHint(CommandLine command) {
+        return "Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples.";
     }
 
     /**

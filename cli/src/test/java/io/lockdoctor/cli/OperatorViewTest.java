@@ -41,6 +41,16 @@ class OperatorViewTest {
     }
 
     @Test
+    void invalidInputNamesTheHelp() {
+        CliRun run = CliRun.run("clear", "--table", "FLY_HFJ_MIGRATION", "--uuid", "cc38089f-d3ab-4ac6-a65f-dcc0727cee10",
+                "--dry-run", "--yes");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo("lockdoctor: give --dry-run or --yes, not both" + System.lineSeparator()
+                + "Try 'lockdoctor clear --help' for the options and examples." + System.lineSeparator());
+    }
+
+    @Test
     void noCommandIsAUsageErrorToo() {
         CliRun run = CliRun.run();
 
