@@ -84,6 +84,12 @@ public final class Secrets {
 
     private static void addReadings(Set<String> secrets, String value, String delimiters) {
         add(secrets, value);
+        // SQL Server quotes a value holding ';' in braces: password={se;cret}.
+        int close = value.indexOf('}');
+        if (value.startsWith("{") && close > 1) {
+            add(secrets, value.substring(0, close + 1));
+            add(secrets, value.substring(1, close));
+        }
         for (char delimiter : delimiters.toCharArray()) {
             int at = value.indexOf(delimiter);
             if (at > 0) {

@@ -40,6 +40,7 @@ class SecretsTest {
         "jdbc:oracle:thin:scott/S3cr3t@//h:1521/ORCL | S3cr3t",
         "jdbc:mysql://address=(host=h)(user=u)(password=S3cr3t)/db | S3cr3t",
         "--password=S3cr3t | S3cr3t",
+        "jdbc:sqlserver://h;user=sa;password={S3;cr3t};encrypt=true | S3;cr3t",
     })
     void findsTheSecretsOfAUrl(String url, String secret) {
         assertThat(Secrets.secretsIn(url)).contains(secret);
