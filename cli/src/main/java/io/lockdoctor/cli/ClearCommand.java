@@ -3,6 +3,7 @@ package io.lockdoctor.cli;
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.cli.render.TerminalText;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
@@ -42,14 +43,18 @@ import picocli.CommandLine.Spec;
                 + "must remove exactly that row. The INSERT that restores it is printed.",
         footer = {"",
             "Examples:",
-            "  lockdoctor clear --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD \\",
-            "      --table FLY_HFJ_MIGRATION --uuid cc38089f-d3ab-4ac6-a65f-dcc0727cee10 --dry-run",
-            "  lockdoctor clear ... --table FLY_HFJ_MIGRATION --log log/smile.log --yes --audit-file /var/log/lockdoctor.audit",
+            "  lockdoctor clear --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env PGPASSWORD --table FLY_HFJ_MIGRATION \\",
+            "      --uuid cc38089f-d3ab-4ac6-a65f-dcc0727cee10 --dry-run",
+            "  lockdoctor clear ... --table FLY_HFJ_MIGRATION --log log/smile.log --yes \\",
+            "      --audit-file /var/log/lockdoctor.audit",
             "",
-            "Without --yes or --dry-run it asks on a terminal, and refuses (exit 2) when there is none.",
-            "Exit codes: 0 deleted (or would be, with --dry-run), 1 error, 2 usage or not confirmed,",
-            "            4 migration active, 5 uncertain (use --force after checking), 6 no such lock;",
-            "            when the lock is gone but another is there: that lock's verdict code."})
+            "Without --yes or --dry-run it asks on a terminal, and refuses (exit 2) when",
+            "there is none.",
+            "Exit codes: 0 deleted (or would be, with --dry-run), 1 error,",
+            "            2 usage or not confirmed, 4 migration active,",
+            "            5 uncertain (use --force after checking), 6 no such lock;",
+            "            when the lock is gone but another is there: that lock's code."})
 public final class ClearCommand implements Callable<Integer> {
     @ParentCommand
     private LockDoctorCommand root;
@@ -135,7 +140,7 @@ public final class ClearCommand implements Callable<Integer> {
 
     private boolean ask(String question) {
         PrintWriter err = spec.commandLine().getErr();
-        err.print(question);
+        err.print(TerminalText.escape(question));
         err.flush();
         try {
             String answer = new BufferedReader(new InputStreamReader(root.context().stdin(), StandardCharsets.UTF_8))

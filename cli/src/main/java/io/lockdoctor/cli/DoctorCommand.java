@@ -35,11 +35,13 @@ import picocli.CommandLine.Spec;
                 + "states the verdict in one sentence with its evidence, and prints the exact next steps.",
         footer = {"",
             "Examples:",
-            "  lockdoctor doctor --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD \\",
-            "      --log /opt/smilecdr/log/smile.log",
-            "  kubectl logs deploy/smilecdr --previous | lockdoctor doctor --log - --format json",
+            "  lockdoctor doctor --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env PGPASSWORD --log /opt/smilecdr/log/smile.log",
+            "  kubectl logs deploy/smilecdr --previous | \\",
+            "      lockdoctor doctor --log - --format json",
             "",
-            "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain, 6 no history table found."})
+            "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain,",
+            "            6 no history table found."})
 public final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     private LockDoctorCommand root;
@@ -82,7 +84,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private static void text(Diagnosis d, PrintWriter out) {
-        out.println("Verdict: " + d.verdict() + ". " + d.summary());
+        out.println("Verdict: " + StatusText.overall(d.databases()) + ". " + d.summary());
         out.println();
         if (d.logs() != null) {
             out.println("Logs: " + d.logs().filesScanned() + " file(s), " + d.logs().bytesScanned() + " bytes; "

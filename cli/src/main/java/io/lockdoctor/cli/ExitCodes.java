@@ -31,11 +31,15 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
      * had an error and none of the tables exists in any schema searched.
      */
     public static int forReports(Collection<DatabaseReport> reports) {
-        Verdict worst = Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList());
-        if (worst == Verdict.NO_LOCK && !reports.isEmpty() && reports.stream().allMatch(DatabaseReport::noTablesFound)) {
+        if (nothingFound(reports)) {
             return NOTHING_FOUND;
         }
-        return forVerdict(worst);
+        return forVerdict(Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList()));
+    }
+
+    /** Whether every database was inspected and none holds any of the tables in any schema searched. */
+    public static boolean nothingFound(Collection<DatabaseReport> reports) {
+        return !reports.isEmpty() && reports.stream().allMatch(DatabaseReport::noTablesFound);
     }
 
     @Override

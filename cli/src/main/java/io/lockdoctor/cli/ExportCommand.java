@@ -33,12 +33,14 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Styles: shell (default), fish, powershell, cmd, systemd, docker, java, k8s.",
             "Examples:",
-            "  eval \"$(lockdoctor export --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD)\"",
+            "  eval \"$(lockdoctor export --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env PGPASSWORD)\"",
             "  lockdoctor export --log log/smile.log --style k8s",
             "",
             "Set it for ONE start of ONE node, then remove it: never on every replica.",
-            "Exit codes: 0 printed, 1 error, 2 usage, 4 migration active, 5 uncertain (--force to override),",
-            "            6 no such lock; when the lock is gone but another is there: that lock's verdict code."})
+            "Exit codes: 0 printed, 1 error, 2 usage, 4 migration active,",
+            "            5 uncertain (--force to override), 6 no such lock;",
+            "            when the lock is gone but another is there: that lock's code."})
 public final class ExportCommand implements Callable<Integer> {
     private static final String ADVICE = "Set it for ONE start of ONE node and remove it after that start succeeded. "
             + "Never leave it set or put it on every replica: a node that carries it fails at once (HAPI-2152) whenever "
@@ -144,7 +146,8 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private int print(String lock, PrintWriter out, PrintWriter err) {
-        out.println(style.render(lock));
+        // One println per line: a line printed is one line (k8s's snippet has two).
+        style.render(lock).lines().forEach(out::println);
         out.flush();
         err.println("lockdoctor: " + ADVICE);
         err.flush();

@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
                 + "(installed_rank -100) and the table-created row (-1) included.",
         footer = {"",
             "Examples:",
-            "  lockdoctor history --url jdbc:postgresql://db:5432/cdr --user cdr --password-env PGPASSWORD --limit 20",
-            "  lockdoctor history --table FLY_HFJ_MIGRATION --failed --format csv > failed.csv",
+            "  lockdoctor history --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env PGPASSWORD --limit 20",
+            "  lockdoctor history --table FLY_HFJ_MIGRATION --failed --format csv \\",
+            "      > failed.csv",
             "",
             "Exit codes: 0 printed, 1 error, 2 usage, 6 no history table found."})
 public final class HistoryCommand implements Callable<Integer> {

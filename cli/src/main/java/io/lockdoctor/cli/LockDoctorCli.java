@@ -1,39 +1,53 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.support.Secrets;
+import io.lockdoctor.core.InvalidInputException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
- * Builds the picocli command tree around one {@link CliContext} and runs it. Exceptions become
- * one masked paragraph on stderr (a stack trace only with {@code --verbose}) and an exit code
- * from {@link ExitCodes}.
+ * Builds the picocli command tree around one {@link CliContext} and runs it. Everything printed
+ * goes through {@link TerminalOutput} with the run's {@link SecretMask}, which learns the secrets
+ * of the command line before it is parsed. Exceptions become one paragraph on stderr (a stack
+ * trace only with {@code --verbose}) and an exit code from {@link ExitCodes}; usage errors print
+ * the error, the command's usage line and where the help is, not the whole help.
  */
 public final class LockDoctorCli {
     private final CliContext context;
+    private final SecretMask secrets = new SecretMask();
 
     public LockDoctorCli(CliContext context) {
         this.context = context;
+        secrets.addFromEnvironment(context.environment());
     }
 
     public static LockDoctorCli standard() {
         return new LockDoctorCli(CliContext.system());
     }
 
+    /** The secrets this run knows; shared by every command line it builds. */
+    public SecretMask secrets() {
+        return secrets;
+    }
+
     public CommandLine commandLine() {
-        LockDoctorCommand root = new LockDoctorCommand(context);
+        LockDoctorCommand root = new LockDoctorCommand(context, secrets);
         CommandLine cli = new CommandLine(root);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(new ExitCodes());
+        cli.setParameterExceptionHandler(this::usageError);
+        cli.setExecutionStrategy(this::executeGuarded);
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
+            PrintWriter err = guard(commandLine.getErr());
             String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-            err.println("lockdoctor: " + root.secrets().mask(message));
+            err.println("lockdoctor: " + message);
+            if (failure instanceof InvalidInputException) {
+                err.println(helpHint(commandLine));
+            }
             if (verbose(parseResult)) {
-                StringWriter trace = new StringWriter();
-                failure.printStackTrace(new PrintWriter(trace));
-                err.print(root.secrets().mask(trace.toString()));
+                printTrace(failure, err);
             }
             err.flush();
             return new ExitCodes().getExitCode(failure);
@@ -45,6 +59,62 @@ public final class LockDoctorCli {
         return commandLine().execute(args);
     }
 
+    /** Runs the command with every writer of the tree guarded, then gives the tree its own writers back. */
+    private int executeGuarded(CommandLine.ParseResult parseResult) {
+        secrets.addFromArguments(parseResult.originalArgs().toArray(String[]::new));
+        CommandLine top = parseResult.commandSpec().commandLine();
+        PrintWriter out = top.getOut();
+        PrintWriter err = top.getErr();
+        top.setOut(guard(out));
+        top.setErr(guard(err));
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } finally {
+            top.getOut().flush();
+            top.getErr().flush();
+            top.setOut(out);
+            top.setErr(err);
+        }
+    }
+
+    /** The error, the command's usage line, what picocli suggests, and where the whole help is. */
+    private int usageError(CommandLine.ParameterException failure, String[] args) {
+        secrets.addFromArguments(args);
+        CommandLine command = failure.getCommandLine();
+        PrintWriter err = guard(command.getErr());
+        err.println("lockdoctor: " + failure.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
+        CommandLine.Help help = command.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        err.println(helpHint(command));
+        err.flush();
+        return command.getExitCodeExceptionMapper() != null
+                ? command.getExitCodeExceptionMapper().getExitCode(failure)
+                : command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static String helpHint(CommandLine command) {
+        return "Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples.";
+    }
+
+    /**
+     * The stack trace a line at a time, each through {@code println}: a message holding a line
+     * break (a driver quoting data) cannot start a line of its own.
+     */
+    private static void printTrace(Throwable failure, PrintWriter err) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            err.println((t == failure ? "" : "Caused by: ") + t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("    at " + frame);
+            }
+        }
+    }
+
+    private PrintWriter guard(PrintWriter writer) {
+        return TerminalOutput.guard(writer, secrets);
+    }
+
     private static boolean verbose(CommandLine.ParseResult parseResult) {
         for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
             if (p.hasMatchedOption("--verbose")) {
@@ -52,24 +122,5 @@ public final class LockDoctorCli {
             }
         }
         return false;
-    }
-
-    /** Secrets learnt during one run (passwords read from files or variables), masked in every message. */
-    public static final class SecretMask {
-        private final java.util.Set<String> secrets = new java.util.concurrent.CopyOnWriteArraySet<>();
-
-        public void add(String secret) {
-            if (secret != null && !secret.isEmpty()) {
-                secrets.add(secret);
-            }
-        }
-
-        public String mask(String text) {
-            String masked = Secrets.mask(text);
-            for (String secret : secrets) {
-                masked = masked == null ? null : masked.replace(secret, Secrets.MASK);
-            }
-            return masked;
-        }
     }
 }

@@ -23,14 +23,16 @@ import picocli.CommandLine;
             ""},
         footer = {
             "",
-            "Exit codes: 0 no lock / done, 1 error, 2 usage or invalid input, 3 stale lock found,",
-            "            4 migration active, 5 staleness uncertain, 6 nothing found.",
-            "Connection defaults come from LOCKDOCTOR_URL, LOCKDOCTOR_USER and LOCKDOCTOR_PASSWORD.",
+            "Exit codes: 0 no lock / done, 1 error, 2 usage or invalid input,",
+            "            3 stale lock found, 4 migration active, 5 staleness uncertain,",
+            "            6 nothing found.",
+            "Connection defaults come from LOCKDOCTOR_URL, LOCKDOCTOR_USER and",
+            "LOCKDOCTOR_PASSWORD.",
             "Shell completion: source <(lockdoctor generate-completion)",
             "Start with: lockdoctor demo"})
 public final class LockDoctorCommand implements Callable<Integer> {
     private final CliContext context;
-    private final LockDoctorCli.SecretMask secrets = new LockDoctorCli.SecretMask();
+    private final SecretMask secrets;
 
     @Spec
     private CommandSpec spec;
@@ -38,21 +40,23 @@ public final class LockDoctorCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     private boolean verbose;
 
-    public LockDoctorCommand(CliContext context) {
+    public LockDoctorCommand(CliContext context, SecretMask secrets) {
         this.context = context;
+        this.secrets = secrets;
     }
 
     public CliContext context() {
         return context;
     }
 
-    public LockDoctorCli.SecretMask secrets() {
+    public SecretMask secrets() {
         return secrets;
     }
 
+    /** Without a command: a usage error like any other (the usage line and where the help is), exit 2. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -106,7 +106,8 @@ public final class OpenDatabase implements AutoCloseable {
             starter.interrupt();
             throw new DatabaseAccessException("could not connect to " + spec.displayUrl() + ": no answer within --timeout "
                     + Durations.format(settings.timeout()) + ". Something accepts connections at that address but does "
-                    + "not answer as a database would: check host, port and protocol in --url, or raise --timeout");
+                    + "not answer as a database would: check host, port and protocol in " + settings.terms().url()
+                    + ", or raise --timeout");
         } catch (ExecutionException e) {
             SQLException sql = sqlCause(e.getCause());
             Optional<LockDoctorException> explained = sql == null ? Optional.empty()

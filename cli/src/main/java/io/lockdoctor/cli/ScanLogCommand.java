@@ -29,10 +29,11 @@ import picocli.CommandLine;
             "Examples:",
             "  lockdoctor scan-log log/smile.log.2.gz log/smile.log.1.gz log/smile.log",
             "  kubectl logs deploy/smilecdr --previous | lockdoctor scan-log - --format json",
-            "  lockdoctor scan-log /var/log/pods/cdr_smilecdr-0_*/smilecdr/*.log --log-zone Europe/Paris",
+            "  lockdoctor scan-log /var/log/pods/cdr_smilecdr-0_*/smilecdr/*.log \\",
+            "      --log-zone Europe/Paris",
             "",
-            "Exit codes: 0 a lock message was found, 1 a file could not be read (truncated gzip included),",
-            "            2 usage, 6 no lock message found."})
+            "Exit codes: 0 a lock message was found, 1 a file could not be read",
+            "            (truncated gzip included), 2 usage, 6 no lock message found."})
 public final class ScanLogCommand implements Callable<Integer> {
     @ParentCommand
     private LockDoctorCommand root;

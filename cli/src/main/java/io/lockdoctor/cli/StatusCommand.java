@@ -26,13 +26,17 @@ import picocli.CommandLine.Spec;
                 + "failed migrations, and the lock row if any, with a verdict and its evidence.",
         footer = {"",
             "Examples:",
-            "  lockdoctor status --url jdbc:postgresql://db:5432/cdr --user cdr --password-env CDR_DB_PASSWORD",
-            "  LOCKDOCTOR_URL=jdbc:h2:file:./lockdoctor-demo/cdr lockdoctor status --format json",
+            "  lockdoctor status --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env CDR_DB_PASSWORD",
+            "  LOCKDOCTOR_URL=jdbc:h2:file:./lockdoctor-demo/cdr \\",
+            "      lockdoctor status --format json",
             "",
-            "A lock is STALE only when every session is visible, nothing touched the lock or any table during the",
-            "observe window, the history did not change, and the lock is at least --min-age old.",
+            "A lock is STALE only when every session is visible, nothing touched the lock",
+            "or any table during the observe window, the history did not change, and the",
+            "lock is at least --min-age old.",
             "",
-            "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain, 6 no history table found."})
+            "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain,",
+            "            6 no history table found."})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     private LockDoctorCommand root;

@@ -12,8 +12,11 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(Map<String, String> env, Path workingDirectory, String... args) {
-        CliContext context = new CliContext(env, new ByteArrayInputStream(new byte[0]), false, Clock.systemUTC(),
-                workingDirectory);
+        return run(new CliContext(env, new ByteArrayInputStream(new byte[0]), false, Clock.systemUTC(),
+                workingDirectory), args);
+    }
+
+    static CliRun run(CliContext context, String... args) {
         CommandLine cli = new LockDoctorCli(context).commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

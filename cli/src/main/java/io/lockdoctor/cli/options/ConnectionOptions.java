@@ -1,12 +1,13 @@
 package io.lockdoctor.cli.options;
 
 import io.lockdoctor.cli.CliContext;
-import io.lockdoctor.cli.LockDoctorCli;
+import io.lockdoctor.cli.SecretMask;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.config.SmileConfig;
 import io.lockdoctor.core.config.SmileConfigReader;
 import io.lockdoctor.core.config.SmileDriver;
 import io.lockdoctor.core.config.SmileModule;
+import io.lockdoctor.core.dialect.ConnectionTerms;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class ConnectionOptions {
     }
 
     /** Every database named: one for --url, each module's for --smile-config. Warnings go to {@code warn}. */
-    public List<ConnectionSpec> resolveAll(CliContext context, LockDoctorCli.SecretMask secrets,
+    public List<ConnectionSpec> resolveAll(CliContext context, SecretMask secrets,
             Consumer<String> warn) {
         if (smileConfig == null) {
             if (module != null) {
@@ -93,24 +94,25 @@ public final class ConnectionOptions {
         List<ConnectionSpec> specs = new ArrayList<>();
         for (SmileModule m : config.modules()) {
             secrets.add(m.password());
+            secrets.addSecretsIn(m.url());
             SmileDriver.fromName(m.driver()).filter(d -> d.dialectId().isEmpty()).ifPresent(d -> {
                 throw new InvalidInputException("module " + m.id() + " uses " + d + ", which lockdoctor does not "
                         + "support; leave it out with --module");
             });
             requireJdbcUrl(m.url(), "module." + m.id() + ".config.db.url");
             specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
-                    settings(), m.id()));
+                    settings().withTerms(ConnectionTerms.smileModule(m.id())), m.id()));
         }
         return specs;
     }
 
-    /** {@link #resolveAll(CliContext, LockDoctorCli.SecretMask, Consumer)} with warnings on {@code err}. */
-    public List<ConnectionSpec> resolveAll(CliContext context, LockDoctorCli.SecretMask secrets, PrintWriter err) {
+    /** {@link #resolveAll(CliContext, SecretMask, Consumer)} with warnings on {@code err}. */
+    public List<ConnectionSpec> resolveAll(CliContext context, SecretMask secrets, PrintWriter err) {
         return resolveAll(context, secrets, warning -> err.println("lockdoctor: " + warning));
     }
 
     /** The one database named; with --smile-config, --module is needed when the configuration names several. */
-    public ConnectionSpec resolve(CliContext context, LockDoctorCli.SecretMask secrets) {
+    public ConnectionSpec resolve(CliContext context, SecretMask secrets) {
         if (smileConfig != null) {
             List<ConnectionSpec> all = resolveAll(context, secrets, w -> { });
             if (all.size() > 1) {

@@ -200,16 +200,18 @@ public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
             out.flush();
         }
 
-        /** RFC 4180: quote fields holding a comma, quote or line break; double the quotes. */
+        /**
+         * RFC 4180: quote fields holding a comma or quote; double the quotes. Control characters,
+         * line breaks included, are escaped: one row is one line, on a terminal as in a file.
+         */
         private void line(List<String> cells) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < cells.size(); i++) {
-                String cell = cells.get(i) == null ? "" : cells.get(i);
+                String cell = cells.get(i) == null ? "" : TerminalText.escape(cells.get(i));
                 if (i > 0) {
                     line.append(',');
                 }
-                if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
-                        || cell.indexOf('\r') >= 0) {
+                if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0) {
                     line.append('"').append(cell.replace("\"", "\"\"")).append('"');
                 } else {
                     line.append(cell);

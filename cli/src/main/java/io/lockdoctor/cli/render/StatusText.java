@@ -1,5 +1,6 @@
 package io.lockdoctor.cli.render;
 
+import io.lockdoctor.cli.ExitCodes;
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
@@ -9,6 +10,7 @@ import io.lockdoctor.core.verdict.Evidence;
 import io.lockdoctor.core.verdict.Verdict;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** {@code status} as text: a pure function from reports to lines. */
 public final class StatusText {
@@ -19,9 +21,21 @@ public final class StatusText {
         for (DatabaseReport report : reports) {
             database(report, out);
         }
-        Verdict overall = Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList());
-        out.println("Overall: " + overall);
+        out.println("Overall: " + overall(reports));
         out.flush();
+    }
+
+    /**
+     * The most severe verdict, or, when no database holds any history table (exit 6), that: "no
+     * lock" would wrongly suggest the database was checked and found free.
+     */
+    public static String overall(List<DatabaseReport> reports) {
+        if (ExitCodes.nothingFound(reports)) {
+            return "NOTHING FOUND: no " + reports.stream().flatMap(r -> r.tables().stream())
+                    .map(t -> t.table().name()).distinct().sorted().collect(Collectors.joining(" or "))
+                    + " table in the schemas searched";
+        }
+        return Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList()).name();
     }
 
     private static void database(DatabaseReport report, PrintWriter out) {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A plain-text table that streams: column widths come from the header and the first rows (up to
  * {@code sampleSize}); later rows are cut to those widths so memory stays bounded however many
- * rows follow. Values are single-line; control characters are shown as spaces.
+ * rows follow. Values are single-line: control characters are escaped ({@link TerminalText}).
  */
 public final class TextTable {
     private static final int MAX_WIDTH = 60;
@@ -80,11 +80,6 @@ public final class TextTable {
     }
 
     private static String clean(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        value.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return out.toString();
+        return value == null ? "" : TerminalText.escape(value);
     }
 }

@@ -41,7 +41,7 @@ public final class SqlErrors {
             SessionSettings settings) {
         String timeout = Durations.format(settings.timeout());
         if (state.startsWith("28") || code == 1045 || code == 28000 || code == 18456 || code == 1017) {
-            return "Check --user and the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)";
+            return "Check " + settings.terms().user() + " and " + settings.terms().password();
         }
         if (code == 90020) {
             // An embedded H2 file another process holds open: that process is a live user of the database.
@@ -49,7 +49,7 @@ public final class SqlErrors {
                     + "running Smile CDR or HAPI FHIR server?): stop it, or connect through its H2 TCP server";
         }
         if (state.equals("3D000") || code == 1049 || code == 90146 || code == 4060) {
-            return "Check the database name in --url";
+            return "Check the database name in " + settings.terms().url();
         }
         if (state.equals("42501") || code == 1142 || code == 229 || code == 1031) {
             // Said for every command: an account that could read the table and then failed to
@@ -68,10 +68,11 @@ public final class SqlErrors {
                     + "raise --timeout or find what holds the lock";
         }
         if (find(failure, UnknownHostException.class) != null) {
-            return "The host name in --url does not resolve";
+            return "The host name in " + settings.terms().url() + " does not resolve";
         }
         if (find(failure, ConnectException.class) != null || state.startsWith("08")) {
-            return "Check that the server is running and that host and port in --url are right (timeout "
+            return "Check that the server is running and that host and port in " + settings.terms().url()
+                    + " are right (timeout "
                     + timeout + ")";
         }
         return "";

@@ -7,15 +7,17 @@ import java.util.Objects;
 /**
  * How lockdoctor's own sessions behave. {@code timeout} bounds connecting, each statement and each
  * lock wait, so the tool never hangs a runbook; {@code applicationName} tags every session so
- * lockdoctor can leave its own connections out of the evidence.
+ * lockdoctor can leave its own connections out of the evidence; {@code terms} names the
+ * connection's settings in error messages.
  */
-public record SessionSettings(Duration timeout, String applicationName) {
+public record SessionSettings(Duration timeout, String applicationName, ConnectionTerms terms) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final String APPLICATION_NAME = "lockdoctor";
 
     public SessionSettings {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(applicationName, "applicationName");
+        Objects.requireNonNull(terms, "terms");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException("--timeout must be positive, got " + timeout);
         }
@@ -24,12 +26,21 @@ public record SessionSettings(Duration timeout, String applicationName) {
         }
     }
 
+    public SessionSettings(Duration timeout, String applicationName) {
+        this(timeout, applicationName, ConnectionTerms.COMMAND_LINE);
+    }
+
     public static SessionSettings defaults() {
         return new SessionSettings(DEFAULT_TIMEOUT, APPLICATION_NAME);
     }
 
     public static SessionSettings withTimeout(Duration timeout) {
         return new SessionSettings(timeout, APPLICATION_NAME);
+    }
+
+    /** These settings with the connection's settings named as the user knows them. */
+    public SessionSettings withTerms(ConnectionTerms names) {
+        return new SessionSettings(timeout, applicationName, names);
     }
 
     /** The timeout in whole milliseconds, at least 1, for SET statements. */

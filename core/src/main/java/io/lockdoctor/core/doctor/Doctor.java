@@ -119,8 +119,11 @@ public final class Doctor {
         if (database.error() != null) {
             steps.add("Fix the connection problem above and run lockdoctor doctor again.");
         } else if (database.noTablesFound()) {
-            steps.add("Point --url (and --schema) at the database the failing module uses; with Smile CDR, that is "
-                    + "the module's db.url in cdr-config-Master.properties.");
+            steps.add(database.module() == null
+                    ? "Point --url (and --schema) at the database the failing module uses; with Smile CDR, that is "
+                            + "the module's db.url in cdr-config-Master.properties."
+                    : "Check module." + database.module() + ".config.db.url in the Smile CDR configuration (and "
+                            + "--schema): it names no database holding a history table.");
         }
         return steps;
     }
