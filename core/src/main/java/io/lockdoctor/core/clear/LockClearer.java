@@ -50,7 +50,12 @@ public final class LockClearer {
     public ClearOutcome clear(ClearRequest request, Confirmation confirmation) {
         if (!request.dryRun()) {
             // A clear that could not record its outcome must not start: say so before the observe window.
-            audit.check();
+            try {
+                audit.check();
+            } catch (AuditException e) {
+                return new ClearOutcome(ClearResult.FAILED, Verdict.ERROR, "Nothing was deleted: " + e.getMessage(),
+                        null, null, null);
+            }
         }
         Judged judged = judge(request);
         Optional<ClearOutcome> refusal = refusal(request, judged);

@@ -60,8 +60,9 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
         requireOneSchemaPerTable(existing);
         if (existing.isEmpty()) {
             return new LockTarget(Kind.NO_TABLE, null, null, wanted.map(KnownTable::name)
-                    .orElse("Neither " + KnownTable.values()[0] + " nor " + KnownTable.values()[1])
-                    + " exists in the schemas searched (" + (database.schemasSearched().isEmpty() ? "none visible"
+                    .map(name -> name + " does not exist").orElse("Neither " + KnownTable.values()[0] + " nor "
+                            + KnownTable.values()[1] + " exists")
+                    + " in the schemas searched (" + (database.schemasSearched().isEmpty() ? "none visible"
                             : String.join(", ", database.schemasSearched())) + "): there is no lock to clear.");
         }
         if (uuid.isPresent()) {
