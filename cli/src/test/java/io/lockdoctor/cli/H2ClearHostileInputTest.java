@@ -289,6 +289,24 @@ class H2ClearHostileInputTest {
         assertNothingChanged();
     }
 
+    /** A full disk tore the last OUTCOME record: the next clear must not glue its INTENT to the fragment. */
+    @Test
+    void anAuditFileWithATornLastRecordIsNeverExtendedAndNothingIsDeleted() throws IOException {
+        Path audit = work.resolve("audit.log");
+        String whole = "{\"time\":\"2026-11-30T10:00:00Z\",\"event\":\"INTENT\"}\n";
+        String torn = whole + "{\"time\":\"2026-11-30T10:00:01Z\",\"event\":\"OUTC";
+        Files.writeString(audit, torn);
+
+        CliRun run = db.lockdoctor(db.clearArgs(UUID, "--yes", "--audit-file", audit.toString()));
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out()).contains("FAILED: Nothing was deleted: cannot add to the audit file " + audit)
+                .contains("does not end with a complete record")
+                .contains("truncate -s " + whole.length() + " '" + audit + "'");
+        assertThat(Files.readString(audit)).isEqualTo(torn);
+        assertNothingChanged();
+    }
+
     @Test
     void withoutATerminalAndWithoutYesItRefusesBeforeConnecting() {
         // Nothing listens on port 1: had lockdoctor tried to connect, it would say so and exit 1.
