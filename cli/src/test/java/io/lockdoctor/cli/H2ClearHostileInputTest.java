@@ -289,6 +289,24 @@ class H2ClearHostileInputTest {
         assertNothingChanged();
     }
 
+    /** The operator sees everything (verdict, evidence, the DELETE, the restore INSERT) before the question. */
+    @Test
+    void theConfirmationComesAfterEverythingIsShown() {
+        String screen = db.screenAnswering("no", db.clearArgs(UUID));
+
+        int verdict = screen.indexOf("Verdict: STALE.");
+        int evidence = screen.indexOf("  - LOCK_ROW: ");
+        int delete = screen.indexOf("Statement: DELETE FROM ");
+        int restore = screen.indexOf("Restore:   INSERT INTO ");
+        int question = screen.indexOf("Delete the lock " + UUID);
+        int answer = screen.indexOf("DECLINED: Not confirmed: nothing was deleted.");
+        assertThat(List.of(verdict, evidence, delete, restore, question, answer)).as(screen)
+                .doesNotContain(-1).isSorted();
+        assertThat(screen.split("Restore:", -1)).as("the plan is shown once").hasSize(2);
+        assertThat(screen).endsWith("exit " + ExitCodes.USAGE + "\n");
+        assertNothingChanged();
+    }
+
     /** A full disk tore the last OUTCOME record: the next clear must not glue its INTENT to the fragment. */
     @Test
     void anAuditFileWithATornLastRecordIsNeverExtendedAndNothingIsDeleted() throws IOException {
