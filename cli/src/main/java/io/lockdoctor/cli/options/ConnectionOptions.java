@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code [conn]} of DESIGN §4. Passwords never come from the command line: from a variable named
@@ -62,6 +64,15 @@ public final class ConnectionOptions {
             description = "With --smile-config: only this module's database (clustermgr, persistence, ...).")
     String module;
 
+    @Option(names = "--show-sql",
+            description = "Print every statement lockdoctor sends (SQL with its bound values, catalog calls, "
+                    + "transaction boundaries) with its duration on stderr.")
+    boolean showSql;
+
+    /** The command this option set belongs to: --show-sql writes to its stderr. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** Whether a database was named at all (--url, LOCKDOCTOR_URL or --smile-config): some commands work without one. */
     public boolean given(CliContext context) {
         return url != null || smileConfig != null || context.env(ENV_URL).isPresent();
@@ -93,7 +104,7 @@ public final class ConnectionOptions {
                         + "support; leave it out with --module");
             });
             specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
-                    settings(), m.id()));
+                    settings(secrets, m.id()), m.id()));
         }
         return specs;
     }
@@ -119,14 +130,17 @@ public final class ConnectionOptions {
         String resolvedUser = user != null ? user : context.env(ENV_USER).orElse(null);
         String password = password(context);
         secrets.add(password);
-        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema), settings());
+        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema),
+                settings(secrets, null));
     }
 
-    private SessionSettings settings() {
+    private SessionSettings settings(LockDoctorCli.SecretMask secrets, String moduleId) {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidInputException("--timeout must be positive, got " + Durations.format(timeout));
         }
-        return SessionSettings.withTimeout(timeout);
+        SessionSettings settings = SessionSettings.withTimeout(timeout);
+        return showSql ? settings.withStatementLog(new SqlEcho(command.commandLine().getErr(), secrets, moduleId))
+                : settings;
     }
 
     /**

@@ -181,19 +181,19 @@ public final class LockClearer {
             MigrationTable table = table(session, request);
             Duration lockWait = session.settings().timeout().compareTo(MAX_LOCK_WAIT) < 0
                     ? session.settings().timeout() : MAX_LOCK_WAIT;
-            session.handle().begin();
+            session.begin();
             for (String sql : dialect.clearTransactionSetup(lockWait)) {
                 session.handle().execute(sql);
             }
             Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored, true);
             if (row.isEmpty()) {
-                session.handle().rollback();
+                session.rollback();
                 return recheckAfterVanish(request);
             }
             statements = ClearStatements.of(dialect, table, row.get());
             Optional<SessionFinding> active = finalSnapshot(session, table, request);
             if (active.isPresent()) {
-                session.handle().rollback();
+                session.rollback();
                 String why = "Refused at the last moment: " + active.get().why() + " (session "
                         + active.get().session().id() + "). Nothing was deleted.";
                 record("OUTCOME", request, report, row.get(), ClearResult.REFUSED_ACTIVE, why);
@@ -207,14 +207,14 @@ public final class LockClearer {
                     .bind("description", stored)
                     .execute();
             if (deleted != 1) {
-                session.handle().rollback();
+                session.rollback();
                 String why = "The delete matched " + deleted + " rows instead of exactly one; rolled back, nothing "
                         + "was deleted.";
                 record("OUTCOME", request, report, row.get(), ClearResult.FAILED, why);
                 return new ClearOutcome(ClearResult.FAILED, report.verdict(), why, statements.delete(),
                         statements.restore(), report);
             }
-            session.handle().commit();
+            session.commit();
             committed = true;
             String done = "Deleted the lock " + request.uuid() + " from " + request.table() + forcedNote
                     + ". To put it back: " + statements.restore();

@@ -4,6 +4,7 @@ import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.SessionSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Handle;
@@ -41,6 +42,9 @@ public final class DatabaseSession implements AutoCloseable {
         }
         try {
             handle.getConfig(SqlStatements.class).setQueryTimeout(settings.timeoutSeconds());
+            if (settings.statementLog() != StatementLog.NONE) {
+                handle.getConfig(SqlStatements.class).setSqlLogger(new LoggedStatements(settings.statementLog()));
+            }
             for (String sql : dialect.sessionSetup(settings)) {
                 handle.execute(sql);
             }
@@ -72,6 +76,57 @@ public final class DatabaseSession implements AutoCloseable {
         return handle.getConnection();
     }
 
+    /** A catalog call through {@link java.sql.DatabaseMetaData}, heard by the statement log like SQL. */
+    @FunctionalInterface
+    public interface CatalogCall<T> {
+        T call() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} (which asks the catalog, e.g. {@code getTables}) and tells the statement log
+     * what was asked ({@code description}) and how long it took: drivers send SQL of their own for these.
+     */
+    public <T> T catalog(String description, CatalogCall<T> work) throws SQLException {
+        long start = System.nanoTime();
+        String failure = null;
+        try {
+            return work.call();
+        } catch (SQLException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw e;
+        } finally {
+            settings.statementLog().sent("-- catalog: DatabaseMetaData." + description,
+                    Duration.ofNanos(System.nanoTime() - start), failure);
+        }
+    }
+
+    /** Begins a transaction; the statement log hears it like a statement. */
+    public void begin() {
+        boundary("BEGIN", handle::begin);
+    }
+
+    public void commit() {
+        boundary("COMMIT", handle::commit);
+    }
+
+    public void rollback() {
+        boundary("ROLLBACK", handle::rollback);
+    }
+
+    private void boundary(String name, Runnable work) {
+        long start = System.nanoTime();
+        String failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw e;
+        } finally {
+            settings.statementLog().sent("-- transaction: " + name, Duration.ofNanos(System.nanoTime() - start),
+                    failure);
+        }
+    }
+
     /** The database's clock, taken as an instant: ages are measured on it, not on this machine's. */
     public Instant databaseNow() {
         try {
@@ -89,7 +144,7 @@ public final class DatabaseSession implements AutoCloseable {
         try {
             if (!handle.getConnection().isClosed()) {
                 if (handle.isInTransaction()) {
-                    handle.rollback();
+                    rollback();
                 }
                 for (String sql : dialect.sessionReset()) {
                     handle.execute(sql);

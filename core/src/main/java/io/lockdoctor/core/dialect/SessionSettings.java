@@ -1,27 +1,40 @@
 package io.lockdoctor.core.dialect;
 
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.db.StatementLog;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How lockdoctor's own sessions behave. {@code timeout} bounds connecting, each statement and each
  * lock wait, so the tool never hangs a runbook; {@code applicationName} tags every session so
- * lockdoctor can leave its own connections out of the evidence.
+ * lockdoctor can leave its own connections out of the evidence; {@code statementLog} hears every
+ * statement the sessions send ({@code --show-sql}).
  */
-public record SessionSettings(Duration timeout, String applicationName) {
+public record SessionSettings(Duration timeout, String applicationName, StatementLog statementLog) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final String APPLICATION_NAME = "lockdoctor";
 
     public SessionSettings {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(applicationName, "applicationName");
+        Objects.requireNonNull(statementLog, "statementLog");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException("--timeout must be positive, got " + timeout);
         }
         if (!applicationName.matches("[A-Za-z0-9_.-]{1,60}")) {
             throw new InvalidInputException("application name must be 1-60 letters, digits, '.', '_' or '-'");
         }
+    }
+
+    /** Settings whose statements nobody hears. */
+    public SessionSettings(Duration timeout, String applicationName) {
+        this(timeout, applicationName, StatementLog.NONE);
+    }
+
+    /** The same settings, with every statement the sessions send told to {@code log}. */
+    public SessionSettings withStatementLog(StatementLog log) {
+        return new SessionSettings(timeout, applicationName, log);
     }
 
     public static SessionSettings defaults() {
