@@ -69,6 +69,25 @@ class H2UnreadableLockTest {
     }
 
     @Test
+    void aLogThatCouldNotBeReadNamesNoLockAndNeverMeansNothingToClear() throws Exception {
+        String missing = work.resolve("missing.log").toString();
+        try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
+            db.row("FLY_HFJ_MIGRATION", -100, null, FIRST, "2025-01-03", true, null);
+            CliRun clear = lockdoctor(db.url, "clear", "--table", "FLY_HFJ_MIGRATION", "--log", missing, "--yes",
+                    "--audit-file", work.resolve("audit.log").toString());
+            CliRun export = lockdoctor(db.url, "export", "--log", missing);
+            CliRun offline = CliRun.run(java.util.Map.of(), work, "export", "--log", missing);
+
+            for (CliRun run : List.of(clear, export, offline)) {
+                assertNeverGone(run);
+                assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+                assertThat(run.err()).contains("missing.log").contains("lockdoctor takes no lock from them");
+                assertThat(run.out()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void identicalLockRowsAreNeverDeletedTogether() throws Exception {
         try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
             db.execute("DROP INDEX \"FLY_HFJ_MIGRATION_PK_INDEX\"")
