@@ -261,13 +261,7 @@ final class ClearDatabase {
      * in the order they were written, as the operator sees them.
      */
     String screenAnswering(String answer, String... args) {
-        Map<String, String> env = new HashMap<>();
-        env.put("LOCKDOCTOR_URL", fixture.url());
-        env.put("LOCKDOCTOR_USER", fixture.user());
-        if (!fixture.password().isEmpty()) {
-            env.put("LOCKDOCTOR_PASSWORD", fixture.password());
-        }
-        CliContext context = new CliContext(env, new ByteArrayInputStream((answer + "\n").getBytes(StandardCharsets.UTF_8)),
+        CliContext context = new CliContext(operatorEnvironment(), new ByteArrayInputStream((answer + "\n").getBytes(StandardCharsets.UTF_8)),
                 true, Clock.systemUTC(), workingDirectory);
         CommandLine cli = new LockDoctorCli(context).commandLine();
         StringWriter screen = new StringWriter();
@@ -302,13 +296,18 @@ final class ClearDatabase {
     }
 
     private CliRun run(boolean interactive, InputStream stdin, String... args) {
+        return runWith(operatorEnvironment(), interactive, stdin, args);
+    }
+
+    /** The URL, the user and the password in lockdoctor's environment variables, as an operator would set them. */
+    private Map<String, String> operatorEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("LOCKDOCTOR_URL", fixture.url());
         env.put("LOCKDOCTOR_USER", fixture.user());
         if (!fixture.password().isEmpty()) {
             env.put("LOCKDOCTOR_PASSWORD", fixture.password());
         }
-        return runWith(env, interactive, stdin, args);
+        return env;
     }
 
     CliRun runWith(Map<String, String> env, boolean interactive, InputStream stdin, String... args) {
