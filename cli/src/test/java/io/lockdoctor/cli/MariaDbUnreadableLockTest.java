@@ -60,4 +60,38 @@ class MariaDbUnreadableLockTest {
         assertThat(hapi.lockDescription()).contains(uuid);
         assertThat(work.resolve("audit.log")).doesNotExist();
     }
+
+    /**
+     * MariaDB lists only the tables an account may use: an account with rights on another table of
+     * the database but none on the history table does not see it. That is unknown, never "no table".
+     */
+    @Test
+    void aHistoryTableTheAccountMayNotSeeIsAnErrorNeverNothingFound() throws Exception {
+        HapiMigratorHarness hapi = mariadb.hapiMigrator(HFJ_TABLE).createTable();
+        String uuid = hapi.leaveCrashedLock();
+        String database = mariadb.database();
+        String user = "ld_h_" + database.substring(3);
+        ClearDatabase.execute(mariadb.dataSource(), "CREATE TABLE `OTHER` (ID INT)");
+        ClearDatabase.execute(mariadb.adminDataSource(), "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'hidden'",
+                "GRANT SELECT ON `" + database + "`.`OTHER` TO '" + user + "'@'%'");
+        try {
+            Map<String, String> env = Map.of("LOCKDOCTOR_URL", mariadb.url(), "LOCKDOCTOR_USER", user,
+                    "LOCKDOCTOR_PASSWORD", "hidden");
+            List<CliRun> runs = List.of(
+                    CliRun.run(env, work, "status", "--observe", "1s"),
+                    CliRun.run(env, work, "history"),
+                    CliRun.run(env, work, "export", "--uuid", uuid, "--observe", "1s"),
+                    CliRun.run(env, work, "clear", "--table", HFJ_TABLE, "--uuid", uuid, "--yes", "--observe", "1s",
+                            "--audit-file", work.resolve("audit.log").toString()));
+
+            for (CliRun run : runs) {
+                assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+                assertThat(run.all()).containsPattern("whether " + database + "\\.FLY_(HFJ|CDR)_MIGRATION exists could not be told")
+                        .contains("command denied").doesNotContain("NOT_FOUND").doesNotContain("hidden@");
+            }
+        } finally {
+            ClearDatabase.execute(mariadb.adminDataSource(), "DROP USER IF EXISTS '" + user + "'@'%'");
+        }
+        assertThat(hapi.lockDescription()).contains(uuid);
+    }
 }

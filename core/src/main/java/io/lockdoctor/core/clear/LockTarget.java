@@ -51,7 +51,7 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
         String asked = uuid.map(u -> "the lock " + u).orElse("a lock");
         if (database.error() != null) {
             return new LockTarget(Kind.UNREADABLE, null, null, "The database could not be inspected, so whether it "
-                    + "holds " + asked + " is unknown: " + database.error());
+                    + "holds " + asked + " is unknown: " + sentence(database.error()));
         }
         List<TableReport> existing = database.tables().stream()
                 .filter(t -> wanted.isEmpty() || t.table() == wanted.get())
@@ -76,7 +76,7 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
         if (unreadable.isPresent()) {
             TableReport t = unreadable.get();
             return new LockTarget(Kind.UNREADABLE, t, null, t.table() + where(t) + " could not be read, so whether it "
-                    + "holds " + asked + " is unknown: " + (t.error() != null ? t.error() : t.reason()));
+                    + "holds " + asked + " is unknown: " + sentence(t.error() != null ? t.error() : t.reason()));
         }
         List<TableReport> held = existing.stream().filter(LockTarget::holdsLock).toList();
         if (uuid.isEmpty() && held.size() > 1) {
@@ -131,6 +131,11 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
                         + "): give --schema to say which one");
             }
         });
+    }
+
+    /** Messages from elsewhere end without a full stop; the command adds a sentence after them. */
+    private static String sentence(String text) {
+        return text.matches("(?s).*[.!?]$") ? text : text + ".";
     }
 
     private static String where(TableReport t) {

@@ -50,9 +50,48 @@ public final class MigrationTableFinder {
             for (TableLocation location : found.values()) {
                 describe(session, metaData, dialect, location, tables, unusable);
             }
+            if (found.isEmpty()) {
+                String probed = schema.isPresent() ? searched.get(0)
+                        : dialect.namespacesAreCatalogs() ? session.connection().getCatalog()
+                                : session.connection().getSchema();
+                if (probed != null) {
+                    wanted.forEach(table -> notListedButUnreadable(session, probed, table).ifPresent(unusable::add));
+                }
+            }
             return new TableSearch(searched, tables, unusable);
         } catch (SQLException | RuntimeException e) {
             throw SqlErrors.translate("look for the history tables in " + session.description(), e, session.settings());
+        }
+    }
+
+    /**
+     * Where the catalog lists only what the account may use (MariaDB/MySQL, H2, SQL Server,
+     * Oracle), a table the account has no privilege on is not listed at all: "not found" must not
+     * be taken from the catalog alone. Asking for the table directly tells "does not exist" apart
+     * from "may not be read" (MariaDB/MySQL answer a missing table with "does not exist" only to an
+     * account with rights on the database); anything but "does not exist" is reported, never absent.
+     */
+    private static Optional<TableSearch.UnusableTable> notListedButUnreadable(DatabaseSession session, String schema,
+            KnownTable table) {
+        String from;
+        try {
+            from = session.dialect().qualify(schema, table.name());
+        } catch (InvalidInputException notAName) {
+            return Optional.empty();
+        }
+        TableLocation location = new TableLocation(null, schema, table.name(), table);
+        try {
+            session.handle().createQuery("SELECT 1 FROM " + from + " WHERE 1 = 0").mapTo(Integer.class).findFirst();
+            return Optional.of(new TableSearch.UnusableTable(location, location.displayName() + " can be queried but "
+                    + "the database's catalog does not list it to this account, so lockdoctor cannot read its columns: "
+                    + "grant the account SELECT on it"));
+        } catch (RuntimeException e) {
+            if (SqlErrors.isUndefinedTable(e)) {
+                return Optional.empty();
+            }
+            return Optional.of(new TableSearch.UnusableTable(location, "whether " + location.displayName()
+                    + " exists could not be told (the database lists only the tables an account may use): "
+                    + SqlErrors.translate("read " + location.displayName(), e, session.settings()).getMessage()));
         }
     }
 
