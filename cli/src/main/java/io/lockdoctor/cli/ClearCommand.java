@@ -83,8 +83,8 @@ public final class ClearCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Clear an UNCERTAIN lock (never an ACTIVE one); recorded in the audit.")
     private boolean force;
 
-    /** Whether the plan was printed before the confirmation question. */
-    private boolean proposalShown;
+    /** The report shown before the confirmation question, null when none was asked. */
+    private TableReport shown;
 
     @Option(names = "--audit-file", paramLabel = "FILE",
             description = "Append-only audit file, created mode 0600. Default: ./lockdoctor-audit.log")
@@ -141,7 +141,7 @@ public final class ClearCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         printPlan(proposal.report(), proposal.deleteStatement(), proposal.restoreStatement(), out);
         out.flush();
-        proposalShown = true;
+        shown = proposal.report();
         PrintWriter err = spec.commandLine().getErr();
         err.print(proposal.question());
         err.flush();
@@ -155,8 +155,10 @@ public final class ClearCommand implements Callable<Integer> {
     }
 
     private void print(ClearOutcome outcome, PrintWriter out, Path audit) {
-        // After a confirmation the plan is on the screen already; only the outcome follows it.
-        if (!proposalShown) {
+        // After a confirmation the plan is on the screen already; only the outcome follows it, unless
+        // the fresh look after the answer came to another verdict, which the operator must see.
+        TableReport now = outcome.report();
+        if (shown == null || now != null && (now.verdict() != shown.verdict() || !now.reason().equals(shown.reason()))) {
             printPlan(outcome.report(), outcome.deleteStatement(), outcome.restoreStatement(), out);
         }
         out.println(outcome.result() + ": " + outcome.message());
