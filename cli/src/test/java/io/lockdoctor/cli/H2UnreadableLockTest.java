@@ -87,6 +87,38 @@ class H2UnreadableLockTest {
         }
     }
 
+    /** H2 in exclusive mode pauses other sessions whatever their timeouts: clear gives up within its bound. */
+    @Test
+    void aDatabaseThatStopsAnsweringMidWindowIsGivenUpOnNeverWaitedForNorGone() throws Exception {
+        try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION");
+                java.sql.Connection owner = java.sql.DriverManager.getConnection(db.url, "sa", "");
+                java.sql.Statement s = owner.createStatement()) {
+            db.row("FLY_HFJ_MIGRATION", -100, null, FIRST, "2025-01-03", true, null);
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<CliRun> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CliRun.run(java.util.Map.of(), work, "clear", "--url", db.url, "--user", "sa", "--timeout",
+                            "1s", "--observe", "3s", "--min-age", "0s", "--table", "FLY_HFJ_MIGRATION", "--uuid", FIRST,
+                            "--yes", "--audit-file", work.resolve("audit.log").toString()));
+            Thread.sleep(1_500);
+            s.execute("SET EXCLUSIVE 1");
+            CliRun run = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            s.execute("SET EXCLUSIVE 0");
+
+            assertNeverGone(run);
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+            assertThat(run.out()).contains("UNREADABLE: The database could not be inspected")
+                    .contains("exclusive mode").contains("Nothing was deleted");
+            assertThat(millis).as("--timeout 1s + --observe 3s + the 5 s margin").isLessThan(1_000 + 3_000 + 5_000 + 3_000);
+            assertThat(work.resolve("audit.log")).doesNotExist();
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"FLY_HFJ_MIGRATION\" WHERE "
+                    + "\"installed_rank\" = -100")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void identicalLockRowsAreNeverDeletedTogether() throws Exception {
         try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {

@@ -95,7 +95,7 @@ public final class LockClearer {
     }
 
     private Judged judge(ClearRequest request) {
-        DatabaseReport database = doctor.status(request.evidence());
+        DatabaseReport database = boundedStatus(request);
         LockTarget target = LockTarget.find(database, Optional.of(request.table()), Optional.of(request.uuid()));
         TableReport report = target.table();
         if (target.kind() == LockTarget.Kind.SEVERAL_LOCKS && report.verdict() != Verdict.ACTIVE) {
@@ -105,6 +105,45 @@ public final class LockClearer {
                             + "then clear the stale ones with --force and restore the unique index on installed_rank"));
         }
         return new Judged(target, report, target.lock() == null ? null : target.lock().description());
+    }
+
+    /** Past --timeout, the observe window and this much more, an inspection that has not answered is given up on. */
+    private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
+
+    /**
+     * The inspection, given up on past --timeout + --observe + a margin (DESIGN §4): drivers bound
+     * each statement, but not every wait (an H2 database in exclusive mode pauses other sessions
+     * whatever their timeouts), and a clear must never hang a runbook. The inspection only reads,
+     * so leaving it behind changes nothing; it is an error then, never "no lock".
+     */
+    private DatabaseReport boundedStatus(ClearRequest request) {
+        Duration timeout = doctor.settings().timeout();
+        Duration observe = request.evidence().observe().observe();
+        Duration bound = timeout.plus(observe).plus(timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN);
+        java.util.concurrent.FutureTask<DatabaseReport> task =
+                new java.util.concurrent.FutureTask<>(() -> doctor.status(request.evidence()));
+        Thread thread = new Thread(task, "lockdoctor-clear-inspect");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            return DatabaseReport.failed(null, null, "no answer within --timeout "
+                    + io.lockdoctor.core.support.Durations.format(timeout) + " + --observe "
+                    + io.lockdoctor.core.support.Durations.format(observe) + " and a margin: the database, or something "
+                    + "between, stopped answering (a network that drops packets, an overloaded server, an H2 database in "
+                    + "exclusive mode); lockdoctor gave up on it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            throw new LockDoctorException("interrupted while inspecting the lock");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new LockDoctorException("the inspection failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static Optional<ClearOutcome> refusal(ClearRequest request, Judged judged) {
