@@ -7,12 +7,14 @@ import io.lockdoctor.cli.render.TerminalText;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
+import io.lockdoctor.core.clear.ClearProposal;
 import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.Confirmation;
 import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.doctor.ScanLogFacts;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;
@@ -54,7 +56,10 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 deleted (or would be, with --dry-run), 1 error,",
             "            2 usage or not confirmed, 4 migration active,",
             "            5 uncertain (use --force after checking), 6 no such lock;",
-            "            when the lock is gone but another is there: that lock's code."})
+            "            when the lock is gone but another is there: that lock's code;",
+            "            1 when the table could not be read (a missing privilege or",
+            "            column), 4 when another session holds it locked: a lock that",
+            "            could not be read is never reported as gone."})
 public final class ClearCommand implements Callable<Integer> {
     @ParentCommand
     private LockDoctorCommand root;
@@ -83,6 +88,9 @@ public final class ClearCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Clear an UNCERTAIN lock (never an ACTIVE one); recorded in the audit.")
     private boolean force;
+
+    /** The report shown before the confirmation question, null when none was asked. */
+    private TableReport shown;
 
     @Option(names = "--audit-file", paramLabel = "FILE",
             description = "Append-only audit file, created mode 0600. Default: ./lockdoctor-audit.log")
@@ -138,9 +146,14 @@ public final class ClearCommand implements Callable<Integer> {
         }
     }
 
-    private boolean ask(String question) {
+    /** Everything first (verdict, evidence, the DELETE, the restore INSERT), then the question. */
+    private boolean ask(ClearProposal proposal) {
+        PrintWriter out = spec.commandLine().getOut();
+        printPlan(proposal.report(), proposal.deleteStatement(), proposal.restoreStatement(), out);
+        out.flush();
+        shown = proposal.report();
         PrintWriter err = spec.commandLine().getErr();
-        err.print(TerminalText.escape(question));
+        err.print(TerminalText.escape(proposal.question()));
         err.flush();
         try {
             String answer = new BufferedReader(new InputStreamReader(root.context().stdin(), StandardCharsets.UTF_8))
@@ -151,18 +164,12 @@ public final class ClearCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(ClearOutcome outcome, PrintWriter out, Path audit) {
-        if (outcome.report() != null && outcome.report().lock() != null) {
-            out.println("Verdict: " + outcome.report().verdict() + ". " + outcome.report().reason());
-            for (Evidence e : outcome.report().evidence()) {
-                out.println("  - " + e.kind() + ": " + e.observed());
-            }
-        }
-        if (outcome.deleteStatement() != null) {
-            out.println("Statement: " + outcome.deleteStatement());
-        }
-        if (outcome.restoreStatement() != null) {
-            out.println("Restore:   " + outcome.restoreStatement());
+    private void print(ClearOutcome outcome, PrintWriter out, Path audit) {
+        // After a confirmation the plan is on the screen already; only the outcome follows it, unless
+        // the fresh look after the answer came to another verdict, which the operator must see.
+        TableReport now = outcome.report();
+        if (shown == null || now != null && (now.verdict() != shown.verdict() || !now.reason().equals(shown.reason()))) {
+            printPlan(outcome.report(), outcome.deleteStatement(), outcome.restoreStatement(), out);
         }
         out.println(outcome.result() + ": " + outcome.message());
         switch (outcome.result()) {
@@ -173,6 +180,21 @@ public final class ClearCommand implements Callable<Integer> {
         out.flush();
     }
 
+    private static void printPlan(TableReport report, String delete, String restore, PrintWriter out) {
+        if (report != null && (report.lock() != null || !report.lockKnown())) {
+            out.println("Verdict: " + report.verdict() + ". " + report.reason());
+            for (Evidence e : report.evidence()) {
+                out.println("  - " + e.kind() + ": " + e.observed());
+            }
+        }
+        if (delete != null) {
+            out.println("Statement: " + delete);
+        }
+        if (restore != null) {
+            out.println("Restore:   " + restore);
+        }
+    }
+
     static int exitCode(ClearOutcome outcome) {
         return switch (outcome.result()) {
             case DELETED, DRY_RUN -> ExitCodes.OK;
@@ -181,7 +203,7 @@ public final class ClearCommand implements Callable<Integer> {
             case DECLINED -> ExitCodes.USAGE;
             case OTHER_LOCK -> ExitCodes.forVerdict(outcome.verdict());
             case NOT_FOUND -> ExitCodes.NOTHING_FOUND;
-            case FAILED -> ExitCodes.ERROR;
+            case UNREADABLE, FAILED -> ExitCodes.ERROR;
         };
     }
 

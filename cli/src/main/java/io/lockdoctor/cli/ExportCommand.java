@@ -4,6 +4,7 @@ import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.clear.LockTarget;
 import io.lockdoctor.core.export.ExportStyle;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
@@ -13,7 +14,6 @@ import io.lockdoctor.core.scan.ScanResult;
 import io.lockdoctor.core.verdict.Verdict;
 import java.io.PrintWriter;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
             "Set it for ONE start of ONE node, then remove it: never on every replica.",
             "Exit codes: 0 printed, 1 error, 2 usage, 4 migration active,",
             "            5 uncertain (--force to override), 6 no such lock;",
-            "            when the lock is gone but another is there: that lock's code."})
+            "            when the lock is gone but another is there: that lock's code;",
+            "            1 when a table could not be read, 4 when another session holds",
+            "            it locked, 5 for several lock rows: a lock that could not be",
+            "            read is never reported as gone."})
 public final class ExportCommand implements Callable<Integer> {
     private static final String ADVICE = "Set it for ONE start of ONE node and remove it after that start succeeded. "
             + "Never leave it set or put it on every replica: a node that carries it fails at once (HAPI-2152) whenever "
@@ -93,25 +96,32 @@ public final class ExportCommand implements Callable<Integer> {
         ConnectionSpec target = connection.resolve(root.context(), root.secrets());
         Set<KnownTable> tables = table == null ? EnumSet.allOf(KnownTable.class) : EnumSet.of(table);
         DatabaseReport report = Inspection.run(target, tables, evidence, logs, root, err).report();
-        if (report.error() != null) {
-            err.println("lockdoctor: " + report.error());
-            return ExitCodes.ERROR;
-        }
-        List<TableReport> locked = report.tables().stream().filter(t -> t.lock() != null).toList();
-        Optional<TableReport> chosen = choose(lock, locked);
-        if (chosen.isEmpty()) {
-            if (locked.isEmpty()) {
-                err.println("lockdoctor: no lock row in " + tables + (lock == null ? "" : ": the lock " + lock + " is gone")
-                        + "; nothing to clear, start the server");
+        LockTarget found = LockTarget.find(report, Optional.ofNullable(table), Optional.ofNullable(lock));
+        switch (found.kind()) {
+            case NO_TABLE, GONE -> {
+                err.println("lockdoctor: " + found.message() + " Nothing to clear: start the server.");
                 return ExitCodes.NOTHING_FOUND;
             }
-            TableReport other = locked.get(0);
-            err.println("lockdoctor: the lock " + lock + " is gone, but " + other.table() + " holds another lock now, "
-                    + other.lock().description() + " (" + other.verdict() + "): " + other.reason()
-                    + " Nothing printed; judge that lock first.");
-            return ExitCodes.forVerdict(other.verdict());
+            case OTHER_LOCK -> {
+                err.println("lockdoctor: " + found.message() + " Nothing printed; judge that lock first.");
+                return ExitCodes.forVerdict(found.table().verdict());
+            }
+            case UNREADABLE -> {
+                // A table another session holds locked is ACTIVE (status says so); anything else unread is an error.
+                boolean active = found.table() != null && found.table().verdict() == Verdict.ACTIVE;
+                err.println("lockdoctor: " + (active ? "refused: " : "") + found.message() + " Nothing printed.");
+                return active ? ExitCodes.ACTIVE : ExitCodes.ERROR;
+            }
+            case SEVERAL_LOCKS -> {
+                err.println("lockdoctor: " + found.message() + " HAPI's CLEAR_LOCK_TABLE_WITH_DESCRIPTION cannot help "
+                        + "here: it fails with HAPI-2152 while another lock row exists. Nothing printed; find which "
+                        + "process took each lock, then remove the stale ones with lockdoctor clear.");
+                return found.table().verdict() == Verdict.ACTIVE ? ExitCodes.ACTIVE : ExitCodes.UNCERTAIN;
+            }
+            default -> {
+            }
         }
-        TableReport t = chosen.get();
+        TableReport t = found.table();
         err.println("lockdoctor: " + t.table() + " lock " + t.lock().description() + ": " + t.verdict() + ". "
                 + t.reason());
         if (t.verdict() == Verdict.ACTIVE) {
@@ -126,23 +136,11 @@ public final class ExportCommand implements Callable<Integer> {
         }
         if (t.verdict() != Verdict.STALE && t.verdict() != Verdict.UNCERTAIN) {
             err.println("lockdoctor: the lock is " + t.verdict() + " now; nothing printed.");
-            return ExitCodes.forVerdict(t.verdict()) == ExitCodes.OK ? ExitCodes.NOTHING_FOUND
-                    : ExitCodes.forVerdict(t.verdict());
+            return ExitCodes.forVerdict(t.verdict());
         }
         return print(t.lock().uuid().orElseThrow(() -> new InvalidInputException("the lock's description '"
                 + t.lock().description() + "' is not a canonical UUID; HAPI would put it into SQL unescaped, so "
                 + "lockdoctor will not print it: use lockdoctor clear")), out, err);
-    }
-
-    /** The lock asked for, or the only lock there is; several locks and no --uuid or --table is a usage error. */
-    private Optional<TableReport> choose(String lock, List<TableReport> locked) {
-        if (lock != null) {
-            return locked.stream().filter(t -> lock.equals(t.lock().uuid().orElse(null))).findFirst();
-        }
-        if (locked.size() > 1) {
-            throw new InvalidInputException("both tables hold a lock: give --table (or --uuid)");
-        }
-        return locked.stream().findFirst();
     }
 
     private int print(String lock, PrintWriter out, PrintWriter err) {

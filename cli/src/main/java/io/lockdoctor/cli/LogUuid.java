@@ -1,8 +1,10 @@
 package io.lockdoctor.cli;
 
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.scan.LogFinding;
+import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanResult;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +22,13 @@ final class LogUuid {
      * operator must choose with --uuid.
      */
     static Optional<String> from(ScanResult scan, KnownTable table) {
+        if (scan.hasErrors()) {
+            // A log read in part may hold another lock message after the point it broke off: never
+            // take "no message" or "this one" from it.
+            throw new LockDoctorException("the logs could not be read completely ("
+                    + String.join("; ", scan.errors().stream().map(ScanError::message).toList())
+                    + "), so lockdoctor takes no lock from them: give the lock with --uuid");
+        }
         List<LogFinding> relevant = scan.findings().stream()
                 .filter(f -> table == null || f.table() == null || table.name().equalsIgnoreCase(f.table()))
                 .toList();

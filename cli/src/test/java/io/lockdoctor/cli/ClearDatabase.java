@@ -256,6 +256,22 @@ final class ClearDatabase {
         return run(true, new ByteArrayInputStream((answer + "\n").getBytes(StandardCharsets.UTF_8)), args);
     }
 
+    /**
+     * lockdoctor on a terminal whose operator types {@code answer}: stdout and stderr on one screen,
+     * in the order they were written, as the operator sees them.
+     */
+    String screenAnswering(String answer, String... args) {
+        CliContext context = new CliContext(operatorEnvironment(), new ByteArrayInputStream((answer + "\n").getBytes(StandardCharsets.UTF_8)),
+                true, Clock.systemUTC(), workingDirectory);
+        CommandLine cli = new LockDoctorCli(context).commandLine();
+        StringWriter screen = new StringWriter();
+        PrintWriter both = new PrintWriter(screen, true);
+        cli.setOut(both);
+        cli.setErr(both);
+        int code = cli.execute(args);
+        return screen + "exit " + code + "\n";
+    }
+
     /** lockdoctor on a terminal whose stdin is {@code stdin} (read when the prompt is answered). */
     CliRun lockdoctorOnTerminal(InputStream stdin, String... args) {
         return run(true, stdin, args);
@@ -280,13 +296,18 @@ final class ClearDatabase {
     }
 
     private CliRun run(boolean interactive, InputStream stdin, String... args) {
+        return runWith(operatorEnvironment(), interactive, stdin, args);
+    }
+
+    /** The URL, the user and the password in lockdoctor's environment variables, as an operator would set them. */
+    private Map<String, String> operatorEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("LOCKDOCTOR_URL", fixture.url());
         env.put("LOCKDOCTOR_USER", fixture.user());
         if (!fixture.password().isEmpty()) {
             env.put("LOCKDOCTOR_PASSWORD", fixture.password());
         }
-        return runWith(env, interactive, stdin, args);
+        return env;
     }
 
     CliRun runWith(Map<String, String> env, boolean interactive, InputStream stdin, String... args) {

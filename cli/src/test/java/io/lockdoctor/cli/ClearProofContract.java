@@ -239,6 +239,9 @@ abstract class ClearProofContract {
 
         assertThat(clear.err()).contains("Type yes to delete");
         assertThat(clear.exitCode()).as(clear.all()).isEqualTo(ExitCodes.ACTIVE);
+        // Shown before the question, then the fresh look after the answer, which came to another verdict.
+        assertThat(clear.out().indexOf("Verdict: STALE.")).as(clear.out())
+                .isNotNegative().isLessThan(clear.out().indexOf("Verdict: ACTIVE."));
         assertThat(clear.out()).contains("OTHER_LOCK: The lock " + stale + " is gone, but FLY_HFJ_MIGRATION holds "
                 + "another lock now, " + newLock.get() + ", whose verdict is ACTIVE").contains("Nothing was deleted");
         assertThat(db.lockRows()).singleElement().satisfies(r -> assertThat(r.get("description")).isEqualTo(newLock.get()));

@@ -65,7 +65,7 @@ class ExportCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.UNCERTAIN);
             assertThat(run.out()).isEmpty();
-            assertThat(run.err()).contains("the lock " + OTHER + " is gone").contains(LOCK);
+            assertThat(run.err()).contains("The lock " + OTHER + " is gone").contains(LOCK);
         }
         try (H2Database empty = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
             CliRun none = CliRun.run("export", "--url", empty.url, "--user", "sa", "--uuid", OTHER);

@@ -156,8 +156,10 @@ class H2ClearHostileInputTest {
 
         CliRun run = db.clear(UUID, "--yes");
 
-        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("FLY_HFJ_MIGRATION is not a migration history table: it lacks the column(s) "
+        // The table could not be read as a history table: an error, never "no lock".
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out()).contains("UNREADABLE: FLY_HFJ_MIGRATION in PUBLIC could not be read")
+                .contains("FLY_HFJ_MIGRATION is not a migration history table: it lacks the column(s) "
                 + "version, type, script");
         assertThat(db.rows()).singleElement().satisfies(r -> assertThat(r.get("description")).isEqualTo(UUID));
         assertThat(auditLines(work.resolve("lockdoctor-audit.log"))).isEmpty();
@@ -206,23 +208,28 @@ class H2ClearHostileInputTest {
         assertNothingChanged();
     }
 
-    /** Without the unique index two lock rows can carry one UUID: the DELETE would hit both, so it hits none. */
+    /**
+     * Without the unique index two lock rows can carry one UUID: the verdict cannot speak for each,
+     * so it is a doubt; forced, the row read before the DELETE is ambiguous, so nothing is deleted.
+     */
     @Test
-    void aDeleteThatWouldHitTwoRowsRollsBack() throws IOException {
+    void aDeleteThatWouldHitTwoRowsIsNeverRun() throws IOException {
         h2.execute("DROP INDEX \"FLY_HFJ_MIGRATION_PK_INDEX\"",
                 "INSERT INTO \"FLY_HFJ_MIGRATION\" SELECT * FROM \"FLY_HFJ_MIGRATION\" WHERE \"installed_rank\" = -100");
         before = db.rows();
         assertThat(db.lockRows()).hasSize(2);
 
         CliRun run = db.clear(UUID, "--yes");
+        CliRun forced = db.clear(UUID, "--yes", "--force");
 
-        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
-        assertThat(run.out()).contains("2 lock rows").contains("no unique index on installed_rank")
-                .contains("FAILED: The delete matched 2 rows instead of exactly one; rolled back, nothing was deleted.");
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.UNCERTAIN);
+        assertThat(run.out()).contains("holds 2 lock rows").contains("no unique index on installed_rank")
+                .contains("REFUSED_UNCERTAIN");
+        assertThat(forced.exitCode()).as(forced.all()).isEqualTo(ExitCodes.ERROR);
+        assertThat(forced.all()).contains("holds 2 lock rows with the description " + UUID)
+                .contains("nothing was deleted");
         assertNothingChanged();
-        assertThat(auditLines(work.resolve("lockdoctor-audit.log")))
-                .extracting(l -> l.get("event").asText() + " " + l.get("result").asText())
-                .containsExactly("INTENT null", "OUTCOME FAILED");
+        assertThat(auditLines(work.resolve("lockdoctor-audit.log"))).isEmpty();
     }
 
     /** Column values are the database's, not lockdoctor's: quotes and line breaks in them must not forge audit lines. */
@@ -279,6 +286,42 @@ class H2ClearHostileInputTest {
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
         assertThat(run.out()).contains("FAILED: Nothing was deleted: cannot write the audit file");
         assertThat(Files.readString(target)).isEqualTo("precious\n");
+        assertNothingChanged();
+    }
+
+    /** The operator sees everything (verdict, evidence, the DELETE, the restore INSERT) before the question. */
+    @Test
+    void theConfirmationComesAfterEverythingIsShown() {
+        String screen = db.screenAnswering("no", db.clearArgs(UUID));
+
+        int verdict = screen.indexOf("Verdict: STALE.");
+        int evidence = screen.indexOf("  - LOCK_ROW: ");
+        int delete = screen.indexOf("Statement: DELETE FROM ");
+        int restore = screen.indexOf("Restore:   INSERT INTO ");
+        int question = screen.indexOf("Delete the lock " + UUID);
+        int answer = screen.indexOf("DECLINED: Not confirmed: nothing was deleted.");
+        assertThat(List.of(verdict, evidence, delete, restore, question, answer)).as(screen)
+                .doesNotContain(-1).isSorted();
+        assertThat(screen.split("Restore:", -1)).as("the plan is shown once").hasSize(2);
+        assertThat(screen).endsWith("exit " + ExitCodes.USAGE + "\n");
+        assertNothingChanged();
+    }
+
+    /** A full disk tore the last OUTCOME record: the next clear must not glue its INTENT to the fragment. */
+    @Test
+    void anAuditFileWithATornLastRecordIsNeverExtendedAndNothingIsDeleted() throws IOException {
+        Path audit = work.resolve("audit.log");
+        String whole = "{\"time\":\"2026-11-30T10:00:00Z\",\"event\":\"INTENT\"}\n";
+        String torn = whole + "{\"time\":\"2026-11-30T10:00:01Z\",\"event\":\"OUTC";
+        Files.writeString(audit, torn);
+
+        CliRun run = db.lockdoctor(db.clearArgs(UUID, "--yes", "--audit-file", audit.toString()));
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out()).contains("FAILED: Nothing was deleted: cannot add to the audit file " + audit)
+                .contains("does not end with a complete record")
+                .contains("truncate -s " + whole.length() + " '" + audit + "'");
+        assertThat(Files.readString(audit)).isEqualTo(torn);
         assertNothingChanged();
     }
 

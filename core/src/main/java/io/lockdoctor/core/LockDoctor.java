@@ -65,6 +65,9 @@ public final class LockDoctor {
     /**
      * Inspects every wanted history table. Database failures do not throw: they come back as a
      * report whose {@code error} says what failed. Invalid input still throws {@link InvalidInputException}.
+     * A table report without a lock means "no lock" only when {@code lockKnown()}: a table that
+     * could not be read (locked by another session, a missing privilege or column) shows no lock
+     * because none could be read.
      */
     public DatabaseReport status(InspectionOptions options) {
         return status(options, WindowProgress.NONE);

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code [conn]} of DESIGN §4. Passwords never come from the command line: from a variable named
@@ -65,6 +67,15 @@ public final class ConnectionOptions {
             description = "With --smile-config: only this module's database (clustermgr, persistence, ...).")
     String module;
 
+    @Option(names = "--show-sql",
+            description = "Print every statement lockdoctor sends (SQL with its bound values, catalog calls, "
+                    + "transaction boundaries) with its duration on stderr.")
+    boolean showSql;
+
+    /** The command this option set belongs to: --show-sql writes to its stderr. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /**
      * Whether a database was named at all (--url, LOCKDOCTOR_URL or --smile-config): some commands work
      * without one. An empty value counts as given, so that it is refused rather than silently ignored.
@@ -101,7 +112,7 @@ public final class ConnectionOptions {
             });
             requireJdbcUrl(m.url(), "module." + m.id() + ".config.db.url");
             specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
-                    settings().withTerms(ConnectionTerms.smileModule(m.id())), m.id()));
+                    settings(secrets, m.id()).withTerms(ConnectionTerms.smileModule(m.id())), m.id()));
         }
         return specs;
     }
@@ -129,7 +140,8 @@ public final class ConnectionOptions {
         String resolvedUser = user != null ? user : context.env(ENV_USER).orElse(null);
         String password = password(context);
         secrets.add(password);
-        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema), settings());
+        return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema),
+                settings(secrets, null));
     }
 
     /** A URL that is empty or not a JDBC URL at all is invalid input, whatever a driver would say about it. */
@@ -143,7 +155,7 @@ public final class ConnectionOptions {
         }
     }
 
-    private SessionSettings settings() {
+    private SessionSettings settings(SecretMask secrets, String moduleId) {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidInputException("--timeout must be positive, got " + Durations.format(timeout));
         }
@@ -152,7 +164,9 @@ public final class ConnectionOptions {
                     + Durations.format(MAX_TIMEOUT) + " lockdoctor allows: it bounds connecting, each statement and "
                     + "each lock wait, so that a runbook never hangs; a few seconds to a minute suits even a busy server");
         }
-        return SessionSettings.withTimeout(timeout);
+        SessionSettings settings = SessionSettings.withTimeout(timeout);
+        return showSql ? settings.withStatementLog(new SqlEcho(command.commandLine().getErr(), secrets, moduleId))
+                : settings;
     }
 
     /**

@@ -8,6 +8,15 @@ public interface AuditLog {
     /** @throws AuditException when the line cannot be written durably */
     void append(AuditEntry entry);
 
+    /**
+     * Called before a clear starts, so that an audit that cannot take the next record refuses the
+     * clear at once rather than after the observe window. {@link #append} checks again.
+     *
+     * @throws AuditException when the audit cannot take another record
+     */
+    default void check() {
+    }
+
     /** Says where the lines go, for messages. */
     String describe();
 }

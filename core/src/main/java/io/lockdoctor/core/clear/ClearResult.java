@@ -14,8 +14,13 @@ public enum ClearResult {
     DECLINED,
     /** The lock asked for is gone and another lock is in the table: nothing deleted. */
     OTHER_LOCK,
-    /** The lock asked for is gone and no other lock is there. */
+    /** The lock asked for is gone and no other lock is there (the table was read and holds none). */
     NOT_FOUND,
+    /**
+     * The table (or the database) could not be read, so whether the lock is there is unknown:
+     * nothing was deleted. Never reported as NOT_FOUND.
+     */
+    UNREADABLE,
     /** Something failed (database, audit file); nothing was deleted unless the message says otherwise. */
     FAILED
 }

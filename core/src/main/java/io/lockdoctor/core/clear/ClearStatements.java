@@ -12,6 +12,7 @@ import static io.lockdoctor.core.history.HistoryColumn.SUCCESS;
 import static io.lockdoctor.core.history.HistoryColumn.TYPE;
 import static io.lockdoctor.core.history.HistoryColumn.VERSION;
 
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.dialect.Dialect;
@@ -169,8 +170,9 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
             String sql = LOCK_ROW_READ_MARKER + " " + (lockRow
                     ? dialect.selectForUpdate(from, String.join(", ", columns), where, LockClearer.MAX_LOCK_WAIT)
                     : "SELECT " + String.join(", ", columns) + " FROM " + from + " WHERE " + where);
+            List<MigrationRow> rows;
             try {
-                return session.handle().createQuery(sql)
+                rows = session.handle().createQuery(sql)
                         .bind("lock", MigrationRow.LOCK_RANK)
                         .bind("description", description)
                         .map((rs, ctx) -> {
@@ -182,11 +184,19 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
                                     rs.getString(5), checksum == null ? null : checksum.intValue(), rs.getString(7), on,
                                     rs.getInt(9), rs.getBoolean(10), table.hasResultColumn() ? rs.getString(11) : null);
                         })
-                        .findFirst();
+                        .list();
             } catch (RuntimeException e) {
                 throw SqlErrors.translate((lockRow ? "lock" : "read") + " the lock row of "
                         + table.location().displayName() + " in " + session.description(), e, session.settings());
             }
+            if (rows.size() > 1) {
+                // Only without the unique index on installed_rank; a DELETE would remove them all.
+                throw new LockDoctorException(table.location().displayName() + " in " + session.description()
+                        + " holds " + rows.size() + " lock rows with the description " + description + ", which "
+                        + "lockdoctor cannot tell apart: it deletes exactly one row or none, so nothing was deleted. "
+                        + "Remove the duplicates by hand and restore the unique index on installed_rank.");
+            }
+            return rows.stream().findFirst();
         }
     }
 }

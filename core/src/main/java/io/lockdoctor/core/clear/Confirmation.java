@@ -4,8 +4,13 @@ package io.lockdoctor.core.clear;
 @FunctionalInterface
 public interface Confirmation {
     /** Already answered yes (the library default and {@code --yes}). */
-    Confirmation YES = question -> true;
+    Confirmation YES = proposal -> true;
 
-    /** @return true to go on; the question names the lock, the table, the database and the verdict */
-    boolean confirm(String question);
+    /**
+     * Called once everything the operator should weigh is known: the verdict with its evidence,
+     * the DELETE and the INSERT that would restore the row. Show all of it, then ask.
+     *
+     * @return true to go on
+     */
+    boolean confirm(ClearProposal proposal);
 }

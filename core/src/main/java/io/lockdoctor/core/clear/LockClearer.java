@@ -48,67 +48,126 @@ public final class LockClearer {
     }
 
     public ClearOutcome clear(ClearRequest request, Confirmation confirmation) {
-        TableReport report = inspect(request);
-        Optional<ClearOutcome> refusal = refusal(request, report);
+        if (!request.dryRun()) {
+            // A clear that could not record its outcome must not start: say so before the observe window.
+            try {
+                audit.check();
+            } catch (AuditException e) {
+                return new ClearOutcome(ClearResult.FAILED, Verdict.ERROR, "Nothing was deleted: " + e.getMessage(),
+                        null, null, null);
+            }
+        }
+        Judged judged = judge(request);
+        Optional<ClearOutcome> refusal = refusal(request, judged);
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        ClearStatements statements = statements(request, report);
+        TableReport report = judged.report();
+        ClearStatements statements = statements(request, judged);
         if (request.dryRun()) {
             return new ClearOutcome(ClearResult.DRY_RUN, report.verdict(), "Dry run: the lock " + request.uuid()
                     + " would be deleted (verdict " + report.verdict() + (request.force() && report.verdict()
                     == Verdict.UNCERTAIN ? ", forced" : "") + "); nothing was changed.", statements.delete(),
                     statements.restore(), report);
         }
-        if (!confirmation.confirm(question(request, report))) {
+        if (!confirmation.confirm(new ClearProposal(report, statements.delete(), statements.restore(),
+                question(request, judged)))) {
             return new ClearOutcome(ClearResult.DECLINED, report.verdict(), "Not confirmed: nothing was deleted.",
                     statements.delete(), statements.restore(), report);
         }
         if (confirmation != Confirmation.YES) {
             // The prompt may have sat for hours: look again before anything is written.
-            report = inspect(request);
-            refusal = refusal(request, report);
+            judged = judge(request);
+            refusal = refusal(request, judged);
             if (refusal.isPresent()) {
                 return refusal.get();
             }
         }
-        return deleteInOneTransaction(request, report);
+        return deleteInOneTransaction(request, judged);
     }
 
-    private TableReport inspect(ClearRequest request) {
-        DatabaseReport database = doctor.status(request.evidence());
-        if (database.error() != null) {
-            throw new LockDoctorException(database.error());
-        }
-        List<TableReport> found = database.tables().stream().filter(TableReport::exists).toList();
-        if (found.size() > 1) {
-            throw new io.lockdoctor.core.InvalidInputException(request.table() + " exists in several schemas ("
-                    + String.join(", ", found.stream().map(TableReport::schema).toList())
-                    + "): give --schema to say which one to clear");
-        }
-        return database.tables().get(0);
+    /**
+     * The verdict on the lock asked for, with the row exactly as stored: HAPI writes lower case, but
+     * a row put back by hand may be upper case, and the row must be read and deleted by what is in
+     * it, or it could never be cleared.
+     */
+    private record Judged(LockTarget target, TableReport report, String stored) {
     }
 
-    private static Optional<ClearOutcome> refusal(ClearRequest request, TableReport report) {
-        if (!report.exists()) {
-            return Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, request.table()
-                    + " does not exist in the schemas searched: there is no lock to clear.", null, null, report));
+    private Judged judge(ClearRequest request) {
+        DatabaseReport database = boundedStatus(request);
+        LockTarget target = LockTarget.find(database, Optional.of(request.table()), Optional.of(request.uuid()));
+        TableReport report = target.table();
+        if (target.kind() == LockTarget.Kind.SEVERAL_LOCKS && report.verdict() != Verdict.ACTIVE) {
+            // The verdict judged one lock row of several: for any of them that is a doubt at best.
+            report = report.withVerdict(Verdict.UNCERTAIN, target.message() + " " + report.reason(),
+                    List.of("find which process took each lock (the logs' 'Migration Lock Row added' lines), "
+                            + "then clear the stale ones with --force and restore the unique index on installed_rank"));
         }
-        if (report.error() != null) {
-            throw new io.lockdoctor.core.InvalidInputException(report.error());
+        return new Judged(target, report, target.lock() == null ? null : target.lock().description());
+    }
+
+    /** Past --timeout, the observe window and this much more, an inspection that has not answered is given up on. */
+    private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
+
+    /**
+     * The inspection, given up on past --timeout + --observe + a margin (DESIGN §4): drivers bound
+     * each statement, but not every wait (an H2 database in exclusive mode pauses other sessions
+     * whatever their timeouts), and a clear must never hang a runbook. The inspection only reads,
+     * so leaving it behind changes nothing; it is an error then, never "no lock".
+     */
+    private DatabaseReport boundedStatus(ClearRequest request) {
+        Duration timeout = doctor.settings().timeout();
+        Duration observe = request.evidence().observe().observe();
+        Duration bound = timeout.plus(observe).plus(timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN);
+        java.util.concurrent.FutureTask<DatabaseReport> task =
+                new java.util.concurrent.FutureTask<>(() -> doctor.status(request.evidence()));
+        Thread thread = new Thread(task, "lockdoctor-clear-inspect");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            return DatabaseReport.failed(null, null, "no answer within --timeout "
+                    + io.lockdoctor.core.support.Durations.format(timeout) + " + --observe "
+                    + io.lockdoctor.core.support.Durations.format(observe) + " and a margin: the database, or something "
+                    + "between, stopped answering (a network that drops packets, an overloaded server, an H2 database in "
+                    + "exclusive mode); lockdoctor gave up on it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            throw new LockDoctorException("interrupted while inspecting the lock");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new LockDoctorException("the inspection failed: " + e.getCause(), e.getCause());
         }
-        if (report.lock() == null || report.verdict() == Verdict.NO_LOCK) {
-            return Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, "There is no lock row in "
-                    + request.table() + (report.lock() == null ? "" : " any more (it was released during the "
-                    + "observe window)") + ": the lock " + request.uuid() + " is gone, nothing to clear.", null, null,
-                    report));
-        }
-        String present = report.lock().description();
-        if (!request.uuid().equals(report.lock().uuid().orElse(null))) {
-            return Optional.of(new ClearOutcome(ClearResult.OTHER_LOCK, report.verdict(), "The lock " + request.uuid()
-                    + " is gone, but " + request.table() + " holds another lock now, " + present + ", whose verdict is "
-                    + report.verdict() + ": " + report.reason() + " Nothing was deleted; judge that lock before "
-                    + "clearing it.", null, null, report));
+    }
+
+    private static Optional<ClearOutcome> refusal(ClearRequest request, Judged judged) {
+        LockTarget target = judged.target();
+        TableReport report = judged.report();
+        switch (target.kind()) {
+            case NO_TABLE, GONE -> {
+                return Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, target.message()
+                        + " Nothing to clear.", null, null, report));
+            }
+            case OTHER_LOCK -> {
+                return Optional.of(new ClearOutcome(ClearResult.OTHER_LOCK, report.verdict(), target.message()
+                        + " Nothing was deleted; judge that lock before clearing it.", null, null, report));
+            }
+            case UNREADABLE -> {
+                // A table another session holds locked is ACTIVE evidence (status says so); anything
+                // else unread is an error. Neither is ever "gone".
+                boolean active = report != null && report.verdict() == Verdict.ACTIVE;
+                return Optional.of(new ClearOutcome(active ? ClearResult.REFUSED_ACTIVE : ClearResult.UNREADABLE,
+                        active ? Verdict.ACTIVE : Verdict.ERROR, (active ? "Refused: " : "") + target.message()
+                                + " Nothing was deleted.", null, null, report));
+            }
+            default -> {
+            }
         }
         return switch (report.verdict()) {
             case ACTIVE -> Optional.of(new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE,
@@ -118,46 +177,41 @@ public final class LockClearer {
                     ClearResult.REFUSED_UNCERTAIN, Verdict.UNCERTAIN, "Refused: staleness is not proven. "
                             + report.reason() + " Settle it first, or if you have checked by other means that no "
                             + "migrator runs, repeat with --force (recorded in the audit).", null, null, report));
-            case ERROR -> throw new LockDoctorException(report.reason());
+            case ERROR -> Optional.of(new ClearOutcome(ClearResult.UNREADABLE, Verdict.ERROR, report.reason()
+                    + " Nothing was deleted.", null, null, report));
             default -> Optional.empty();
         };
     }
 
-    private ClearStatements statements(ClearRequest request, TableReport report) {
+    private ClearStatements statements(ClearRequest request, Judged judged) {
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
-            MigrationRow row = new ClearStatements.RowReader(session, table).read(stored(report), false)
-                    .orElseGet(() -> ClearStatements.rowFrom(report.lock()));
+            MigrationRow row = new ClearStatements.RowReader(session, table).read(judged.stored(), false)
+                    .orElseGet(() -> ClearStatements.rowFrom(judged.target().lock()));
             return ClearStatements.of(session.dialect(), table, row);
         }
     }
 
     private static MigrationTable table(DatabaseSession session, ClearRequest request) {
         TableSearch search = new MigrationTableFinder().find(session, request.evidence().schema(), List.of(request.table()));
-        // inspect() already refused a table found in several schemas without --schema.
+        // judge() already refused a table found in several schemas without --schema.
         return search.tables().stream()
                 .findFirst()
                 .orElseThrow(() -> new LockDoctorException(request.table() + " is no longer found in "
                         + session.description()));
     }
 
-    /**
-     * The lock's description exactly as stored, which refusal() has matched to the requested UUID
-     * canonically: HAPI writes lower case, but a row put back by hand may be upper case, and the
-     * row must be read and deleted by what is in it, or it could never be cleared.
-     */
-    private static String stored(TableReport report) {
-        return report.lock().description();
-    }
-
-    private static String question(ClearRequest request, TableReport report) {
-        return "Delete the lock " + request.uuid() + " (installed_on " + report.lock().installedOn() + ", by "
-                + report.lock().installedBy() + ") from " + request.table()
+    private static String question(ClearRequest request, Judged judged) {
+        TableReport report = judged.report();
+        return "Delete the lock " + request.uuid() + " (installed_on " + judged.target().lock().installedOn() + ", by "
+                + judged.target().lock().installedBy() + ") from " + request.table()
                 + (report.schema() == null ? "" : " in " + report.schema()) + "? Verdict: " + report.verdict()
                 + (request.force() ? " (forced)" : "") + ". Type yes to delete: ";
     }
 
-    private ClearOutcome deleteInOneTransaction(ClearRequest request, TableReport report) {
+    private ClearOutcome deleteInOneTransaction(ClearRequest request, Judged judged) {
+        TableReport report = judged.report();
+        String stored = judged.stored();
         String forcedNote = request.force() && report.verdict() == Verdict.UNCERTAIN ? " (forced)" : "";
         ClearStatements statements = null;
         boolean committed = false;
@@ -166,19 +220,19 @@ public final class LockClearer {
             MigrationTable table = table(session, request);
             Duration lockWait = session.settings().timeout().compareTo(MAX_LOCK_WAIT) < 0
                     ? session.settings().timeout() : MAX_LOCK_WAIT;
-            session.handle().begin();
+            session.begin();
             for (String sql : dialect.clearTransactionSetup(lockWait)) {
                 session.handle().execute(sql);
             }
-            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored(report), true);
+            Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored, true);
             if (row.isEmpty()) {
-                session.handle().rollback();
+                session.rollback();
                 return recheckAfterVanish(request);
             }
             statements = ClearStatements.of(dialect, table, row.get());
             Optional<SessionFinding> active = finalSnapshot(session, table, request);
             if (active.isPresent()) {
-                session.handle().rollback();
+                session.rollback();
                 String why = "Refused at the last moment: " + active.get().why() + " (session "
                         + active.get().session().id() + "). Nothing was deleted.";
                 record("OUTCOME", request, report, row.get(), ClearResult.REFUSED_ACTIVE, why);
@@ -189,17 +243,17 @@ public final class LockClearer {
             record("INTENT", request, report, row.get(), null, "about to delete" + forcedNote);
             int deleted = session.handle().createUpdate(statements.deleteSql())
                     .bind("lock", MigrationRow.LOCK_RANK)
-                    .bind("description", stored(report))
+                    .bind("description", stored)
                     .execute();
             if (deleted != 1) {
-                session.handle().rollback();
+                session.rollback();
                 String why = "The delete matched " + deleted + " rows instead of exactly one; rolled back, nothing "
                         + "was deleted.";
                 record("OUTCOME", request, report, row.get(), ClearResult.FAILED, why);
                 return new ClearOutcome(ClearResult.FAILED, report.verdict(), why, statements.delete(),
                         statements.restore(), report);
             }
-            session.handle().commit();
+            session.commit();
             committed = true;
             String done = "Deleted the lock " + request.uuid() + " from " + request.table() + forcedNote
                     + ". To put it back: " + statements.restore();
@@ -214,7 +268,7 @@ public final class LockClearer {
             }
             return failed(request, report, statements, "Nothing was deleted: " + e.getMessage());
         } catch (LockDoctorException | IllegalStateException | org.jdbi.v3.core.JdbiException e) {
-            return lostOrFailed(request, report, statements, committed, e);
+            return lostOrFailed(request, report, stored, statements, committed, e);
         }
     }
 
@@ -222,6 +276,7 @@ public final class LockClearer {
     private ClearOutcome recheckAfterVanish(ClearRequest request) {
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
+            // Read, not assumed: a read that fails throws, and is never taken for "no lock".
             List<io.lockdoctor.core.model.LockRow> locks = new io.lockdoctor.core.history.HistoryReader(session)
                     .locks(table);
             if (locks.isEmpty()) {
@@ -230,9 +285,9 @@ public final class LockClearer {
                         null, null, null);
             }
         }
-        TableReport now = inspect(request);
-        return refusal(request, now).orElseGet(() -> new ClearOutcome(ClearResult.OTHER_LOCK, now.verdict(),
-                "The lock changed while lockdoctor worked: run again.", null, null, now));
+        Judged now = judge(request);
+        return refusal(request, now).orElseGet(() -> new ClearOutcome(ClearResult.OTHER_LOCK, now.report().verdict(),
+                "The lock changed while lockdoctor worked: run again.", null, null, now.report()));
     }
 
     private Optional<SessionFinding> finalSnapshot(DatabaseSession session, MigrationTable table,
@@ -258,8 +313,8 @@ public final class LockClearer {
         return Optional.empty();
     }
 
-    private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, ClearStatements statements,
-            boolean committed, RuntimeException e) {
+    private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, String stored,
+            ClearStatements statements, boolean committed, RuntimeException e) {
         String cause = SqlErrors.translate("clear the lock", e, doctor.settings()).getMessage();
         if (committed) {
             return failed(request, report, statements, "The delete was committed, but then: " + cause);
@@ -268,7 +323,7 @@ public final class LockClearer {
         String now;
         try (DatabaseSession session = doctor.openSession()) {
             MigrationTable table = table(session, request);
-            boolean stillThere = new ClearStatements.RowReader(session, table).read(stored(report), false).isPresent();
+            boolean stillThere = new ClearStatements.RowReader(session, table).read(stored, false).isPresent();
             now = stillThere ? " The lock row is still there: nothing was deleted; run the same command again."
                     : " The lock row is gone now (deleted by another process, or the commit reached the server "
                             + "just before the connection broke): check with lockdoctor status.";

@@ -5,6 +5,7 @@ import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.evidence.OwnSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -69,6 +70,9 @@ public final class DatabaseSession implements AutoCloseable {
         }
         try {
             handle.getConfig(SqlStatements.class).setQueryTimeout(settings.timeoutSeconds());
+            if (settings.statementLog() != StatementLog.NONE) {
+                handle.getConfig(SqlStatements.class).setSqlLogger(new LoggedStatements(settings.statementLog()));
+            }
             String id = dialect.sessionObserver().map(o -> o.sessionId(handle)).orElse(null);
             boolean setsSessionState = sessionState && !dialect.sharedThroughPooler(handle.getConnection(), id);
             for (String sql : setsSessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
@@ -110,6 +114,57 @@ public final class DatabaseSession implements AutoCloseable {
         return handle.getConnection();
     }
 
+    /** A catalog call through {@link java.sql.DatabaseMetaData}, heard by the statement log like SQL. */
+    @FunctionalInterface
+    public interface CatalogCall<T> {
+        T call() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} (which asks the catalog, e.g. {@code getTables}) and tells the statement log
+     * what was asked ({@code description}) and how long it took: drivers send SQL of their own for these.
+     */
+    public <T> T catalog(String description, CatalogCall<T> work) throws SQLException {
+        long start = System.nanoTime();
+        String failure = null;
+        try {
+            return work.call();
+        } catch (SQLException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw e;
+        } finally {
+            settings.statementLog().sent("-- catalog: DatabaseMetaData." + description,
+                    Duration.ofNanos(System.nanoTime() - start), failure);
+        }
+    }
+
+    /** Begins a transaction; the statement log hears it like a statement. */
+    public void begin() {
+        boundary("BEGIN", handle::begin);
+    }
+
+    public void commit() {
+        boundary("COMMIT", handle::commit);
+    }
+
+    public void rollback() {
+        boundary("ROLLBACK", handle::rollback);
+    }
+
+    private void boundary(String name, Runnable work) {
+        long start = System.nanoTime();
+        String failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw e;
+        } finally {
+            settings.statementLog().sent("-- transaction: " + name, Duration.ofNanos(System.nanoTime() - start),
+                    failure);
+        }
+    }
+
     /** The database's clock, taken as an instant: ages are measured on it, not on this machine's. */
     public Instant databaseNow() {
         try {
@@ -127,7 +182,7 @@ public final class DatabaseSession implements AutoCloseable {
         try {
             if (!handle.getConnection().isClosed()) {
                 if (handle.isInTransaction()) {
-                    handle.rollback();
+                    rollback();
                 }
                 for (String sql : sessionState ? dialect.sessionReset() : List.<String>of()) {
                     handle.execute(sql);

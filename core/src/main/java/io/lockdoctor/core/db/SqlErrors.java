@@ -86,6 +86,22 @@ public final class SqlErrors {
         return state.equals("55P03") || code == 50200 || code == 1205 || code == 1222 || code == 30006;
     }
 
+    /**
+     * The table or schema named does not exist (PostgreSQL undefined_table and invalid_schema_name,
+     * the standard 42S02, H2's table and schema not found, MariaDB/MySQL unknown table and database).
+     * Access denied is not this: on MariaDB/MySQL it hides whether the table exists.
+     */
+    public static boolean isUndefinedTable(Throwable failure) {
+        SQLException sql = find(failure, SQLException.class);
+        if (sql == null) {
+            return false;
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        int code = sql.getErrorCode();
+        return state.equals("42P01") || state.equals("3F000") || state.equals("42S02")
+                || code == 42102 || code == 42104 || code == 90079 || code == 1146 || code == 1049;
+    }
+
     private static String rootMessage(Throwable failure) {
         Throwable t = failure;
         String message = null;

@@ -1,6 +1,7 @@
 package io.lockdoctor.core.dialect;
 
 import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.db.StatementLog;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,9 +9,11 @@ import java.util.Objects;
  * How lockdoctor's own sessions behave. {@code timeout} bounds connecting, each statement and each
  * lock wait, so the tool never hangs a runbook; {@code applicationName} tags every session so
  * lockdoctor can leave its own connections out of the evidence; {@code terms} names the
- * connection's settings in error messages.
+ * connection's settings in error messages; {@code statementLog} hears every statement the
+ * sessions send ({@code --show-sql}).
  */
-public record SessionSettings(Duration timeout, String applicationName, ConnectionTerms terms) {
+public record SessionSettings(Duration timeout, String applicationName, ConnectionTerms terms,
+        StatementLog statementLog) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final String APPLICATION_NAME = "lockdoctor";
 
@@ -18,6 +21,7 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(applicationName, "applicationName");
         Objects.requireNonNull(terms, "terms");
+        Objects.requireNonNull(statementLog, "statementLog");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException("--timeout must be positive, got " + timeout);
         }
@@ -26,8 +30,14 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
         }
     }
 
+    /** Settings named as on the command line, whose statements nobody hears. */
     public SessionSettings(Duration timeout, String applicationName) {
-        this(timeout, applicationName, ConnectionTerms.COMMAND_LINE);
+        this(timeout, applicationName, ConnectionTerms.COMMAND_LINE, StatementLog.NONE);
+    }
+
+    /** The same settings, with every statement the sessions send told to {@code log}. */
+    public SessionSettings withStatementLog(StatementLog log) {
+        return new SessionSettings(timeout, applicationName, terms, log);
     }
 
     public static SessionSettings defaults() {
@@ -40,7 +50,7 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
 
     /** These settings with the connection's settings named as the user knows them. */
     public SessionSettings withTerms(ConnectionTerms names) {
-        return new SessionSettings(timeout, applicationName, names);
+        return new SessionSettings(timeout, applicationName, names, statementLog);
     }
 
     /** The timeout in whole milliseconds, at least 1, for SET statements. */

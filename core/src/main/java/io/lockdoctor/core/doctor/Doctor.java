@@ -82,12 +82,18 @@ public final class Doctor {
     private static List<String> steps(DatabaseReport database, String connectionHint) {
         List<String> steps = new ArrayList<>();
         for (TableReport t : database.tables()) {
-            if (t.lock() == null) {
-                continue;
-            }
             String uuid = lockName(t);
             switch (t.verdict()) {
                 case STALE -> {
+                    if (t.lockRows().size() > 1) {
+                        steps.add(t.table() + " holds " + t.lockRows().size() + " lock rows and the verdict judged "
+                                + uuid + " only; HAPI's CLEAR_LOCK_TABLE_WITH_DESCRIPTION fails (HAPI-2152) while "
+                                + "another lock row exists. Find which process took each (the logs' 'Migration Lock "
+                                + "Row added' lines), remove the stale ones with lockdoctor clear " + connectionHint
+                                + " --table " + t.table() + " --uuid <each> --force --dry-run, then restore the unique "
+                                + "index on installed_rank.");
+                        continue;
+                    }
                     if (t.lock().uuid().isEmpty()) {
                         steps.add("This lock row was not written by HAPI (its description '" + uuid + "' is not a UUID): "
                                 + "do not pass it to CLEAR_LOCK_TABLE_WITH_DESCRIPTION, which HAPI puts into its SQL "
@@ -109,9 +115,13 @@ public final class Doctor {
                             + "lockdoctor clear " + connectionHint + " --table " + t.table() + " --uuid " + uuid
                             + " --dry-run   (then the same with --yes instead of --dry-run)");
                 }
+                // Also when the table could not even be read because a migrator holds it locked.
                 case ACTIVE -> steps.add("Wait for the migration on " + t.table() + " to finish; follow it with:  "
                         + "lockdoctor status " + connectionHint + " --table " + t.table());
                 case UNCERTAIN -> t.settleBy().forEach(s -> steps.add(capitalize(s) + "."));
+                case ERROR -> steps.add("Fix what kept " + t.table() + (t.schema() == null ? "" : " in " + t.schema())
+                        + " from being read (" + (t.error() != null ? t.error() : t.reason()) + ") and run lockdoctor "
+                        + "doctor again: until then, whether it holds a lock is unknown.");
                 default -> {
                 }
             }
@@ -141,23 +151,40 @@ public final class Doctor {
 
     private static List<LogCrossCheck> crossCheck(List<DatabaseReport> databases, ScanResult logs) {
         List<LogCrossCheck> checks = new ArrayList<>();
+        boolean anyUninspected = databases.stream().anyMatch(d -> d.error() != null);
         for (LogFinding finding : logs.findings()) {
             List<TableReport> tables = databases.stream().flatMap(d -> d.tables().stream())
                     .filter(t -> t.exists() && (finding.table() == null || t.table().name().equalsIgnoreCase(finding.table())))
                     .toList();
+            String logTable = finding.table() == null ? "the history table" : finding.table();
             if (tables.isEmpty()) {
-                checks.add(new LogCrossCheck(finding.table(), finding.uuid(), null, LogCrossCheck.Outcome.TABLE_NOT_HERE,
-                        "The log names " + finding.table() + ", which no database inspected has: is this the "
-                                + "database of the module that failed?"));
+                checks.add(anyUninspected
+                        ? new LogCrossCheck(finding.table(), finding.uuid(), null, LogCrossCheck.Outcome.UNREADABLE,
+                                "A database could not be inspected, so whether it holds the lock the log names in "
+                                        + logTable + " is unknown.")
+                        : new LogCrossCheck(finding.table(), finding.uuid(), null, LogCrossCheck.Outcome.TABLE_NOT_HERE,
+                                "The log names " + finding.table() + ", which no database inspected has: is this the "
+                                        + "database of the module that failed?"));
                 continue;
             }
-            List<TableReport> locked = tables.stream().filter(t -> t.lock() != null).toList();
-            Optional<TableReport> same = locked.stream()
-                    .filter(t -> finding.uuid() != null && finding.uuid().equals(lockName(t))).findFirst();
+            // A lock released during the observe window (NO_LOCK) is not held any more.
+            List<TableReport> locked = tables.stream().filter(t -> t.lock() != null && t.verdict() != Verdict.NO_LOCK)
+                    .toList();
+            Optional<TableReport> same = finding.uuid() == null ? Optional.empty() : locked.stream()
+                    .filter(t -> t.lockRows().stream().anyMatch(r -> finding.uuid().equals(r.uuid().orElse(null))))
+                    .findFirst();
+            Optional<TableReport> unread = tables.stream().filter(t -> !t.lockKnown()).findFirst();
             String table = tables.get(0).table().name();
             if (same.isPresent()) {
                 checks.add(new LogCrossCheck(table, finding.uuid(), finding.uuid(), LogCrossCheck.Outcome.SAME_LOCK,
                         table + " still holds the lock the log names, " + finding.uuid() + "."));
+            } else if (unread.isPresent()) {
+                // Never "gone": what could not be read says nothing about the lock.
+                TableReport t = unread.get();
+                checks.add(new LogCrossCheck(table, finding.uuid(), null, LogCrossCheck.Outcome.UNREADABLE,
+                        table + (t.schema() == null ? "" : " in " + t.schema()) + " could not be read, so whether it "
+                                + "still holds " + (finding.uuid() == null ? "the lock the log names" : finding.uuid())
+                                + " is unknown: " + (t.error() != null ? t.error() : t.reason())));
             } else if (locked.isEmpty()) {
                 checks.add(new LogCrossCheck(table, finding.uuid(), null, LogCrossCheck.Outcome.ALREADY_GONE,
                         finding.uuid() == null ? "The log's message named no UUID and " + table + " holds no lock now."

@@ -19,6 +19,11 @@ public record LogCrossCheck(String table, String logUuid, String databaseUuid, O
         ALREADY_GONE,
         /** The lock the log names is gone but another lock is there now. */
         DIFFERENT_LOCK,
+        /**
+         * The table (or a database) could not be read, so whether the lock the log names is still
+         * there is unknown: never taken for ALREADY_GONE.
+         */
+        UNREADABLE,
         /** The log names a table this database does not have. */
         TABLE_NOT_HERE
     }

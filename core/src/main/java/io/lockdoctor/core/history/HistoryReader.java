@@ -166,7 +166,7 @@ public final class HistoryReader {
         // PostgreSQL streams with a fetch size only inside a transaction; read-only, rolled back after.
         boolean began = !session.handle().isInTransaction();
         if (began) {
-            session.handle().begin();
+            session.begin();
         }
         try {
             var statement = session.handle().createQuery(select).setFetchSize(FETCH_SIZE);
@@ -189,7 +189,7 @@ public final class HistoryReader {
             throw SqlErrors.translate("read the rows of " + where(table), e, session.settings());
         } finally {
             if (began && session.handle().isInTransaction()) {
-                session.handle().rollback();
+                session.rollback();
             }
         }
     }

@@ -35,20 +35,28 @@ public final class MigrationTableFinder {
         try {
             DatabaseMetaData metaData = session.connection().getMetaData();
             Dialect dialect = session.dialect();
-            List<String> visible = namespaces(metaData, dialect);
+            List<String> visible = namespaces(session, metaData, dialect);
             List<String> searched = schema.map(s -> List.of(resolveSchema(s, visible, session))).orElse(visible);
             Set<String> searchedSet = new LinkedHashSet<>(searched);
 
             Map<String, TableLocation> found = new LinkedHashMap<>();
             for (KnownTable table : wanted) {
                 for (String spelling : new LinkedHashSet<>(List.of(table.name(), table.name().toLowerCase(Locale.ROOT)))) {
-                    collectTables(metaData, dialect, table, spelling, searchedSet, found);
+                    collectTables(session, metaData, dialect, table, spelling, searchedSet, found);
                 }
             }
             List<MigrationTable> tables = new ArrayList<>();
             List<TableSearch.UnusableTable> unusable = new ArrayList<>();
             for (TableLocation location : found.values()) {
-                describe(metaData, dialect, location, tables, unusable);
+                describe(session, metaData, dialect, location, tables, unusable);
+            }
+            if (found.isEmpty()) {
+                String probed = schema.isPresent() ? searched.get(0)
+                        : dialect.namespacesAreCatalogs() ? session.connection().getCatalog()
+                                : session.connection().getSchema();
+                if (probed != null) {
+                    wanted.forEach(table -> notListedButUnreadable(session, probed, table).ifPresent(unusable::add));
+                }
             }
             return new TableSearch(searched, tables, unusable);
         } catch (SQLException | RuntimeException e) {
@@ -56,17 +64,51 @@ public final class MigrationTableFinder {
         }
     }
 
-    private static List<String> namespaces(DatabaseMetaData metaData, Dialect dialect) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (ResultSet rs = dialect.namespacesAreCatalogs() ? metaData.getCatalogs() : metaData.getSchemas()) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                if (name != null && !dialect.isSystemSchema(name)) {
-                    names.add(name);
+    /**
+     * Where the catalog lists only what the account may use (MariaDB/MySQL, H2, SQL Server,
+     * Oracle), a table the account has no privilege on is not listed at all: "not found" must not
+     * be taken from the catalog alone. Asking for the table directly tells "does not exist" apart
+     * from "may not be read" (MariaDB/MySQL answer a missing table with "does not exist" only to an
+     * account with rights on the database); anything but "does not exist" is reported, never absent.
+     */
+    private static Optional<TableSearch.UnusableTable> notListedButUnreadable(DatabaseSession session, String schema,
+            KnownTable table) {
+        String from;
+        try {
+            from = session.dialect().qualify(schema, table.name());
+        } catch (InvalidInputException notAName) {
+            return Optional.empty();
+        }
+        TableLocation location = new TableLocation(null, schema, table.name(), table);
+        try {
+            session.handle().createQuery("SELECT 1 FROM " + from + " WHERE 1 = 0").mapTo(Integer.class).findFirst();
+            return Optional.of(new TableSearch.UnusableTable(location, location.displayName() + " can be queried but "
+                    + "the database's catalog does not list it to this account, so lockdoctor cannot read its columns: "
+                    + "grant the account SELECT on it"));
+        } catch (RuntimeException e) {
+            if (SqlErrors.isUndefinedTable(e)) {
+                return Optional.empty();
+            }
+            return Optional.of(new TableSearch.UnusableTable(location, "whether " + location.displayName()
+                    + " exists could not be told (the database lists only the tables an account may use): "
+                    + SqlErrors.translate("read " + location.displayName(), e, session.settings()).getMessage()));
+        }
+    }
+
+    private static List<String> namespaces(DatabaseSession session, DatabaseMetaData metaData, Dialect dialect)
+            throws SQLException {
+        return session.catalog(dialect.namespacesAreCatalogs() ? "getCatalogs()" : "getSchemas()", () -> {
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = dialect.namespacesAreCatalogs() ? metaData.getCatalogs() : metaData.getSchemas()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (name != null && !dialect.isSystemSchema(name)) {
+                        names.add(name);
+                    }
                 }
             }
-        }
-        return names;
+            return names;
+        });
     }
 
     private static String resolveSchema(String requested, List<String> visible, DatabaseSession session) {
@@ -86,9 +128,18 @@ public final class MigrationTableFinder {
                 + "); give the exact spelling");
     }
 
-    private static void collectTables(DatabaseMetaData metaData, Dialect dialect, KnownTable table, String spelling,
-            Set<String> searched, Map<String, TableLocation> found) throws SQLException {
+    private static void collectTables(DatabaseSession session, DatabaseMetaData metaData, Dialect dialect,
+            KnownTable table, String spelling, Set<String> searched, Map<String, TableLocation> found)
+            throws SQLException {
         String pattern = escape(spelling, metaData.getSearchStringEscape());
+        session.catalog("getTables(null, null, '" + pattern + "', null)", () -> {
+            collectTables(metaData, dialect, table, pattern, searched, found);
+            return null;
+        });
+    }
+
+    private static void collectTables(DatabaseMetaData metaData, Dialect dialect, KnownTable table, String pattern,
+            Set<String> searched, Map<String, TableLocation> found) throws SQLException {
         try (ResultSet rs = metaData.getTables(null, null, pattern, null)) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
@@ -114,25 +165,31 @@ public final class MigrationTableFinder {
         return upper.contains("TABLE") && !upper.contains("SYSTEM") && !upper.contains("TEMP");
     }
 
-    private static void describe(DatabaseMetaData metaData, Dialect dialect, TableLocation location, List<MigrationTable> tables,
-            List<TableSearch.UnusableTable> unusable) throws SQLException {
+    private static void describe(DatabaseSession session, DatabaseMetaData metaData, Dialect dialect,
+            TableLocation location, List<MigrationTable> tables, List<TableSearch.UnusableTable> unusable)
+            throws SQLException {
         String escape = metaData.getSearchStringEscape();
         Map<HistoryColumn, String> columns = new EnumMap<>(HistoryColumn.class);
-        int installedOnType = java.sql.Types.DATE;
         String schemaPattern = dialect.namespacesAreCatalogs() ? null : escape(location.schema(), escape);
-        try (ResultSet rs = metaData.getColumns(location.catalog(), schemaPattern, escape(location.name(), escape), null)) {
-            while (rs.next()) {
-                String name = rs.getString("COLUMN_NAME");
-                for (HistoryColumn column : HistoryColumn.values()) {
-                    if (column.canonicalName().equalsIgnoreCase(name)) {
-                        columns.putIfAbsent(column, name);
-                        if (column == HistoryColumn.INSTALLED_ON) {
-                            installedOnType = rs.getInt("DATA_TYPE");
+        String tablePattern = escape(location.name(), escape);
+        int installedOnType = session.catalog("getColumns(" + quoted(location.catalog()) + ", " + quoted(schemaPattern)
+                + ", " + quoted(tablePattern) + ", null)", () -> {
+                    int type = java.sql.Types.DATE;
+                    try (ResultSet rs = metaData.getColumns(location.catalog(), schemaPattern, tablePattern, null)) {
+                        while (rs.next()) {
+                            String name = rs.getString("COLUMN_NAME");
+                            for (HistoryColumn column : HistoryColumn.values()) {
+                                if (column.canonicalName().equalsIgnoreCase(name)) {
+                                    columns.putIfAbsent(column, name);
+                                    if (column == HistoryColumn.INSTALLED_ON) {
+                                        type = rs.getInt("DATA_TYPE");
+                                    }
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }
+                    return type;
+                });
         List<String> missing = new ArrayList<>();
         for (HistoryColumn column : HistoryColumn.values()) {
             if (column.required() && !columns.containsKey(column)) {
@@ -145,6 +202,11 @@ public final class MigrationTableFinder {
             unusable.add(new TableSearch.UnusableTable(location, location.displayName()
                     + " is not a migration history table: it lacks the column(s) " + String.join(", ", missing)));
         }
+    }
+
+    /** A catalog call's argument as the statement log shows it. */
+    static String quoted(String value) {
+        return value == null ? "null" : "'" + value + "'";
     }
 
     static String escape(String name, String escape) {

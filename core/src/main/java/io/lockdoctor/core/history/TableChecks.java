@@ -25,16 +25,22 @@ public final class TableChecks {
             DatabaseMetaData metaData = session.connection().getMetaData();
             boolean catalogs = session.dialect().namespacesAreCatalogs();
             Map<String, Set<String>> columnsByIndex = new HashMap<>();
-            try (ResultSet rs = metaData.getIndexInfo(table.location().catalog(),
-                    catalogs ? null : table.location().schema(), table.location().name(), true, true)) {
-                while (rs.next()) {
-                    String index = rs.getString("INDEX_NAME");
-                    String column = rs.getString("COLUMN_NAME");
-                    if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
-                        columnsByIndex.computeIfAbsent(index, k -> new HashSet<>()).add(column);
-                    }
-                }
-            }
+            String schema = catalogs ? null : table.location().schema();
+            session.catalog("getIndexInfo(" + MigrationTableFinder.quoted(table.location().catalog()) + ", "
+                    + MigrationTableFinder.quoted(schema) + ", " + MigrationTableFinder.quoted(table.location().name())
+                    + ", true, true)", () -> {
+                        try (ResultSet rs = metaData.getIndexInfo(table.location().catalog(), schema,
+                                table.location().name(), true, true)) {
+                            while (rs.next()) {
+                                String index = rs.getString("INDEX_NAME");
+                                String column = rs.getString("COLUMN_NAME");
+                                if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
+                                    columnsByIndex.computeIfAbsent(index, k -> new HashSet<>()).add(column);
+                                }
+                            }
+                        }
+                        return null;
+                    });
             return columnsByIndex.values().stream().anyMatch(cols -> cols.size() == 1 && cols.contains(rank));
         } catch (SQLException | RuntimeException e) {
             throw SqlErrors.translate("read the indexes of " + table.location().displayName() + " in "

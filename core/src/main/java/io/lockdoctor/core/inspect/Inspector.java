@@ -196,7 +196,7 @@ public final class Inspector {
         all.addAll(hygiene);
         return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
                 summary.failedMigrations(), lock, age, evidence.ageAtLeast(), assessment.verdict(), assessment.reason(),
-                all, window.sessions(), assessment.settleBy(), null);
+                all, window.sessions(), assessment.settleBy(), null, summary.locks());
     }
 
     /** DESIGN §2.5: reported, never part of the verdict. */
