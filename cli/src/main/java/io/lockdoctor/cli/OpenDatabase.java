@@ -75,6 +75,7 @@ public final class OpenDatabase implements AutoCloseable {
                 .settings(settings)
                 .description(spec.displayUrl())
                 .privatePool(true)
+                .afterSession(() -> pool.getHikariPoolMXBean().softEvictConnections())
                 .jdbcUrl(connectionUrl);
         if (pooler != null) {
             builder.poolerAccess(pooler);

@@ -10,6 +10,7 @@ import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearRequest;
+import io.lockdoctor.core.evidence.ClientExclusion;
 import io.lockdoctor.core.clear.ClearResult;
 import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.core.evidence.ObserveOptions;
@@ -67,7 +68,16 @@ abstract class ClearTransactionContract {
     }
 
     protected LockClearer clearer(DataSource dataSource, Path audit) {
-        LockDoctor doctor = LockDoctor.builder(dataSource).description(db.fixture().url()).build();
+        return clearer(dataSource, () -> { }, audit);
+    }
+
+    /**
+     * A clearer as one CLI run makes it: lockdoctor's own pool, whose idle connections are closed
+     * after each session ({@code evictIdle}), so that a concurrent run never takes them for a client.
+     */
+    protected LockClearer clearer(DataSource dataSource, Runnable evictIdle, Path audit) {
+        LockDoctor doctor = LockDoctor.builder(dataSource).description(db.fixture().url()).privatePool(true)
+                .afterSession(evictIdle).build();
         return new LockClearer(doctor, new AuditFile(audit), new LockClearer.AuditContext("tester", "test-host",
                 db.fixture().url()), Clock.systemUTC());
     }
@@ -79,19 +89,41 @@ abstract class ClearTransactionContract {
                 LogFacts.NONE));
     }
 
+    /**
+     * Where the database shows no session tag (MariaDB without the performance schema, H2), B's
+     * session, held by the test between its BEGIN and its read of the row, is a connected client to
+     * A like any other: the operator of A names it as no migrator, as a runbook would.
+     */
+    protected boolean racingClearsSeeEachOther() {
+        return false;
+    }
+
+    /** The test's database user as the database lists it in its sessions. */
+    protected String userAsShown() {
+        return db.fixture().user();
+    }
+
+    protected ClearRequest requestExcluding(String uuid, ClientExclusion exclusion) {
+        ClearRequest plain = request(uuid);
+        return new ClearRequest(plain.table(), plain.uuid(), plain.force(), plain.dryRun(),
+                plain.evidence().withExcludedClients(java.util.List.of(exclusion)));
+    }
+
     // (d), deterministic: B waits on the row lock A holds while A takes its final snapshot and deletes.
     @Test
     void aClearWaitingOnTheRowLockReReadsAndFindsNothing() throws Exception {
         String uuid = crashedMigratorsLock();
         CountDownLatch bAtItsRowLock = new CountDownLatch(1);
         CountDownLatch aHoldsTheRow = new CountDownLatch(1);
-        DataSource forA = new HookedDataSource(db.fixture().newDataSource(3))
+        com.zaxxer.hikari.HikariDataSource poolA = (com.zaxxer.hikari.HikariDataSource) db.fixture().newDataSource(3);
+        com.zaxxer.hikari.HikariDataSource poolB = (com.zaxxer.hikari.HikariDataSource) db.fixture().newDataSource(3);
+        DataSource forA = new HookedDataSource(poolA)
                 .after(ROW_LOCK, c -> {
                     aHoldsTheRow.countDown();
                     awaitASessionWaitingForALock();
                 })
                 .dataSource();
-        DataSource forB = new HookedDataSource(db.fixture().newDataSource(3))
+        DataSource forB = new HookedDataSource(poolB)
                 .before(ROW_LOCK, c -> {
                     bAtItsRowLock.countDown();
                     ClearProofContract.await(aHoldsTheRow);
@@ -101,11 +133,14 @@ abstract class ClearTransactionContract {
         Path auditB = work.resolve("b.log");
 
         CompletableFuture<ClearOutcome> b = CompletableFuture.supplyAsync(
-                () -> db.clear(clearer(forB, auditB), request(uuid)));
+                () -> db.clear(clearer(forB, () -> poolB.getHikariPoolMXBean().softEvictConnections(), auditB),
+                        request(uuid)));
         // A looks once B has finished looking: on H2, whose sessions carry no tag, each would take the
         // other's reads of the history table for a migration.
         ClearProofContract.await(bAtItsRowLock);
-        ClearOutcome a = db.clear(clearer(forA, auditA), request(uuid));
+        ClearOutcome a = db.clear(clearer(forA, () -> poolA.getHikariPoolMXBean().softEvictConnections(), auditA),
+                racingClearsSeeEachOther() ? requestExcluding(uuid, new ClientExclusion(userAsShown(), null, null))
+                        : request(uuid));
 
         assertThat(a.result()).as(a.message()).isEqualTo(ClearResult.DELETED);
         ClearOutcome loser = b.get(30, TimeUnit.SECONDS);

@@ -26,4 +26,15 @@ class H2ClearTransactionTest extends ClearTransactionContract {
             ClearProofContract.sleep(10);
         }
     }
+
+    @Override
+    protected boolean racingClearsSeeEachOther() {
+        return true;
+    }
+
+    /** H2 keeps user names in upper case. */
+    @Override
+    protected String userAsShown() {
+        return h2.user().toUpperCase(java.util.Locale.ROOT);
+    }
 }

@@ -45,6 +45,7 @@ public final class LockDoctor {
     private final DataSource dataSource;
     private final String jdbcUrl;
     private final PoolerAccess poolerAccess;
+    private final Runnable afterSession;
 
     private LockDoctor(Builder builder) {
         this.jdbi = Jdbi.create(builder.dataSource);
@@ -56,6 +57,7 @@ public final class LockDoctor {
         this.dataSource = builder.dataSource;
         this.jdbcUrl = builder.jdbcUrl;
         this.poolerAccess = builder.poolerAccess;
+        this.afterSession = builder.afterSession;
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -127,7 +129,7 @@ public final class LockDoctor {
     }
 
     private DatabaseSession openSession(boolean sessionState) {
-        return DatabaseSession.open(jdbi, dialect(), settings, description, ownSessions, sessionState);
+        return DatabaseSession.open(jdbi, dialect(), settings, description, ownSessions, sessionState, afterSession);
     }
 
     /**
@@ -177,6 +179,7 @@ public final class LockDoctor {
         private boolean privatePool;
         private String jdbcUrl;
         private PoolerAccess poolerAccess;
+        private Runnable afterSession = () -> { };
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -221,6 +224,16 @@ public final class LockDoctor {
          */
         public Builder jdbcUrl(String value) {
             this.jdbcUrl = Objects.requireNonNull(value, "jdbcUrl");
+            return this;
+        }
+
+        /**
+         * Runs each time a session went back to the data source: a pool made for lockdoctor closes
+         * its idle connections there, so that no idle lockdoctor connection lingers for another
+         * lockdoctor run to take for a client (where the database shows no tag: MariaDB, H2).
+         */
+        public Builder afterSession(Runnable value) {
+            this.afterSession = Objects.requireNonNull(value, "afterSession");
             return this;
         }
 

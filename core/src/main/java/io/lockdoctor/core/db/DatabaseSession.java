@@ -26,10 +26,12 @@ public final class DatabaseSession implements AutoCloseable {
     private final OwnSessions ownSessions;
     private final String ownId;
     private final boolean sessionState;
+    private final Runnable afterClose;
 
     private DatabaseSession(Handle handle, Dialect dialect, SessionSettings settings, String description,
-            OwnSessions ownSessions, String ownId, boolean sessionState) {
+            OwnSessions ownSessions, String ownId, boolean sessionState, Runnable afterClose) {
         this.sessionState = sessionState;
+        this.afterClose = afterClose;
         this.handle = handle;
         this.dialect = dialect;
         this.settings = settings;
@@ -62,6 +64,12 @@ public final class DatabaseSession implements AutoCloseable {
      */
     public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions, boolean sessionState) {
+        return open(jdbi, dialect, settings, description, ownSessions, sessionState, () -> { });
+    }
+
+    /** @param afterClose runs once the connection went back to its data source (e.g. to close idle ones) */
+    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
+            OwnSessions ownSessions, boolean sessionState, Runnable afterClose) {
         Handle handle;
         try {
             handle = jdbi.open();
@@ -81,7 +89,8 @@ public final class DatabaseSession implements AutoCloseable {
             if (id != null) {
                 ownSessions.opened(id);
             }
-            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id, setsSessionState);
+            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id, setsSessionState,
+                    afterClose);
         } catch (RuntimeException e) {
             handle.close();
             throw SqlErrors.translate("prepare a session on " + description, e, settings);
@@ -198,6 +207,7 @@ public final class DatabaseSession implements AutoCloseable {
             if (ownId != null) {
                 ownSessions.closed(ownId);
             }
+            afterClose.run();
         }
     }
 
