@@ -80,6 +80,12 @@ public final class ClearCommand implements Callable<Integer> {
     @Option(names = "--uuid", paramLabel = "UUID", description = "The lock's description (a canonical UUID).")
     private String uuid;
 
+    @Option(names = "--description", paramLabel = "TEXT",
+            description = "For a lock row HAPI did not write (Flyway's own flyway-lock row, a row edited by hand): "
+                    + "its description exactly as stored. Such a row is never exported; it is judged and deleted "
+                    + "like any other, matched exactly and bound as a value.")
+    private String description;
+
     @Option(names = "--dry-run", description = "Show the verdict, the DELETE and the restore INSERT; change nothing.")
     private boolean dryRun;
 
@@ -96,6 +102,17 @@ public final class ClearCommand implements Callable<Integer> {
             description = "Append-only audit file, created mode 0600. Default: ./lockdoctor-audit.log")
     private Path auditFile;
 
+    /** A description that is not HAPI's: exact text, bounded like the column, and not a UUID (use --uuid). */
+    private static String lockOfUnknownOrigin(String text) {
+        if (text.isEmpty() || text.length() > 200) {
+            throw new InvalidInputException("--description must be 1 to 200 characters, as the description column holds");
+        }
+        if (LockUuid.parse(text).isPresent()) {
+            throw new InvalidInputException("--description " + text + " is a UUID: give it with --uuid");
+        }
+        return text;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,10 +124,14 @@ public final class ClearCommand implements Callable<Integer> {
             throw new InvalidInputException("clear asks for confirmation on a terminal and there is none: pass --yes "
                     + "to delete without asking, or --dry-run to see what would happen");
         }
-        if (uuid == null && evidence.logs().isEmpty()) {
-            throw new InvalidInputException("say which lock to clear: --uuid UUID, or --log FILE with the HAPI-2153 message");
+        if (uuid == null && description == null && evidence.logs().isEmpty()) {
+            throw new InvalidInputException("say which lock to clear: --uuid UUID, or --log FILE with the HAPI-2153 "
+                    + "message (or --description TEXT for a lock row that is not a UUID)");
         }
-        String lock = uuid != null ? LockUuid.require(uuid) : null;
+        if (description != null && (uuid != null || !evidence.logs().isEmpty())) {
+            throw new InvalidInputException("give --description alone, without --uuid or --log");
+        }
+        String lock = uuid != null ? LockUuid.require(uuid) : description != null ? lockOfUnknownOrigin(description) : null;
         ConnectionSpec target = connection.resolve(root.context(), root.secrets());
 
         LogFacts facts = LogFacts.NONE;

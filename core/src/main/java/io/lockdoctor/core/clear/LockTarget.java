@@ -117,8 +117,14 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
         return t.lock() != null && t.verdict() != Verdict.NO_LOCK;
     }
 
-    private static Optional<LockRow> row(TableReport t, String uuid) {
-        return t.lockRows().stream().filter(r -> uuid.equals(r.uuid().orElse(null))).findFirst();
+    /**
+     * The row a lock key names: a canonical UUID matches HAPI's lock whatever the case it was
+     * stored in; any other key matches a lock of unknown origin (not a UUID) by its exact description.
+     */
+    private static Optional<LockRow> row(TableReport t, String key) {
+        return t.lockRows().stream()
+                .filter(r -> r.uuid().isPresent() ? key.equals(r.uuid().get()) : key.equals(r.description()))
+                .findFirst();
     }
 
     private static void requireOneSchemaPerTable(List<TableReport> existing) {
