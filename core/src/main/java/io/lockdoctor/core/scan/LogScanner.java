@@ -43,6 +43,7 @@ public final class LogScanner {
     public static final String STANDARD_INPUT = "-";
 
     private final ScanOptions options;
+    private final boolean exactMessages;
 
     /** A scanner with {@link ScanOptions#defaults()}. */
     public LogScanner() {
@@ -50,7 +51,13 @@ public final class LogScanner {
     }
 
     public LogScanner(ScanOptions options) {
+        this(options, true);
+    }
+
+    /** @param exactMessages read HAPI's exact wording without the window parser; off only to compare both ways */
+    LogScanner(ScanOptions options, boolean exactMessages) {
         this.options = Objects.requireNonNull(options, "options");
+        this.exactMessages = exactMessages;
     }
 
     public ScanOptions options() {
@@ -128,7 +135,7 @@ public final class LogScanner {
             }
             result.fileScanned();
             if (size > 0) {
-                MappedFileScan.scan(channel, size, name, options, result);
+                MappedFileScan.scan(channel, size, name, options, exactMessages, result);
             }
         } catch (NoSuchFileException e) {
             result.error(name, name + ": no such file; check the path (rotated logs may have been compressed "
@@ -167,7 +174,7 @@ public final class LogScanner {
                     return size;
                 }
             };
-            IOException error = StreamScan.scan(in, name, options, result, progress);
+            IOException error = StreamScan.scan(in, name, options, exactMessages, result, progress);
             if (error != null) {
                 result.error(name, readError(name, gzip, error));
             }
