@@ -11,9 +11,9 @@ import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +40,11 @@ public final class OpenDatabase implements AutoCloseable {
     public static OpenDatabase open(ConnectionSpec spec, DialectRegistry dialects) {
         SessionSettings settings = spec.settings();
         Optional<Dialect> byUrl = dialects.byUrl(spec.url());
-        if (byUrl.isEmpty()) {
-            requireDriver(spec, dialects);
-        }
+        Properties properties = new Properties();
+        byUrl.ifPresent(d -> properties.putAll(d.connectionProperties(settings)));
         HikariConfig config = new HikariConfig();
         config.setPoolName("lockdoctor");
-        config.setJdbcUrl(spec.url());
+        config.setDataSource(dataSource(spec, dialects, properties));
         config.setUsername(spec.user());
         config.setPassword(spec.password());
         config.setMaximumPoolSize(MAX_CONNECTIONS);
@@ -55,7 +54,6 @@ public final class OpenDatabase implements AutoCloseable {
         config.setValidationTimeout(timeoutMillis);
         config.setInitializationFailTimeout(1);
         config.setRegisterMbeans(false);
-        byUrl.ifPresent(d -> d.connectionProperties(settings).forEach(config::addDataSourceProperty));
         HikariDataSource pool = startPool(config, spec);
         LockDoctor.Builder builder = LockDoctor.builder(pool)
                 .dialects(dialects)
@@ -97,10 +95,13 @@ public final class OpenDatabase implements AutoCloseable {
         }
     }
 
-    /** A URL no dialect claims still works when a driver takes it; metadata detection decides then. */
-    private static void requireDriver(ConnectionSpec spec, DialectRegistry dialects) {
+    /**
+     * The driver the URL needs, loaded alone (see {@link DriverDataSource}). A URL no dialect claims still
+     * works when a driver takes it; metadata detection decides then.
+     */
+    private static DriverDataSource dataSource(ConnectionSpec spec, DialectRegistry dialects, Properties properties) {
         try {
-            DriverManager.getDriver(spec.url());
+            return new DriverDataSource(spec.url(), properties);
         } catch (SQLException e) {
             throw new UnsupportedDatabaseException("no JDBC driver in lockdoctor accepts the URL " + spec.displayUrl()
                     + "; supported databases: " + String.join(", ",
