@@ -292,15 +292,19 @@ final class BlockScanner {
     }
 
     private void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp) {
+        // A message starting past everything reported so far cannot have been reported before.
+        boolean maybeSeen = base + startIndex < reportedUntil;
         // Messages never overlap: later candidates inside this one cannot start another.
         reportedUntil = Math.max(reportedUntil, base + endIndex);
         if (startIndex < reportFrom || startIndex >= reportTo) {
             return;
         }
         long key = (base + startIndex) * 16 + hit.kind().ordinal();
-        for (long r : recent) {
-            if (r == key) {
-                return;
+        if (maybeSeen) {
+            for (long r : recent) {
+                if (r == key) {
+                    return;
+                }
             }
         }
         recent[recentNext] = key;
