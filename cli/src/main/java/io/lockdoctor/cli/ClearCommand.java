@@ -136,8 +136,7 @@ public final class ClearCommand implements Callable<Integer> {
 
         LogFacts facts = LogFacts.NONE;
         if (!evidence.logs().isEmpty()) {
-            ScanResult scan = LogScans.scan(evidence.logs(), evidence.logZone(), root.context(), err);
-            scan.errors().forEach(e -> err.println("lockdoctor: " + e.message()));
+            ScanResult scan = LogScans.scanEvidence(evidence.logs(), evidence.logZone(), root.context(), err);
             facts = new ScanLogFacts(scan);
             if (lock == null) {
                 lock = LogUuid.from(scan, table).orElse(null);

@@ -12,7 +12,6 @@ import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;
-import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanResult;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
@@ -44,16 +43,12 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         return run(target, tables, evidence, scanLogs(evidence, root, err), root, err);
     }
 
-    /** Reads the --log files; null when none were given. Read errors are printed, what was read is kept. */
+    /** Reads the --log files; null when none were given. A file that cannot be read whole is an error. */
     static ScanResult scanLogs(EvidenceOptions evidence, LockDoctorCommand root, PrintWriter err) {
         if (evidence.logs().isEmpty()) {
             return null;
         }
-        ScanResult logs = LogScans.scan(evidence.logs(), evidence.logZone(), root.context(), err);
-        for (ScanError e : logs.errors()) {
-            err.println("lockdoctor: " + e.message() + " (what was read before it is used)");
-        }
-        return logs;
+        return LogScans.scanEvidence(evidence.logs(), evidence.logZone(), root.context(), err);
     }
 
     /** Inspects with logs already read ({@code logs} may be null). */

@@ -4,7 +4,11 @@ import io.lockdoctor.core.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
@@ -32,9 +36,37 @@ public final class LockDoctorCli {
         return secrets;
     }
 
+    /** The commands, in the order help lists them. */
+    private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
+            Map.entry("status", StatusCommand::new),
+            Map.entry("history", HistoryCommand::new),
+            Map.entry("scan-log", ScanLogCommand::new),
+            Map.entry("doctor", DoctorCommand::new),
+            Map.entry("clear", ClearCommand::new),
+            Map.entry("export", ExportCommand::new),
+            Map.entry("demo", DemoCommand::new),
+            Map.entry("help", CommandLine.HelpCommand::new),
+            Map.entry("generate-completion", AutoComplete.GenerateCompletion::new));
+
+    /** The whole command tree. */
     public CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The tree for one run: only the command {@code args} name when they name one (picocli reads every
+     * command's annotations when it is added, a large part of start-up), every command otherwise (help,
+     * completion, usage errors).
+     */
+    CommandLine commandLine(String[] args) {
+        String named = args == null ? null : commandNamed(args);
         LockDoctorCommand root = new LockDoctorCommand(context, secrets);
         CommandLine cli = new CommandLine(root);
+        for (Map.Entry<String, Supplier<Object>> command : COMMANDS) {
+            if (named == null || named.equals(command.getKey())) {
+                cli.addSubcommand(command.getKey(), command.getValue().get());
+            }
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(new ExitCodes());
         cli.setParameterExceptionHandler(this::usageError);
@@ -56,7 +88,19 @@ public final class LockDoctorCli {
     }
 
     public int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
+    }
+
+    /** The command the first word that is not an option names, when it is a command that needs no other. */
+    private static String commandNamed(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return COMMANDS.stream().map(Map.Entry::getKey)
+                        .filter(name -> name.equals(arg) && !name.equals("help") && !name.equals("generate-completion"))
+                        .findFirst().orElse(null);
+            }
+        }
+        return null;
     }
 
     /** Runs the command with every writer of the tree guarded, then gives the tree its own writers back. */

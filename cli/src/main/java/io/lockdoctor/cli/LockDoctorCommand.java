@@ -6,17 +6,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
-/** {@code lockdoctor}: the parent of every command; holds what they share for one run. */
+/**
+ * {@code lockdoctor}: the parent of every command; holds what they share for one run. Its commands are
+ * added by {@link LockDoctorCli}.
+ */
 @Command(name = "lockdoctor",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        subcommands = {StatusCommand.class, HistoryCommand.class, ScanLogCommand.class, DoctorCommand.class,
-            ClearCommand.class, ExportCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Inspects the migration history and lock rows that HAPI FHIR's migration tool (and Smile CDR) keeps in "
                     + "FLY_HFJ_MIGRATION and FLY_CDR_MIGRATION, tells whether a lock is stale, and clears it safely.",

@@ -1,18 +1,37 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.scan.LogScanner;
+import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanOptions;
 import io.lockdoctor.core.scan.ScanProgressListener;
 import io.lockdoctor.core.scan.ScanResult;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Scans log files for the commands that take them, with a progress line for big inputs on a terminal. */
 final class LogScans {
     private static final long PROGRESS_MIN_BYTES = 256L << 20;
 
     private LogScans() {
+    }
+
+    /**
+     * Scans the {@code --log} files a command weighs as evidence. A file that could not be read whole is
+     * an error, never a log with less in it: the command stops rather than judge without it.
+     *
+     * @throws LockDoctorException naming every file that could not be read
+     */
+    static ScanResult scanEvidence(List<String> files, ZoneId logZone, CliContext context, PrintWriter err) {
+        ScanResult result = scan(files, logZone, context, err);
+        if (result.hasErrors()) {
+            throw new LockDoctorException(result.errors().stream().map(ScanError::message)
+                    .collect(Collectors.joining("; ")) + ". A --log file that cannot be read whole is not used "
+                    + "as evidence: fix the path, or run without that --log");
+        }
+        return result;
     }
 
     /** Scans {@code files} ({@code -} is standard input); read errors are in the result, never thrown. */

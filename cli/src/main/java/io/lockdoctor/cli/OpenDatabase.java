@@ -15,7 +15,6 @@ import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.support.Durations;
 import io.lockdoctor.core.support.Secrets;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
@@ -55,10 +54,12 @@ public final class OpenDatabase implements AutoCloseable {
         SessionSettings settings = spec.settings();
         Optional<Dialect> byUrl = dialects.byUrl(spec.url());
         String connectionUrl = byUrl.map(d -> d.connectionUrl(spec.url())).orElse(spec.url());
-        requireDriver(spec, connectionUrl, byUrl, dialects);
+        Properties properties = new Properties();
+        byUrl.ifPresent(d -> properties.putAll(d.connectionProperties(settings)));
+        DriverDataSource source = dataSource(spec, connectionUrl, byUrl, dialects, properties);
         HikariConfig config = new HikariConfig();
         config.setPoolName("lockdoctor");
-        config.setJdbcUrl(connectionUrl);
+        config.setDataSource(source);
         config.setUsername(spec.user());
         config.setPassword(spec.password());
         config.setMaximumPoolSize(MAX_CONNECTIONS);
@@ -68,8 +69,7 @@ public final class OpenDatabase implements AutoCloseable {
         config.setValidationTimeout(timeoutMillis);
         config.setInitializationFailTimeout(1);
         config.setRegisterMbeans(false);
-        byUrl.ifPresent(d -> d.connectionProperties(settings).forEach(config::addDataSourceProperty));
-        HikariDataSource pool = startPool(config, spec, byUrl);
+        HikariDataSource pool = startPool(config, spec, byUrl, source, connectionUrl);
         LockDoctor.Builder builder = LockDoctor.builder(pool)
                 .dialects(dialects)
                 .settings(settings)
@@ -88,7 +88,8 @@ public final class OpenDatabase implements AutoCloseable {
      * {@code --timeout} plus a second: some drivers (H2 over TCP) have no read timeout and would
      * wait forever on a server that accepts connections but never answers.
      */
-    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec, Optional<Dialect> byUrl) {
+    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec, Optional<Dialect> byUrl,
+            DriverDataSource source, String connectionUrl) {
         SessionSettings settings = spec.settings();
         CompletableFuture<HikariDataSource> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
@@ -113,7 +114,7 @@ public final class OpenDatabase implements AutoCloseable {
             SQLException sql = sqlCause(e.getCause());
             Optional<LockDoctorException> explained = sql == null ? Optional.empty()
                     : byUrl.flatMap(d -> d.explainConnectFailure(sql, spec.displayUrl()));
-            throw explained.or(() -> unparsable(config.getJdbcUrl(), spec))
+            throw explained.or(() -> unparsable(source, connectionUrl, spec))
                     .orElseGet(() -> SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(), settings));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,9 +126,10 @@ public final class OpenDatabase implements AutoCloseable {
      * A URL its driver cannot even parse (MariaDB: a port that is not a number, an option of the wrong
      * type) is input to fix, not a database failure. {@code getPropertyInfo} parses without connecting.
      */
-    private static Optional<LockDoctorException> unparsable(String connectionUrl, ConnectionSpec spec) {
+    private static Optional<LockDoctorException> unparsable(DriverDataSource source, String connectionUrl,
+            ConnectionSpec spec) {
         try {
-            DriverManager.getDriver(connectionUrl).getPropertyInfo(connectionUrl, new Properties());
+            source.driver().getPropertyInfo(connectionUrl, new Properties());
             return Optional.empty();
         } catch (SQLException e) {
             String words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -154,13 +156,14 @@ public final class OpenDatabase implements AutoCloseable {
     }
 
     /**
-     * A URL no dialect claims still works when a driver takes it; metadata detection decides then.
-     * A URL a dialect claims but its driver refuses is malformed (a port that is not a number).
+     * Connections from the one driver the URL needs, loaded alone (see {@link DriverDataSource}). A URL
+     * no dialect claims still works when a driver takes it; metadata detection decides then. A URL a
+     * dialect claims but its driver refuses is malformed (a port that is not a number).
      */
-    private static void requireDriver(ConnectionSpec spec, String connectionUrl, Optional<Dialect> byUrl,
-            DialectRegistry dialects) {
+    private static DriverDataSource dataSource(ConnectionSpec spec, String connectionUrl, Optional<Dialect> byUrl,
+            DialectRegistry dialects, Properties properties) {
         try {
-            DriverManager.getDriver(connectionUrl);
+            return new DriverDataSource(connectionUrl, properties);
         } catch (SQLException e) {
             if (byUrl.isPresent()) {
                 throw new InvalidInputException(spec.displayUrl() + " is not a URL the " + byUrl.get().displayName()

@@ -48,6 +48,11 @@ public final class ScanLogCommand implements Callable<Integer> {
             description = "Time zone of log times written without an offset (Logback's default), e.g. Europe/Paris.")
     private ZoneId logZone;
 
+    @Option(names = "--all-events",
+            description = "Text: list every event on its own row instead of the timeline with repetition folded "
+                    + "(runs of waits, series of failed starts). JSON always lists the events.")
+    private boolean allEvents;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json. Default: ${DEFAULT-VALUE}.")
     private OutputFormat format;
@@ -63,7 +68,7 @@ public final class ScanLogCommand implements Callable<Integer> {
         if (format == OutputFormat.json) {
             Json.write(out, ScanLogDocument.of(result));
         } else {
-            ScanLogText.print(out, result);
+            ScanLogText.print(out, result, allEvents);
             out.flush();
         }
         for (ScanError e : result.errors()) {

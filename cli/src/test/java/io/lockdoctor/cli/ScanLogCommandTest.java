@@ -35,8 +35,44 @@ class ScanLogCommandTest {
         CliRun run = CliRun.run("scan-log", log.toString());
         assertThat(run.exitCode()).as(run.all()).isZero();
         assertThat(run.out()).contains("FLY_HFJ_MIGRATION").contains("0e9b2c51-6a3f-4d8e-b1c7-5f2a9d8e4c61")
-                .contains("HAPI-2153").contains("Timeline:").contains("LOCK_RELEASE_FAILED")
-                .contains(log + ":8 2025-03-11T10:05:49.01");
+                .contains("HAPI-2153").contains("Timeline (").contains("LOCK_RELEASE_FAILED")
+                .contains(log + ":8 2025-03-11 10:05:49.010");
+    }
+
+    @Test
+    void aCrashLoopIsAFewRowsInTextAndTheEventsInJson() throws Exception {
+        String uuid = "cc38089f-d3ab-4ac6-a65f-dcc0727cee10";
+        StringBuilder text = new StringBuilder();
+        for (int restart = 0; restart < 300; restart++) {
+            for (int retry = 1; retry <= 49; retry++) {
+                text.append(String.format("2025-03-11 %02d:%02d:%02d.1 [main] INFO  c.u.f.j.m.HapiMigrationLock Waiting for "
+                        + "lock on FLY_HFJ_MIGRATION.  Retry %d/50%n", 3 + restart / 60, restart % 60, retry, retry));
+            }
+            text.append("2025-03-11 03:00:50.300 [main] ERROR c.u.f.j.m.HapiMigrator Migration failed\n")
+                    .append("ca.uhn.fhir.jpa.migrate.HapiMigrationException: HAPI-2153: Unable to obtain table lock - "
+                            + "another database migration may be running.  If no other database migration is running, "
+                            + "then the previous migration did not shut down properly and the lock record needs to be "
+                            + "deleted manually.  The lock record is located in the FLY_HFJ_MIGRATION table with "
+                            + "INSTALLED_RANK = -100 and DESCRIPTION = ").append(uuid).append('\n');
+        }
+        Path log = Files.writeString(dir.resolve("crash-loop.log"), text);
+
+        CliRun folded = CliRun.run("scan-log", log.toString());
+        assertThat(folded.exitCode()).as(folded.all()).isZero();
+        assertThat(folded.out()).contains("300 failed starts (each 49 waits, then HAPI-2153)")
+                .contains("2025-03-11 03:00:01.100").contains(log + ":1-15300");
+        assertThat(folded.out().lines().count()).as(folded.out()).isLessThan(15);
+
+        CliRun all = CliRun.run("scan-log", log.toString(), "--all-events");
+        assertThat(all.out()).contains("Events (").contains(log + ":15300");
+        assertThat(all.out().lines().count()).isGreaterThan(5_000);
+
+        JsonNode doc = new ObjectMapper().readTree(CliRun.run("scan-log", log.toString(), "--format", "json").out());
+        JsonNode events = doc.get("events");
+        assertThat(events).hasSize(5_000); // the first and the most recent, as bounded memory allows
+        assertThat(events.get(0).get("line").asLong()).isEqualTo(1);
+        assertThat(events.get(4_999).get("line").asLong()).isEqualTo(300 * 51);
+        assertThat(doc.get("findings").get(0).get("occurrences").asLong()).isEqualTo(300);
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
  * two byte patterns every message contains: {@code o?k} (lock, Lock) and {@code a?l} (failed,
  * Failure). A flagged position goes through a few byte comparisons (whole word, the word before it)
  * and only then to the {@link WindowParser}. Real logs have few candidates, so the loop runs at
- * memory speed.
+ * memory speed. A crash-looping node's log has millions: a candidate in HAPI's exact wording is read
+ * by {@link ExactMessages} on its line alone, and the other candidates inside a message already
+ * reported are skipped, so each message costs the same however many there are.
  *
  * <p>CRI and Docker split long lines into partial records, which can cut a word in two; in such
  * files (and only there) the end of every partial record is handed to the window parser, which
@@ -35,6 +37,9 @@ final class BlockScanner {
 
     private final WindowParser parser;
     private final MatchCollector collector;
+    private final boolean exactMessages;
+    /** Input offset up to which the text belongs to a message already reported. */
+    private long reportedUntil = Long.MIN_VALUE;
     private final long[] recent = new long[64];
     private int recentNext;
 
@@ -51,9 +56,11 @@ final class BlockScanner {
 
     private final WindowParser.Sink sink = this::accept;
 
-    BlockScanner(WindowParser parser, MatchCollector collector) {
+    /** @param exactMessages read HAPI's exact wording without the window parser (off only to compare both ways) */
+    BlockScanner(WindowParser parser, MatchCollector collector, boolean exactMessages) {
         this.parser = parser;
         this.collector = collector;
+        this.exactMessages = exactMessages;
         java.util.Arrays.fill(recent, -1);
     }
 
@@ -190,7 +197,7 @@ final class BlockScanner {
         final ByteBuffer b = buf;
         final int low = lo;
         int w = j - 1;
-        if (w < low || j + 3 > hi) {
+        if (w < low || j + 3 > hi || base + j < reportedUntil) {
             return;
         }
         int word = b.getInt(w) | 0x20;
@@ -198,7 +205,7 @@ final class BlockScanner {
             if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
                 return; // ReentrantLock, block, locks, unlocking: not the word
             }
-            if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK)) {
+            if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
                 parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
             }
         } else if (word == FAIL_WORD) {
@@ -207,7 +214,7 @@ final class BlockScanner {
             }
             byte c = b.get(w);
             if (c == 'f' && b.get(w + 4) == 'e' && b.get(w + 5) == 'd') {
-                if (previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED)) {
+                if (previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED) && !readExact(w, line)) {
                     parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
                 }
             } else if (c == 'F' && b.get(w + 4) == 'u' && b.get(w + 5) == 'r' && b.get(w + 6) == 'e') {
@@ -217,6 +224,16 @@ final class BlockScanner {
                 }
             }
         }
+    }
+
+    /** Reports the message at {@code w} when it is in HAPI's exact wording on one line; false: use the window. */
+    private boolean readExact(int w, long line) {
+        if (!exactMessages) {
+            return false;
+        }
+        ExactMessages.Hit hit = ExactMessages.at(buf, lo, hi, w);
+        return hit != null
+                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
     }
 
     /** A letter or digit right before {@code w}, other than the n/t/r of a JSON escape. */
@@ -274,14 +291,20 @@ final class BlockScanner {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    private void accept(MessagePatterns.Hit hit, int startIndex, long line, LogTimestamp timestamp) {
+    private void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp) {
+        // A message starting past everything reported so far cannot have been reported before.
+        boolean maybeSeen = base + startIndex < reportedUntil;
+        // Messages never overlap: later candidates inside this one cannot start another.
+        reportedUntil = Math.max(reportedUntil, base + endIndex);
         if (startIndex < reportFrom || startIndex >= reportTo) {
             return;
         }
         long key = (base + startIndex) * 16 + hit.kind().ordinal();
-        for (long r : recent) {
-            if (r == key) {
-                return;
+        if (maybeSeen) {
+            for (long r : recent) {
+                if (r == key) {
+                    return;
+                }
             }
         }
         recent[recentNext] = key;

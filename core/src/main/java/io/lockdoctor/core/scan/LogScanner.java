@@ -2,6 +2,8 @@ package io.lockdoctor.core.scan;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +45,7 @@ public final class LogScanner {
     public static final String STANDARD_INPUT = "-";
 
     private final ScanOptions options;
+    private final boolean exactMessages;
 
     /** A scanner with {@link ScanOptions#defaults()}. */
     public LogScanner() {
@@ -50,7 +53,13 @@ public final class LogScanner {
     }
 
     public LogScanner(ScanOptions options) {
+        this(options, true);
+    }
+
+    /** @param exactMessages read HAPI's exact wording without the window parser; off only to compare both ways */
+    LogScanner(ScanOptions options, boolean exactMessages) {
         this.options = Objects.requireNonNull(options, "options");
+        this.exactMessages = exactMessages;
     }
 
     public ScanOptions options() {
@@ -114,12 +123,11 @@ public final class LogScanner {
                     + path.resolve("*.log") + ")");
             return;
         }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            scanPipe(path, result);
+            return;
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (!Files.isRegularFile(path)) {
-                // A pipe or device (e.g. <(zcat ...)): it can only be streamed.
-                scanStream(Channels.newInputStream(channel), name, -1, result);
-                return;
-            }
             long size = channel.size();
             if (size >= 2 && isGzip(channel)) {
                 channel.position(0);
@@ -128,7 +136,7 @@ public final class LogScanner {
             }
             result.fileScanned();
             if (size > 0) {
-                MappedFileScan.scan(channel, size, name, options, result);
+                MappedFileScan.scan(channel, size, name, options, exactMessages, result);
             }
         } catch (NoSuchFileException e) {
             result.error(name, name + ": no such file; check the path (rotated logs may have been compressed "
@@ -136,6 +144,21 @@ public final class LogScanner {
         } catch (AccessDeniedException e) {
             result.error(name, name + ": permission denied; run as a user that can read it or copy it "
                     + "somewhere readable");
+        } catch (IOException | RuntimeException e) {
+            result.error(name, name + ": could not be read: " + describe(e));
+        }
+    }
+
+    /**
+     * A pipe or device ({@code <(zcat ...)}, a named pipe, {@code /dev/stdin}): read as a stream. Not
+     * through a FileChannel: its stream asks for the position, which a pipe has none of ("Illegal seek").
+     */
+    private void scanPipe(Path path, ResultBuilder result) {
+        String name = path.toString();
+        try (InputStream in = new FileInputStream(path.toFile())) {
+            scanStream(in, name, -1, result);
+        } catch (FileNotFoundException e) {
+            result.error(name, name + ": could not be opened (" + describe(e) + "); run as a user that can read it");
         } catch (IOException | RuntimeException e) {
             result.error(name, name + ": could not be read: " + describe(e));
         }
@@ -167,7 +190,7 @@ public final class LogScanner {
                     return size;
                 }
             };
-            IOException error = StreamScan.scan(in, name, options, result, progress);
+            IOException error = StreamScan.scan(in, name, options, exactMessages, result, progress);
             if (error != null) {
                 result.error(name, readError(name, gzip, error));
             }

@@ -30,7 +30,8 @@ final class MappedFileScan {
     private MappedFileScan() {
     }
 
-    static void scan(FileChannel channel, long size, String name, ScanOptions options, ResultBuilder result)
+    static void scan(FileChannel channel, long size, String name, ScanOptions options, boolean exactMessages,
+            ResultBuilder result)
             throws IOException {
         boolean envelopes = hasContainerEnvelope(channel, size);
         int threads = size < SMALL_FILE ? 1 : options.threads();
@@ -42,7 +43,7 @@ final class MappedFileScan {
         long done = 0;
         if (threads == 1 || ranges.size() == 1) {
             for (long[] r : ranges) {
-                Outcome o = scanChunk(channel, size, r[0], r[1], envelopes, options);
+                Outcome o = scanChunk(channel, size, r[0], r[1], envelopes, options, exactMessages);
                 result.merge(name, o.collector, newlines);
                 newlines += o.newlines;
                 done = r[1];
@@ -57,7 +58,8 @@ final class MappedFileScan {
             try {
                 List<Future<Outcome>> futures = new ArrayList<>();
                 for (long[] r : ranges) {
-                    futures.add(pool.submit(() -> scanChunk(channel, size, r[0], r[1], envelopes, options)));
+                    futures.add(pool.submit(() -> scanChunk(channel, size, r[0], r[1], envelopes, options,
+                            exactMessages)));
                 }
                 for (int i = 0; i < futures.size(); i++) {
                     Outcome o = futures.get(i).get();
@@ -115,7 +117,7 @@ final class MappedFileScan {
     }
 
     private static Outcome scanChunk(FileChannel channel, long size, long from, long to, boolean envelopes,
-            ScanOptions options) throws IOException {
+            ScanOptions options, boolean exactMessages) throws IOException {
         long mapFrom = Math.max(0, from - WindowParser.MARGIN);
         long mapTo = Math.min(size, to + EXTENSION + WindowParser.MARGIN);
         MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, mapFrom, mapTo - mapFrom);
@@ -124,7 +126,7 @@ final class MappedFileScan {
         int start = (int) (from - mapFrom);
         int end = (int) (to - mapFrom);
         MatchCollector collector = new MatchCollector(options);
-        BlockScanner scanner = new BlockScanner(new WindowParser(options.logZone()), collector);
+        BlockScanner scanner = new BlockScanner(new WindowParser(options.logZone()), collector, exactMessages);
         scanner.reset(mapped, 0, hi, mapFrom == 0, mapTo == size, mapFrom, start, end, envelopes);
         scanner.initLastNewline(start);
         long newlines = scanner.scan(start, end, 0);

@@ -30,6 +30,7 @@ final class MatchCollector {
     long eventsOmitted;
     final Map<FindingKey, Aggregate> findings = new LinkedHashMap<>();
     long findingsOmitted;
+    final TimelineFolder timeline;
 
     private long currentLine = Long.MIN_VALUE;
     private final List<RawMatch> onLine = new ArrayList<>();
@@ -38,6 +39,12 @@ final class MatchCollector {
         this.headLimit = Math.max(1, options.maxEvents() / 10);
         this.tailLimit = options.maxEvents() - headLimit;
         this.maxFindings = options.maxFindings();
+        this.timeline = new TimelineFolder(timelineRows(options), true);
+    }
+
+    /** Rows of the folded timeline kept (a crash loop folds into a handful; hostile input is cut). */
+    static int timelineRows(ScanOptions options) {
+        return Math.max(10, options.maxEvents() / 5);
     }
 
     void add(RawMatch match) {
@@ -54,6 +61,7 @@ final class MatchCollector {
             onLine.add(match);
         }
         addEvent(match);
+        timeline.add(match.kind(), match.table(), match.uuid(), null, match.line(), match.timestamp());
         if (match.kind() == LockEventKind.LOCK_BLOCKED) {
             addFinding(new FindingKey(match.table(), match.uuid(), match.code()), 1, match, match);
         }

@@ -23,6 +23,7 @@ final class ResultBuilder {
     private final Map<MatchCollector.FindingKey, Finding> findings = new LinkedHashMap<>();
     private long findingsOmitted;
     private final List<ScanError> errors = new ArrayList<>();
+    private final TimelineFolder timeline;
     private int filesScanned;
     private long bytesScanned;
 
@@ -30,6 +31,7 @@ final class ResultBuilder {
         this.headLimit = Math.max(1, options.maxEvents() / 10);
         this.tailLimit = options.maxEvents() - headLimit;
         this.maxFindings = options.maxFindings();
+        this.timeline = new TimelineFolder(MatchCollector.timelineRows(options), false);
     }
 
     synchronized void fileScanned() {
@@ -74,6 +76,7 @@ final class ResultBuilder {
             f.last = location(file, agg.last, newlinesBefore);
         });
         findingsOmitted += collector.findingsOmitted;
+        timeline.replay(collector.timeline, file, newlinesBefore);
     }
 
     private static LogLocation location(String file, RawMatch m, long newlinesBefore) {
@@ -102,6 +105,7 @@ final class ResultBuilder {
                 f.last)));
         List<LockEvent> events = new ArrayList<>(head);
         events.addAll(tail);
-        return new ScanResult(out, events, filesScanned, bytesScanned, errors, eventsOmitted, findingsOmitted);
+        return new ScanResult(out, events, filesScanned, bytesScanned, errors, eventsOmitted, findingsOmitted,
+                timeline.entries(), timeline.omitted());
     }
 }

@@ -14,14 +14,18 @@ import java.util.List;
  * @param errors          inputs that could not be read, or not to the end; non-empty means exit 1
  * @param eventsOmitted   events dropped from the middle of a very long timeline
  * @param findingsOmitted distinct findings dropped beyond the limit (hostile input)
+ * @param timeline        every event folded: runs of one message and series of failed starts, in order
+ * @param timelineOmitted folded rows dropped from the middle (only hostile input has that many)
  */
 public record ScanResult(List<LogFinding> findings, List<LockEvent> events, int filesScanned,
-        long bytesScanned, List<ScanError> errors, long eventsOmitted, long findingsOmitted) {
+        long bytesScanned, List<ScanError> errors, long eventsOmitted, long findingsOmitted,
+        List<TimelineEntry> timeline, long timelineOmitted) {
 
     public ScanResult {
         findings = List.copyOf(findings);
         events = List.copyOf(events);
         errors = List.copyOf(errors);
+        timeline = List.copyOf(timeline);
     }
 
     /** Whether any lock message (HAPI-2153 or the old variant) was found. */

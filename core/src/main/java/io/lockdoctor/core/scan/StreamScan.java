@@ -31,8 +31,8 @@ final class StreamScan {
      *
      * @return the read error, or {@code null} when the stream was read completely
      */
-    static IOException scan(InputStream in, String name, ScanOptions options, ResultBuilder result,
-            ProgressSource progress) throws InterruptedException {
+    static IOException scan(InputStream in, String name, ScanOptions options, boolean exactMessages,
+            ResultBuilder result, ProgressSource progress) throws InterruptedException {
         BlockingQueue<Block> free = new ArrayBlockingQueue<>(BLOCKS);
         BlockingQueue<Block> full = new ArrayBlockingQueue<>(BLOCKS + 1);
         for (int i = 0; i < BLOCKS; i++) {
@@ -46,7 +46,7 @@ final class StreamScan {
         byte[] array = new byte[BLOCK + 2 * margin + 16];
         ByteBuffer buffer = ByteBuffer.wrap(array).order(ByteOrder.LITTLE_ENDIAN);
         MatchCollector collector = new MatchCollector(options);
-        BlockScanner scanner = new BlockScanner(new WindowParser(options.logZone()), collector);
+        BlockScanner scanner = new BlockScanner(new WindowParser(options.logZone()), collector, exactMessages);
         int filled = 0;
         int pos = 0;
         long base = 0;

@@ -29,7 +29,8 @@ final class WindowParser {
 
     /** Receives a message found; {@code startIndex} is the buffer index its text starts at. */
     interface Sink {
-        void accept(MessagePatterns.Hit hit, int startIndex, long line, LogTimestamp timestamp);
+        /** {@code startIndex}/{@code endIndex}: the buffer indexes the message's text spans. */
+        void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp);
     }
 
     private final ZoneId logZone;
@@ -37,6 +38,8 @@ final class WindowParser {
     private final int[] logicalStart = new int[lines.length];
     private final MappedText logical = new MappedText(8192);
     private final PhysicalLine probe = new PhysicalLine();
+    private final PhysicalLine single = new PhysicalLine();
+    private final MappedText lineHead = new MappedText(64);
 
     private ByteBuffer buf;
     private int lo;
@@ -159,8 +162,101 @@ final class WindowParser {
             while (k > 0 && lines[k - 1].partial) {
                 k--; // a record split by the runtime is reported at its first line
             }
-            sink.accept(hit, from, firstLine + k, timeOf(k));
+            sink.accept(hit, from, to + 1, firstLine + k, timeOf(k));
         });
+    }
+
+    /**
+     * Reports a message {@link ExactMessages} read in HAPI's exact wording, which lies within one physical
+     * line, with the line number and time {@link #parse} would give it, without building a window.
+     * Returns {@code false} (nothing reported) when the line needs the window: its start or end out of
+     * reach, or a container record split by the runtime on either side of it.
+     *
+     * @param trackPartials the input has container envelopes, whose records may be split
+     * @param tLine         newlines before the message, counted from the caller's origin
+     */
+    boolean reportExact(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd,
+            boolean trackPartials, ExactMessages.Hit hit, long tLine, Sink sink) {
+        this.buf = buffer;
+        this.lo = lo;
+        this.loIsInputStart = loIsInputStart;
+        int lineStart = lineStart(hit.start());
+        if (lineStart < 0) {
+            return false;
+        }
+        // The common shape, a Logback line: its time is the timestamp it starts with.
+        LogTimestamp plain = trackPartials ? null : plainLineTime(lineStart, hit.start());
+        LogTimestamp time;
+        if (plain != null) {
+            time = preferred(plain, null);
+        } else {
+            int lineEnd = lineEnd(hit.end(), hi, hiIsInputEnd);
+            if (lineEnd < 0) {
+                return false;
+            }
+            if (trackPartials && lineStart > lo) {
+                int previousStart = lineStart(lineStart - 1);
+                if (previousStart < 0) {
+                    return false;
+                }
+                probe.parse(buffer, previousStart, lineStart - 1, true, previousStart, previousStart, false, false);
+                if (probe.partial) {
+                    return false; // this line continues a split record
+                }
+            }
+            single.parse(buffer, lineStart, lineEnd, true, lineStart, lineStart, false, false);
+            if (single.partial) {
+                return false; // the next record continues this one
+            }
+            LogTimestamp app = single.appTime;
+            if (app == null && !single.json) {
+                app = lookBack(lineStart);
+            }
+            time = preferred(app, single.envelopeTime);
+        }
+        sink.accept(hit.asPatternHit(), hit.start(), hit.end(), tLine, time);
+        return true;
+    }
+
+    /** Start of the line holding {@code p}, or -1 when it is out of reach. */
+    private int lineStart(int p) {
+        int limit = Math.max(lo, p - LINE_SEARCH);
+        int i = p - 1;
+        while (i >= limit && buf.get(i) != '\n') {
+            i--;
+        }
+        if (i >= limit) {
+            return i + 1;
+        }
+        return limit == lo && loIsInputStart ? lo : -1;
+    }
+
+    /** Index of the newline ending the line holding {@code p} (or the input's end), or -1 when out of reach. */
+    private int lineEnd(int p, int hi, boolean hiIsInputEnd) {
+        int limit = Math.min(hi, p + LINE_SEARCH);
+        int i = p;
+        while (i < limit && buf.get(i) != '\n') {
+            i++;
+        }
+        if (i < limit) {
+            return i;
+        }
+        return limit == hi && hiIsInputEnd ? hi : -1;
+    }
+
+    /**
+     * The timestamp of a line {@link PhysicalLine} would read as plain text starting with it: a digit
+     * first (no quote marker, prefix or JSON) and no CRI envelope. {@code null} for any other line.
+     */
+    private LogTimestamp plainLineTime(int lineStart, int messageStart) {
+        byte first = buf.get(lineStart);
+        if (first < '0' || first > '9' || PhysicalLine.criHeader(buf, lineStart, messageStart) > 0) {
+            return null;
+        }
+        // Read as PhysicalLine reads a line's head (colour sequences dropped); a timestamp is at most 35 chars.
+        lineHead.clear();
+        lineHead.appendBytes(buf, lineStart, Math.min(messageStart, lineStart + 48));
+        return Timestamps.parseAt(lineHead, 0);
     }
 
     private int lineOf(int logicalIndex) {

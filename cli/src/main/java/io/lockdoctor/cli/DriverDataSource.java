@@ -1,0 +1,129 @@
+package io.lockdoctor.cli;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Connections from the one JDBC driver a URL needs, without {@link DriverManager} where the URL's
+ * prefix names a bundled driver: {@code DriverManager} (and a pool's driver lookup through it) loads
+ * and initialises every bundled driver first, Oracle's and SQL Server's among them, which costs
+ * more start-up time than the whole inspection of a small database.
+ */
+final class DriverDataSource implements DataSource {
+    private record Bundled(String prefix, String driverClass) {
+    }
+
+    private static final List<Bundled> BUNDLED = List.of(
+            new Bundled("jdbc:postgresql:", "org.postgresql.Driver"),
+            new Bundled("jdbc:h2:", "org.h2.Driver"),
+            new Bundled("jdbc:mariadb:", "org.mariadb.jdbc.Driver"),
+            new Bundled("jdbc:mysql:", "org.mariadb.jdbc.Driver"),
+            new Bundled("jdbc:sqlserver:", "com.microsoft.sqlserver.jdbc.SQLServerDriver"),
+            new Bundled("jdbc:oracle:", "oracle.jdbc.OracleDriver"));
+
+    private final Driver driver;
+    private final String url;
+    private final Properties properties;
+
+    /** @param properties driver properties for every connection (the user and password are added per call) */
+    DriverDataSource(String url, Properties properties) throws SQLException {
+        this.url = url;
+        this.properties = properties;
+        this.driver = driverFor(url);
+    }
+
+    /** The bundled driver the URL's prefix names when it takes the URL; otherwise whatever DriverManager finds. */
+    private static Driver driverFor(String url) throws SQLException {
+        for (Bundled b : BUNDLED) {
+            if (url.regionMatches(true, 0, b.prefix, 0, b.prefix.length())) {
+                try {
+                    Driver d = (Driver) Class.forName(b.driverClass).getDeclaredConstructor().newInstance();
+                    if (d.acceptsURL(url)) {
+                        return d;
+                    }
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    break; // not bundled in this build: let DriverManager look
+                }
+                break;
+            }
+        }
+        return DriverManager.getDriver(url);
+    }
+
+    /** The driver in use, e.g. to ask it whether it can parse the URL at all. */
+    Driver driver() {
+        return driver;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return connect(properties);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(properties);
+        if (username != null) {
+            p.setProperty("user", username);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        return connect(p);
+    }
+
+    private Connection connect(Properties p) throws SQLException {
+        Connection c = driver.connect(url, p);
+        if (c == null) {
+            throw new SQLException("No suitable driver", "08001");
+        }
+        return c;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        DriverManager.setLoginTimeout(seconds); // where drivers read it; does not load any driver
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return DriverManager.getLoginTimeout();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // no JDBC logging
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+}

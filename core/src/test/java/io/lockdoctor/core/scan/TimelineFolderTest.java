@@ -1,0 +1,125 @@
+package io.lockdoctor.core.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimelineFolderTest {
+    private static final String UUID = "cc38089f-d3ab-4ac6-a65f-dcc0727cee10";
+
+    private record Event(LockEventKind kind, String table, String uuid) {
+    }
+
+    private static final Event WAIT = new Event(LockEventKind.LOCK_WAIT, "FLY_HFJ_MIGRATION", null);
+    private static final Event FAILED = new Event(LockEventKind.MIGRATION_FAILED, null, null);
+    private static final Event BLOCKED = new Event(LockEventKind.LOCK_BLOCKED, "FLY_HFJ_MIGRATION", UUID);
+    private static final Event ADDED = new Event(LockEventKind.LOCK_ADDED, null, UUID);
+
+    @Test
+    void aCrashLoopIsOneSeriesWithItsCountFirstAndLast() {
+        List<Event> events = new ArrayList<>();
+        events.add(ADDED);
+        for (int r = 0; r < 500; r++) {
+            for (int i = 0; i < 49; i++) {
+                events.add(WAIT);
+            }
+            events.add(FAILED);
+            events.add(BLOCKED);
+        }
+        List<TimelineEntry> timeline = fold(events, List.of());
+
+        assertThat(timeline).hasSize(2);
+        assertThat(timeline.get(0).kind()).isEqualTo(LockEventKind.LOCK_ADDED);
+        TimelineEntry series = timeline.get(1);
+        assertThat(series.isFailedStarts()).isTrue();
+        assertThat(series.failedStarts()).isEqualTo(500);
+        assertThat(series.minWaits()).isEqualTo(49);
+        assertThat(series.maxWaits()).isEqualTo(49);
+        assertThat(series.count()).isEqualTo(500 * 51);
+        assertThat(series.uuid()).isEqualTo(UUID);
+        assertThat(series.first().line()).isEqualTo(2);
+        assertThat(series.last().line()).isEqualTo(events.size());
+        assertThat(series.last().timestamp().dateTime()).isEqualTo(time(events.size() - 1));
+    }
+
+    @Test
+    void oneFailedStartIsShownAsItsRunsAndOtherMessagesAreRuns() {
+        List<Event> events = new ArrayList<>(List.of(WAIT, WAIT, WAIT, FAILED, BLOCKED, ADDED, ADDED));
+        List<TimelineEntry> timeline = fold(events, List.of());
+
+        assertThat(timeline).extracting(TimelineEntry::kind, TimelineEntry::count, TimelineEntry::failedStarts)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_WAIT, 3L, 0L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.MIGRATION_FAILED, 1L, 0L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_BLOCKED, 1L, 0L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_ADDED, 2L, 0L));
+    }
+
+    /** Chunks fold separately and are replayed in order: the result must be that of one pass, wherever the cuts. */
+    @Test
+    void foldingInChunksGivesTheSameTimelineAsOnePass() {
+        List<Event> kinds = List.of(WAIT, WAIT, WAIT, WAIT, FAILED, BLOCKED, ADDED,
+                new Event(LockEventKind.LOCK_BLOCKED, "FLY_CDR_MIGRATION", null));
+        for (long seed = 0; seed < 300; seed++) {
+            Random random = new Random(seed);
+            List<Event> events = new ArrayList<>();
+            int restarts = random.nextInt(30);
+            for (int r = 0; r < restarts; r++) {
+                if (random.nextInt(4) == 0) {
+                    events.add(kinds.get(random.nextInt(kinds.size())));
+                }
+                int waits = 1 + random.nextInt(random.nextBoolean() ? 3 : 50);
+                for (int i = 0; i < waits; i++) {
+                    events.add(WAIT);
+                }
+                if (random.nextBoolean()) {
+                    events.add(FAILED);
+                }
+                events.add(random.nextInt(8) == 0 ? ADDED : BLOCKED);
+            }
+            List<Integer> cuts = new ArrayList<>();
+            for (int i = random.nextInt(6); i > 0 && !events.isEmpty(); i--) {
+                cuts.add(random.nextInt(events.size() + 1));
+            }
+            cuts.sort(null);
+            assertThat(fold(events, cuts)).as("seed %d, cuts %s", seed, cuts).isEqualTo(fold(events, List.of()));
+        }
+    }
+
+    /**
+     * Folds {@code events} in chunks cut at {@code cuts}, replayed in order as the scanner does; without
+     * cuts, in one pass.
+     */
+    private static List<TimelineEntry> fold(List<Event> events, List<Integer> cuts) {
+        if (cuts.isEmpty()) {
+            TimelineFolder single = new TimelineFolder(1000, false);
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                single.add(e.kind(), e.table(), e.uuid(), "app.log", i, new LogTimestamp(time(i), null));
+            }
+            return single.entries();
+        }
+        TimelineFolder result = new TimelineFolder(1000, false);
+        int from = 0;
+        List<Integer> ends = new ArrayList<>(cuts);
+        ends.add(events.size());
+        for (int end : ends) {
+            TimelineFolder chunk = new TimelineFolder(1000, true);
+            for (int i = from; i < end; i++) {
+                Event e = events.get(i);
+                chunk.add(e.kind(), e.table(), e.uuid(), null, i - from, new LogTimestamp(time(i), null));
+            }
+            result.replay(chunk, "app.log", from);
+            from = end;
+        }
+        return result.entries();
+    }
+
+    private static LocalDateTime time(int i) {
+        return LocalDateTime.of(2025, 3, 11, 3, 0).plusSeconds(i);
+    }
+}
