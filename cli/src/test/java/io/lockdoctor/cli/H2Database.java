@@ -7,17 +7,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** A private in-memory H2 database for one test, kept open (and so alive) until closed. */
+/**
+ * A private in-memory H2 database for one test, alive until closed ({@code DB_CLOSE_DELAY=-1}).
+ * No connection stays open between statements: an idle one would be a connected client, which
+ * rules STALE out as a paused migrator's would.
+ */
 final class H2Database implements AutoCloseable {
     final String url = "jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    private final Connection keeper;
 
     H2Database() throws SQLException {
-        keeper = DriverManager.getConnection(url, "sa", "");
+        DriverManager.getConnection(url, "sa", "").close();
     }
 
     H2Database execute(String... statements) throws SQLException {
-        try (Statement s = keeper.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement s = connection.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -42,10 +46,9 @@ final class H2Database implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Statement s = keeper.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement s = connection.createStatement()) {
             s.execute("SHUTDOWN");
-        } finally {
-            keeper.close();
         }
     }
 }
