@@ -196,8 +196,10 @@ public final class ConnectionOptions {
             throw new InvalidInputException("give either --password-env or --password-file, not both");
         }
         if (passwordEnv != null) {
+            // Not echoed: a password typed here by mistake would be printed back.
             return context.env(passwordEnv).orElseThrow(() -> new InvalidInputException(
-                    "--password-env " + passwordEnv + ": that environment variable is not set or empty"));
+                    "the environment variable named by --password-env is not set or empty; --password-env takes the "
+                            + "name of a variable holding the password (e.g. PGPASSWORD), never the password itself"));
         }
         if (passwordFile != null) {
             try {
