@@ -101,7 +101,8 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         Duration timeout = targets.stream().map(t -> t.settings().timeout()).max(Duration::compareTo)
                 .orElseThrow();
         Duration margin = timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN;
-        return timeout.plus(evidence.observeOptions().observe()).plus(ObserveOptions.MAX_COUNTER_SETTLE).plus(margin);
+        return timeout.plus(evidence.observeOptions().observe()).plus(evidence.observeOptions().counterSettleBound())
+                .plus(margin);
     }
 
     private static DatabaseReport inspect(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,

@@ -187,7 +187,9 @@ abstract class ClearProofContract {
             Path audit = work.resolve("audit-" + i + ".log");
             runs.add(CompletableFuture.supplyAsync(() -> {
                 await(start);
-                return db.clear(uuid, "--yes", "--audit-file", audit.toString());
+                List<String> args = new ArrayList<>(List.of("--yes", "--audit-file", audit.toString()));
+                args.addAll(racingRunsExcludeEachOther());
+                return db.clear(uuid, args.toArray(String[]::new));
             }));
         }
         start.countDown();
@@ -211,6 +213,15 @@ abstract class ClearProofContract {
         assertThat(outcomes).extracting(l -> l.get("result").asText()).containsExactly("DELETED");
         assertThat(db.lockRows()).isEmpty();
         assertThat(db.rows()).hasSize(2);
+    }
+
+    /**
+     * Where the database shows no session tag (MariaDB without the performance schema, H2), two
+     * lockdoctor runs see each other's sessions as connected clients and both refuse; the operator
+     * of each then names the other run's account as no migrator. Empty where tags show.
+     */
+    protected List<String> racingRunsExcludeEachOther() {
+        return List.of();
     }
 
     // (f), the slow path: a new migrator took a new lock while the operator sat at the prompt.

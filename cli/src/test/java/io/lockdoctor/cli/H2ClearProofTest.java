@@ -2,6 +2,7 @@ package io.lockdoctor.cli;
 
 import io.lockdoctor.fixtures.H2Fixture;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,5 +22,10 @@ class H2ClearProofTest extends ClearProofContract {
         // window, as a session on the history table (ACTIVE) or with uncommitted writes (UNCERTAIN).
         // Every one of these deletes nothing, which is what matters.
         return Set.of(ExitCodes.NOTHING_FOUND, ExitCodes.ACTIVE, ExitCodes.UNCERTAIN);
+    }
+
+    @Override
+    protected List<String> racingRunsExcludeEachOther() {
+        return List.of("--exclude-client", "user=SA");
     }
 }

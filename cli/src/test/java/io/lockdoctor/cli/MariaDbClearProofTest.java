@@ -113,4 +113,9 @@ class MariaDbClearProofTest extends ClearProofContract {
         }
         assertThat(db.lockRows()).singleElement().satisfies(after -> assertSameRow(after, before));
     }
+
+    @Override
+    protected List<String> racingRunsExcludeEachOther() {
+        return List.of("--exclude-client", "user=root");
+    }
 }

@@ -54,8 +54,14 @@ class ShowSqlTest {
     }
 
     @Test
-    void clearShowsItsTransactionStatementByStatement() {
-        String uuid = pg.hapiMigrator(HFJ_TABLE).createTable().leaveCrashedLock();
+    void clearShowsItsTransactionStatementByStatement() throws Exception {
+        String uuid;
+        // Through a pool closed before lockdoctor looks: an idle connection left open would be a
+        // connected client, which rules STALE out.
+        try (com.zaxxer.hikari.HikariDataSource scene = pg.newFixedPool(1, config -> { })) {
+            uuid = pg.hapiMigrator(scene, HFJ_TABLE).createTable().leaveCrashedLock();
+        }
+        Thread.sleep(300);
 
         CliRun run = lockdoctor("clear", "--table", HFJ_TABLE, "--uuid", uuid, "--yes", "--observe", "1s",
                 "--min-age", "0s", "--show-sql", "--audit-file", work.resolve("audit.log").toString());

@@ -58,6 +58,14 @@ public record ObserveOptions(Duration observe, Duration minAge, Duration longSta
         return new ObserveOptions(observe, minAge, longStatement, clients);
     }
 
+    /**
+     * The longest a window may wait after its end for late write counters: a busy session's lag,
+     * or an idle one's when clients are excluded (their writes just before the end must be counted).
+     */
+    public Duration counterSettleBound() {
+        return excludedClients.isEmpty() ? Duration.ofMillis(1_100) : MAX_COUNTER_SETTLE;
+    }
+
     public static ObserveOptions defaults() {
         return new ObserveOptions(DEFAULT_OBSERVE, DEFAULT_MIN_AGE, DEFAULT_LONG_STATEMENT);
     }

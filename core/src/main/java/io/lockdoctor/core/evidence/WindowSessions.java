@@ -184,8 +184,9 @@ final class WindowSessions {
             StringBuilder out = new StringBuilder(last.running() ? "running" : last.inTransaction()
                     ? "idle in transaction" : "idle");
             if (!last.running() && last.stateSince() != null && lastSeen != null) {
-                out.append(" for ").append(Durations.format(Duration.between(last.stateSince(), lastSeen)
-                        .withNanos(0)));
+                Duration idle = Duration.between(last.stateSince(), lastSeen).withNanos(0);
+                // MariaDB/MySQL count idle time in whole seconds: the start can read a little late.
+                out.append(" for ").append(Durations.format(idle.isNegative() ? Duration.ZERO : idle));
             }
             if (last.statement() != null && !last.statement().isBlank()) {
                 out.append(last.running() ? ": " : ", last statement: ").append(SessionClassifier.shorten(last.statement()));
