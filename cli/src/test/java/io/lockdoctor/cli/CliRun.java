@@ -20,6 +20,7 @@ record CliRun(int exitCode, String out, String err) {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
+        JsonContract.checkOutput(args, out.toString());
         return new CliRun(code, out.toString(), err.toString());
     }
 
