@@ -34,7 +34,7 @@ record Promtool(int exitCode, String output) {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("promtool " + args + " did not end within 60 s");
+            throw new AssertionError("promtool " + String.join(" ", args) + " did not end within 60 s");
         }
         return new Promtool(process.exitValue(), output);
     }
