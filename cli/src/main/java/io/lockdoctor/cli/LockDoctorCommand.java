@@ -15,7 +15,7 @@ import picocli.CommandLine;
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         subcommands = {StatusCommand.class, HistoryCommand.class, ScanLogCommand.class, DoctorCommand.class,
-            ClearCommand.class, ExportCommand.class,
+            ClearCommand.class, ExportCommand.class, WaitCommand.class,
             DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Inspects the migration history and lock rows that HAPI FHIR's migration tool (and Smile CDR) keeps in "

@@ -6,9 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +46,7 @@ class PrometheusExamplesTest {
         Files.setPosixFilePermissions(curl, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path capture = dir.resolve("pushed.prom");
 
-        List<String> stale = List.of("--url", database(), "--user", "sa", "--observe", "1s", "--min-age", "0s");
+        List<String> stale = List.of("--url", H2Files.withLock(dir, "CURRENT_DATE - 3"), "--user", "sa", "--observe", "1s", "--min-age", "0s");
         Script pushed = metricsScript(bin, capture, stale);
 
         assertThat(pushed.exitCode()).as(pushed.output()).isZero();
@@ -86,18 +83,5 @@ class PrometheusExamplesTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Script(process.exitValue(), output);
-    }
-
-    /** An H2 file database holding a lock dated three days ago, closed so lockdoctor sees no other session. */
-    private String database() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("cdr");
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            for (String sql : io.lockdoctor.cli.demo.DemoInstallation.ddl("FLY_HFJ_MIGRATION")) {
-                s.execute(sql);
-            }
-            s.execute("INSERT INTO \"FLY_HFJ_MIGRATION\" VALUES (-100, NULL, 'cc38089f-d3ab-4ac6-a65f-dcc0727cee10', "
-                    + "'JDBC', 'HAPI FHIR', NULL, 'V8_6_1', CURRENT_DATE - 3, 0, TRUE, NULL)");
-        }
-        return url;
     }
 }
