@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,16 +27,6 @@ class WaitCommandTest {
     @TempDir
     Path dir;
 
-    private CliRun lockdoctor(String... args) {
-        Map<String, String> env = new HashMap<>();
-        env.put("LOCKDOCTOR_URL", postgres.url());
-        env.put("LOCKDOCTOR_USER", postgres.user());
-        if (!postgres.password().isEmpty()) {
-            env.put("LOCKDOCTOR_PASSWORD", postgres.password());
-        }
-        return CliRun.run(env, Path.of("."), args);
-    }
-
     @Test
     void waitsForARunningHapiMigrationAndEndsWithinAnIntervalOfItsEnd() throws Exception {
         HapiMigratorHarness hapi = postgres.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable();
@@ -49,7 +37,7 @@ class WaitCommandTest {
         running.whenComplete((result, failure) -> migrationEnded.set(System.nanoTime()));
         String uuid = hapi.awaitLock(Duration.ofSeconds(10));
 
-        CliRun wait = lockdoctor("wait", "--schema", postgres.schema(), "--interval", "1s", "--observe", "1s");
+        CliRun wait = CliRun.on(postgres, "wait", "--schema", postgres.schema(), "--interval", "1s", "--observe", "1s");
         long waitEnded = System.nanoTime();
 
         assertThat(running).as("the migration ended before the wait did").isDone();

@@ -4,6 +4,7 @@ import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.verdict.Verdict;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param locks the locks held, one "table uuid" each, in report order
  * @param migrations history rows applied, summed over every table found
  * @param latestVersion the latest version applied where a lock is held (else anywhere), null if none
- * @param migratorStatement what an ACTIVE session runs now, on one line, null if none is seen
+ * @param migratorStatement the longest-running statement of an ACTIVE session, on one line, null if none is seen
  * @param error the first database error, masked by the caller, null when every database was inspected
  */
 public record WaitSnapshot(Verdict verdict, List<String> locks, long migrations, String latestVersion,
@@ -32,9 +33,12 @@ public record WaitSnapshot(Verdict verdict, List<String> locks, long migrations,
                 .toList();
         String latest = (locked.isEmpty() ? tables : locked).stream().map(TableReport::latestVersion)
                 .filter(Objects::nonNull).findFirst().orElse(null);
+        // The migrator's statement is the one running longest; short DDL of other clients comes and goes.
         String statement = locked.stream().flatMap(t -> t.sessions().stream())
                 .filter(f -> f.effect() == SessionFinding.Effect.ACTIVE && f.session().statement() != null)
-                .map(f -> oneLine(f.session().statement())).findFirst().orElse(null);
+                .min(Comparator.comparing(f -> f.session().statementStart(),
+                        Comparator.nullsLast(Comparator.naturalOrder())))
+                .map(f -> oneLine(f.session().statement())).orElse(null);
         return new WaitSnapshot(Verdict.mostSevere(reports.stream().map(DatabaseReport::verdict).toList()),
                 locked.stream().map(t -> t.table().name() + " " + oneLine(t.lock().description())).toList(),
                 tables.stream().mapToLong(TableReport::migrations).sum(), latest, statement,
