@@ -37,6 +37,13 @@ class WaitCommandTest {
         running.whenComplete((result, failure) -> migrationEnded.set(System.nanoTime()));
         String uuid = hapi.awaitLock(Duration.ofSeconds(10));
 
+        // The ACTIVE document conforms to its schema too (CliRun checks every JSON document).
+        CliRun status = CliRun.on(postgres, "status", "--schema", postgres.schema(), "--observe", "1s", "--format",
+                "json");
+        assertThat(status.exitCode()).as(status.all()).isEqualTo(ExitCodes.ACTIVE);
+        assertThat(JsonContract.parse(status.out()).at("/databases/0/tables/1/sessions"))
+                .extracting(session -> session.get("effect").asText()).contains("ACTIVE");
+
         CliRun wait = CliRun.on(postgres, "wait", "--schema", postgres.schema(), "--interval", "1s", "--observe", "1s");
         long waitEnded = System.nanoTime();
 
