@@ -44,6 +44,7 @@ public final class LockDoctorCli {
             Map.entry("doctor", DoctorCommand::new),
             Map.entry("clear", ClearCommand::new),
             Map.entry("export", ExportCommand::new),
+            Map.entry("wait", WaitCommand::new),
             Map.entry("demo", DemoCommand::new),
             Map.entry("help", CommandLine.HelpCommand::new),
             Map.entry("generate-completion", AutoComplete.GenerateCompletion::new));

@@ -3,16 +3,21 @@ package io.lockdoctor.cli;
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
-import io.lockdoctor.cli.options.OutputFormat;
 import io.lockdoctor.cli.options.TableOptions;
 import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.StatusDocument;
+import io.lockdoctor.cli.render.StatusMetrics;
 import io.lockdoctor.cli.render.StatusText;
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.inspect.DatabaseReport;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +35,8 @@ import picocli.CommandLine.Spec;
             "      --password-env CDR_DB_PASSWORD",
             "  LOCKDOCTOR_URL=jdbc:h2:file:./lockdoctor-demo/cdr \\",
             "      lockdoctor status --format json",
+            "  lockdoctor status --smile-config /opt/smilecdr --format openmetrics \\",
+            "      --output /var/lib/node_exporter/textfile/lockdoctor.prom",
             "",
             "A lock is STALE only when every session is visible, nothing touched the lock",
             "or any table during the observe window, the history did not change, and the",
@@ -53,25 +60,54 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     private EvidenceOptions evidence;
 
+    /** What status prints: its own list, as only status offers metrics. */
+    enum Format {
+        text, json, openmetrics
+    }
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+            description = "text, json or openmetrics (the Prometheus text exposition, for node_exporter's "
+                    + "textfile collector). Default: ${DEFAULT-VALUE}.")
+    private Format format;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the report to FILE instead of stdout, atomically: a reader sees the old "
+                    + "report or the new one, never a part.")
+    private Path output;
 
     @Override
     public Integer call() {
-        if (format == OutputFormat.csv) {
-            throw new InvalidInputException("status prints text or json, not csv");
-        }
         PrintWriter err = spec.commandLine().getErr();
         List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
+        long started = System.nanoTime();
         List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence,
                 Inspection.scanLogs(evidence, root, err), root, err);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            Json.write(out, StatusDocument.of(reports));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        String report = switch (format) {
+            case text -> printed(out -> StatusText.render(reports, out));
+            case json -> printed(out -> Json.write(out, StatusDocument.of(reports)));
+            case openmetrics -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                StatusMetrics.write(bytes, StatusMetrics.of(reports, took, root.context().clock().instant(),
+                        root.secrets()::mask));
+                yield bytes.toString(StandardCharsets.UTF_8);
+            }
+        };
+        if (output == null) {
+            spec.commandLine().getOut().print(report);
+            spec.commandLine().getOut().flush();
         } else {
-            StatusText.render(reports, out);
+            AtomicFile.replace(root.context().workingDirectory().resolve(output),
+                    report.getBytes(StandardCharsets.UTF_8));
         }
         return ExitCodes.forReports(reports);
+    }
+
+    private static String printed(Consumer<PrintWriter> render) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        render.accept(out);
+        out.flush();
+        return text.toString();
     }
 }

@@ -336,7 +336,9 @@ final class ClearDatabase {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            lines.add(json.readTree(line));
+            JsonNode entry = json.readTree(line);
+            JsonContract.assertConforms("clear-audit", entry);
+            lines.add(entry);
         }
         return lines;
     }

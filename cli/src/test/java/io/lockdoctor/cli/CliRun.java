@@ -1,10 +1,12 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.fixtures.DatabaseFixture;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -23,7 +25,19 @@ record CliRun(int exitCode, String out, String err) {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
+        JsonContract.checkOutput(args, out.toString());
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** Runs with the fixture's database as the connection, given the way an operator would: the environment. */
+    static CliRun on(DatabaseFixture db, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("LOCKDOCTOR_URL", db.url());
+        env.put("LOCKDOCTOR_USER", db.user());
+        if (!db.password().isEmpty()) {
+            env.put("LOCKDOCTOR_PASSWORD", db.password());
+        }
+        return run(env, Path.of("."), args);
     }
 
     static CliRun run(String... args) {
