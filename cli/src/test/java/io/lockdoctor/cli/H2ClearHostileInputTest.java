@@ -112,7 +112,8 @@ class H2ClearHostileInputTest {
      */
     @Test
     void aLockStoredInUpperCaseIsClearedByItsUuid() {
-        h2.execute("UPDATE \"FLY_HFJ_MIGRATION\" SET \"description\" = UPPER(\"description\") WHERE \"installed_rank\" = -100");
+        db.execute("UPDATE \"FLY_HFJ_MIGRATION\" SET \"description\" = UPPER(\"description\") WHERE \"installed_rank\" = -100");
+        db.settle();
 
         CliRun run = db.clear(UUID, "--yes");
 
@@ -182,7 +183,7 @@ class H2ClearHostileInputTest {
 
     @Test
     void aLockWhoseDescriptionCarriesSqlIsNeverTheOneCleared() {
-        h2.execute("DELETE FROM \"FLY_HFJ_MIGRATION\" WHERE \"installed_rank\" = -100");
+        db.execute("DELETE FROM \"FLY_HFJ_MIGRATION\" WHERE \"installed_rank\" = -100");
         String hostile = "x'); DROP TABLE \"FLY_HFJ_MIGRATION\"; --";
         db.hapi().leaveCrashedLock(hostile);
         db.settle();
