@@ -1,6 +1,7 @@
 package io.lockdoctor.core.evidence;
 
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -47,7 +48,7 @@ public interface ClientView extends AutoCloseable {
      * id, with why: where the servers use a pooler lockdoctor does not read, a client paused behind
      * it may hold no session at all.
      */
-    java.util.Map<String, String> poolerSessions(Handle handle);
+    Map<String, String> poolerSessions(Handle handle);
 
     /** Whether {@code session}, sampled from the database, belongs to this view (a pooler's client). */
     boolean owns(SessionActivity session);

@@ -2,6 +2,7 @@ package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.verdict.Evidence;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -62,8 +63,8 @@ public interface SessionObserver {
     }
 
     /** How late write counters may be. */
-    record CounterLag(java.time.Duration busy, java.time.Duration idle) {
-        public static final CounterLag NONE = new CounterLag(java.time.Duration.ZERO, java.time.Duration.ZERO);
+    record CounterLag(Duration busy, Duration idle) {
+        public static final CounterLag NONE = new CounterLag(Duration.ZERO, Duration.ZERO);
 
         public boolean any() {
             return !idle.isZero() || !busy.isZero();

@@ -5,7 +5,9 @@ import io.lockdoctor.core.evidence.ClientView;
 import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.evidence.SessionActivity;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -113,8 +115,8 @@ final class PgBouncerClientView implements ClientView {
     }
 
     @Override
-    public java.util.Map<String, String> poolerSessions(Handle handle) {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    public Map<String, String> poolerSessions(Handle handle) {
+        Map<String, String> out = new LinkedHashMap<>();
         inspector.poolerSessions(handle, console == null ? List.of() : List.of(console.snapshot()))
                 .forEach(s -> out.put(s.pid(), s.detail()));
         return out;
