@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,31 +82,36 @@ public final class StatusCommand implements Callable<Integer> {
         List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence,
                 Inspection.scanLogs(evidence, root, err), root, err);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        String report = switch (format) {
-            case text -> printed(out -> StatusText.render(reports, out));
-            case json -> printed(out -> Json.write(out, StatusDocument.of(reports)));
-            case openmetrics -> {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                StatusMetrics.write(bytes, StatusMetrics.of(reports, took, root.context().clock().instant(),
-                        root.secrets()::mask));
-                yield bytes.toString(StandardCharsets.UTF_8);
-            }
-        };
         if (output == null) {
-            spec.commandLine().getOut().print(report);
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            render(reports, took, out);
+            out.flush();
         } else {
+            // The file gets what the terminal would: secrets masked, control characters escaped.
+            StringWriter text = new StringWriter();
+            PrintWriter file = TerminalOutput.guard(text, root.secrets());
+            render(reports, took, file);
+            file.flush();
             AtomicFile.replace(root.context().workingDirectory().resolve(output),
-                    report.getBytes(StandardCharsets.UTF_8));
+                    text.toString().getBytes(StandardCharsets.UTF_8));
         }
         return ExitCodes.forReports(reports);
     }
 
-    private static String printed(Consumer<PrintWriter> render) {
-        StringWriter text = new StringWriter();
-        PrintWriter out = new PrintWriter(text);
-        render.accept(out);
-        out.flush();
-        return text.toString();
+    /**
+     * Writes the report line by line to {@code out} (a guarded writer, so that a line break in data
+     * is escaped where it occurs, never taken for the report's own).
+     */
+    private void render(List<DatabaseReport> reports, Duration took, PrintWriter out) {
+        switch (format) {
+            case text -> StatusText.render(reports, out);
+            case json -> Json.write(out, StatusDocument.of(reports));
+            case openmetrics -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                StatusMetrics.write(bytes, StatusMetrics.of(reports, took, root.context().clock().instant(),
+                        root.secrets()::mask));
+                out.print(bytes.toString(StandardCharsets.UTF_8));
+            }
+        }
     }
 }
