@@ -35,15 +35,18 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Examples:",
             "  lockdoctor wait --smile-config /opt/smilecdr --module persistence",
-            "  lockdoctor wait --url jdbc:postgresql://db:5432/cdr --user cdr --password-env CDR_DB_PASSWORD "
-                    + "--interval 30s --max-wait 8h",
+            "  lockdoctor wait --url jdbc:postgresql://db:5432/cdr --user cdr \\",
+            "      --password-env CDR_DB_PASSWORD --interval 30s --max-wait 8h",
             "",
-            "While a lock is ACTIVE or UNCERTAIN the wait goes on; a lock proven STALE ends it at once (waiting will",
-            "never release it). A database that cannot be inspected is retried a few times, then the wait ends.",
-            "Progress: a live line on a terminal; otherwise a line per change and a heartbeat every minute.",
+            "While a lock is ACTIVE or UNCERTAIN the wait goes on; a lock proven STALE",
+            "ends it at once (waiting will never release it). A database that cannot be",
+            "inspected is retried a few times, then the wait ends.",
+            "Progress: a live line on a terminal; otherwise a line per change and a",
+            "heartbeat every minute.",
             "",
-            "Exit codes: 0 free to start (no lock, or no history table yet), 1 error, 2 usage, 3 stale lock,",
-            "            4 or 5 --max-wait ran out while the lock was ACTIVE or UNCERTAIN."})
+            "Exit codes: 0 free to start (no lock, or no history table yet), 1 error,",
+            "            2 usage, 3 stale lock, 4 or 5 --max-wait ran out while the lock",
+            "            was ACTIVE or UNCERTAIN."})
 public final class WaitCommand implements Callable<Integer> {
     /** Inspections in a row that may fail (a server restarting, a failover) before the wait gives up. */
     static final int RETRIES = 3;

@@ -81,7 +81,7 @@ class H2UnreadableLockTest {
             for (CliRun run : List.of(clear, export, offline)) {
                 assertNeverGone(run);
                 assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
-                assertThat(run.err()).contains("missing.log").contains("lockdoctor takes no lock from them");
+                assertThat(run.err()).contains("missing.log").contains("cannot be read whole is not used as evidence");
                 assertThat(run.out()).isEmpty();
             }
         }

@@ -33,8 +33,9 @@ class MainProcessTest {
     void secretsAreMaskedInTheProcessOutput() throws Exception {
         Run refused = lockdoctor("status", "--url", "jdbc:mariadb://root:" + SECRET + "@127.0.0.1:3306/test",
                 "--observe", "0s", "--verbose");
-        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.ERROR);
-        assertThat(refused.out()).contains("Incorrect port value : ****@127.0.0.1");
+        // MariaDB's driver cannot read user-info in a URL: invalid input, with the driver's words masked.
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("Incorrect port value : ****@127.0.0.1");
 
         Run usage = lockdoctor("history", "--password", SECRET, "--url", "jdbc:h2:mem:x");
         assertThat(usage.exitCode()).as(usage.err()).isEqualTo(ExitCodes.USAGE);

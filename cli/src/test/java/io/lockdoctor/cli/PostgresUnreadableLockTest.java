@@ -200,6 +200,7 @@ class PostgresUnreadableLockTest {
         pg.execute("DROP INDEX FLY_HFJ_MIGRATION_PK_INDEX");
         String first = hapi.leaveCrashedLock();
         String second = hapi.leaveCrashedLock();
+        pg.closeOpenPools();
 
         for (String uuid : List.of(first, second)) {
             CliRun clear = lockdoctor(clear(uuid, "--yes"));
@@ -215,6 +216,7 @@ class PostgresUnreadableLockTest {
             assertThat(clear.out()).contains("REFUSED_UNCERTAIN");
         }
         assertThat(lockRows()).containsExactlyInAnyOrder(first, second);
+        pg.closeOpenPools();
 
         CliRun forced = lockdoctor(clear(second, "--yes", "--force"));
 
@@ -239,6 +241,7 @@ class PostgresUnreadableLockTest {
         String uuid = pg.hapiMigrator(HFJ_TABLE).createTable().leaveCrashedLock();
         pg.execute("CREATE SCHEMA other");
         pg.hapiMigrator(pg.dataSourceInSchema("other"), HFJ_TABLE).createTable();
+        pg.closeOpenPools();
 
         CliRun export = lockdoctor("export", "--table", HFJ_TABLE, "--observe", "1s");
         CliRun exportUuid = lockdoctor("export", "--uuid", uuid, "--observe", "1s");
