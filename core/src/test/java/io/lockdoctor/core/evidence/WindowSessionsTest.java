@@ -110,4 +110,27 @@ class WindowSessionsTest {
         sample(1, early);
         assertThat(sessions.idleWritersBefore(START)).extracting(SessionActivity::id).containsExactly("1");
     }
+
+    @Test
+    void aRunningLockInsertWithItsOwnRowLockIsJudgedAcrossTheWindowNotAtOneSample() {
+        RelationLock own = new RelationLock("public", "FLY_HFJ_MIGRATION", "RowExclusiveLock", true);
+        SessionActivity inserting = new SessionActivity("1", "smile", "h", "a", START.minusSeconds(5),
+                START.plusSeconds(1), true, true, false, true, LOCK_INSERT, List.of(own), START.plusSeconds(1));
+        sample(1, inserting);
+
+        SessionFinding once = sessions.findings(true).get(0);
+        assertThat(once.effect()).as("one INSERT caught running: a migrator's row as likely as a waiter's")
+                .isEqualTo(Effect.ACTIVE);
+    }
+
+    @Test
+    void aWaiterCaughtMidInsertIsStillAWaiter() {
+        RelationLock own = new RelationLock("public", "FLY_HFJ_MIGRATION", "RowExclusiveLock", true);
+        for (int s = 0; s < 3; s++) {
+            boolean running = s == 1;
+            sample(s, new SessionActivity("1", "smile", "h", "a", START.minusSeconds(5), START.plusSeconds(s), running,
+                    running, false, true, LOCK_INSERT, running ? List.of(own) : List.of(), START.plusSeconds(s)));
+        }
+        assertThat(sessions.findings(true).get(0).effect()).isEqualTo(Effect.LOCK_WAITER);
+    }
 }
