@@ -1,0 +1,34 @@
+package io.lockdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A MariaDB or MySQL address that accepts the connection and then never sends the server's
+ * greeting (a hung server, a half-open proxy, a firewall that swallows packets): lockdoctor gives
+ * up and says which URL it could not reach. The MariaDB driver waits for the greeting under its
+ * socket timeout, which the dialect sets to --timeout plus 5 s (so that statements the server
+ * bounds at --timeout are never cut by the client first): that is the bound asserted here.
+ */
+class MariaDbSilentListenerTest {
+
+    @Test
+    void aMariaDbOrMySqlListenerThatNeverAnswersIsGivenUpOnWithinTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            for (String url : new String[] {"jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/test",
+                "jdbc:mysql://127.0.0.1:" + silent.getLocalPort() + "/test"}) {
+                long start = System.nanoTime();
+                CliRun run = CliRun.run("status", "--url", url, "--user", "root", "--timeout", "2s");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+
+                assertThat(run.exitCode()).as(url + "\n" + run.all()).isEqualTo(ExitCodes.ERROR);
+                assertThat(run.out()).as(url).contains("could not connect to " + url);
+                assertThat(millis).as(url + ": --timeout 2s + the 5 s socket margin + slack")
+                        .isLessThan(2_000 + 5_000 + 2_000);
+            }
+        }
+    }
+}
