@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A MariaDB or MySQL address that accepts the connection and then never sends the server's
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class MariaDbSilentListenerTest {
 
+    /** Without a bound the driver would wait for the greeting forever: the test must end either way. */
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aMariaDbOrMySqlListenerThatNeverAnswersIsGivenUpOnWithinTheTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             for (String url : new String[] {"jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/test",
