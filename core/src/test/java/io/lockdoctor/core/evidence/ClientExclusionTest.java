@@ -32,6 +32,7 @@ class ClientExclusionTest {
             assertThatThrownBy(() -> ClientExclusion.parse(bad)).as(bad).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("invalid client '" + bad + "'");
         }
+        assertThatThrownBy(() -> ClientExclusion.parse("=x")).hasMessageContaining("expected user=U,application=A,host=H");
         assertThatThrownBy(() -> new ClientExclusion(null, null, null)).isInstanceOf(InvalidInputException.class);
     }
 

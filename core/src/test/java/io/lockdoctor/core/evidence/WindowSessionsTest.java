@@ -67,7 +67,59 @@ class WindowSessionsTest {
     void oneLockInsertIsNoWaiter() {
         sample(START.plusSeconds(1), idle("5", "node-b", START.minusSeconds(30), START.plusSeconds(1), LOCK_INSERT));
 
-        assertThat(only(window.findings(true), "5").effect()).isEqualTo(Effect.CONNECTED);
+        SessionFinding f = only(window.findings(true), "5");
+        assertThat(f.effect()).isEqualTo(Effect.CONNECTED);
+        assertThat(f.migratorConnection()).as("it touched the history table").isTrue();
+    }
+
+    @Test
+    void aPlainClientIsNotCalledTheMigrators() {
+        sample(START.plusSeconds(1), idle("5", "psql", START.minusSeconds(30), START.minusSeconds(9), "SELECT 1"));
+
+        SessionFinding f = only(window.findings(true), "5");
+        assertThat(f.effect()).isEqualTo(Effect.CONNECTED);
+        assertThat(f.migratorConnection()).isFalse();
+        assertThat(f.why()).isEqualTo("connected, idle for 10s, last statement: SELECT 1");
+    }
+
+    @Test
+    void attemptsOfASessionThatShowsNoTimesAreCountedBySample() {
+        for (int i = 0; i < 2; i++) {
+            sample(START.plusSeconds(i), idle("5", "node-b", START.minusSeconds(30), null, LOCK_INSERT));
+        }
+
+        SessionFinding f = only(window.findings(true), "5");
+        assertThat(f.effect()).isEqualTo(Effect.LOCK_WAITER);
+        assertThat(f.lockAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyIdlePlumbingOfTheSameClientOpenedWithinFiveSecondsJoinsAWaiter() {
+        Instant opened = START.minusSeconds(30);
+        for (int i = 0; i < 2; i++) {
+            Instant at = START.plusSeconds(i);
+            sample(at, idle("5", "node-b", opened, at, LOCK_INSERT),
+                    idle("6", "node-b", opened.plusSeconds(5), START.minusSeconds(20), "SELECT 1"),
+                    idle("7", "node-b", opened, START.minusSeconds(20), "SELECT * FROM HFJ_RESOURCE"),
+                    withHost(idle("8", "node-b", opened, START.minusSeconds(20), "SELECT 1"), "10.0.0.7:5123"),
+                    withHost(idle("9", "node-b", opened, START.minusSeconds(20), "SELECT 1"), "10.0.0.8:4711"),
+                    withHost(idle("10", "node-b", opened, START.minusSeconds(20), "SELECT 1"), null),
+                    withHost(idle("11", "node-b", opened, START.minusSeconds(20), "SELECT 1"), ":4711"));
+        }
+
+        List<SessionFinding> findings = window.findings(true);
+        assertThat(only(findings, "6").effect()).as("opened exactly 5 s later").isEqualTo(Effect.LOCK_WAITER);
+        assertThat(only(findings, "7").effect()).as("it read a table").isEqualTo(Effect.CONNECTED);
+        assertThat(only(findings, "8").effect()).as("same host, another port").isEqualTo(Effect.LOCK_WAITER);
+        assertThat(only(findings, "9").effect()).as("another host").isEqualTo(Effect.CONNECTED);
+        assertThat(only(findings, "10").effect()).as("no host shown").isEqualTo(Effect.CONNECTED);
+        assertThat(only(findings, "11").effect()).as("no host before the port").isEqualTo(Effect.CONNECTED);
+    }
+
+    private static SessionActivity withHost(SessionActivity s, String host) {
+        return new SessionActivity(s.id(), s.user(), host, s.application(), s.sessionStart(), s.statementStart(),
+                s.running(), s.inTransaction(), s.uncommittedWrites(), s.statementVisible(), s.statement(), s.locks(),
+                s.stateSince());
     }
 
     @Test
