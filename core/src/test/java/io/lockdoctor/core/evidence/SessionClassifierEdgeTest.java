@@ -26,6 +26,22 @@ class SessionClassifierEdgeTest {
     }
 
     @Test
+    void plumbingWritesAndMigratorStatementsAreToldApart() {
+        assertThat(SessionClassifier.isPlumbing(null)).isTrue();
+        assertThat(SessionClassifier.isPlumbing("SELECT 1")).isTrue();
+        assertThat(SessionClassifier.isPlumbing("SET application_name = 'x'")).isTrue();
+        assertThat(SessionClassifier.isPlumbing("SELECT * FROM HFJ_RESOURCE")).isFalse();
+        assertThat(SessionClassifier.isWrite(null)).isFalse();
+        assertThat(SessionClassifier.isWrite("SELECT 1")).isFalse();
+        assertThat(SessionClassifier.isWrite("DELETE FROM HFJ_RESOURCE")).isTrue();
+        assertThat(SessionClassifier.isWrite("CREATE TABLE T (ID INT)")).isTrue();
+        assertThat(CLASSIFIER.isMigratorStatement(null)).isFalse();
+        assertThat(CLASSIFIER.isMigratorStatement("SELECT 1")).isFalse();
+        assertThat(CLASSIFIER.isMigratorStatement("ALTER TABLE HFJ_RESOURCE ADD X INT")).isTrue();
+        assertThat(CLASSIFIER.isMigratorStatement("SELECT * FROM \"FLY_HFJ_MIGRATION\"")).isTrue();
+    }
+
+    @Test
     void oneTableLockIsNamedAloneAndMoreAreCounted() {
         RelationLock a = new RelationLock("public", "hfj_resource", "RowExclusiveLock", true);
         RelationLock b = new RelationLock("public", "hfj_res_ver", "RowExclusiveLock", true);

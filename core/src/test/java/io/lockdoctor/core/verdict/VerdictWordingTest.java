@@ -36,6 +36,19 @@ class VerdictWordingTest {
     }
 
     @Test
+    void severalConnectedClientsNameTheMigratorsFirst() {
+        SessionFinding plain = finding(Effect.CONNECTED, "7", "connected, idle, last statement: SELECT 1");
+        SessionFinding migrator = new SessionFinding(EvidenceBuilder.session("8", "ALTER TABLE HFJ_RESOURCE ADD X INT"),
+                Effect.CONNECTED, "connected, idle; most likely a connection of the migrator", NOW, "KILL 8", true, 0);
+
+        Assessment a = RULES.assess(stale().session(plain).session(migrator).build());
+
+        assertThat(a.reason()).startsWith("2 other client sessions are connected to this database (session 8 ")
+                .contains("; and 1 more), 1 of them most likely the migrator's:");
+        assertThat(a.settleBy()).anySatisfy(s -> assertThat(s).contains("SELECT pg_terminate_backend(7); KILL 8"));
+    }
+
+    @Test
     void oneBlockingSessionIsNamedWithoutAMoreCount() {
         Assessment one = RULES.assess(stale().blocking("7", "writing: INSERT INTO HFJ_RESOURCE").build());
         Assessment two = RULES.assess(stale().blocking("7", "writing: INSERT INTO HFJ_RESOURCE")
@@ -56,6 +69,12 @@ class VerdictWordingTest {
         Assessment none = RULES.assess(stale().build());
         Assessment one = RULES.assess(stale().session(waiter).build());
         Assessment two = RULES.assess(stale().session(waiter).session(another).build());
+        SessionFinding poolSibling = new SessionFinding(EvidenceBuilder.session("11", "SELECT 1"), Effect.LOCK_WAITER,
+                "idle; opened with the waiting session 9", NOW, "SELECT pg_terminate_backend(11);", false, 0);
+        Assessment withSibling = RULES.assess(stale().session(waiter).session(poolSibling).build());
+        assertThat(withSibling.reason()).as("only sessions that retried count").contains(" 1 session is only waiting");
+        assertThat(withSibling.evidence()).filteredOn(e -> e.kind() == EvidenceKind.LOCK_WAITER)
+                .extracting(Evidence::observed).noneMatch(o -> o.contains("attempts") && o.contains("session 11"));
 
         assertThat(none.verdict()).isEqualTo(Verdict.STALE);
         assertThat(none.reason()).doesNotContain("waiting");
