@@ -44,30 +44,41 @@ class SecretsNeverPrintedTest {
         String[] wrong = {"--url", url + ";PASSWORD=" + SECRET, "--user", "sa", "--password-file", passwordFile.toString(),
             "--timeout", "2s"};
 
-        List<String[]> runs = new ArrayList<>();
+        // Each run with the exit code that shows it ran as intended: a run that failed early would print no
+        // secret either. Both ways of giving the password connect (the URL's and the file's are the same).
+        List<Run> runs = new ArrayList<>();
         for (String[] c : new String[][] {conn, wrong}) {
-            runs.add(concat(new String[] {"status", "--observe", "0s", "--format", "json"}, c));
-            runs.add(concat(new String[] {"status", "--observe", "1s"}, c));
-            runs.add(concat(new String[] {"history", "--format", "csv"}, c));
-            runs.add(concat(new String[] {"doctor", "--observe", "0s", "--log", log.toString()}, c));
-            runs.add(concat(new String[] {"export", "--observe", "0s", "--force"}, c));
-            runs.add(concat(new String[] {"clear", "--table", "FLY_HFJ_MIGRATION", "--uuid", LOCK, "--dry-run",
-                "--observe", "1s", "--min-age", "0s"}, c));
+            runs.add(new Run(ExitCodes.UNCERTAIN,
+                    concat(new String[] {"status", "--observe", "0s", "--format", "json"}, c)));
+            runs.add(new Run(ExitCodes.STALE, concat(new String[] {"status", "--observe", "1s"}, c)));
+            runs.add(new Run(ExitCodes.OK, concat(new String[] {"history", "--format", "csv"}, c)));
+            runs.add(new Run(ExitCodes.UNCERTAIN,
+                    concat(new String[] {"doctor", "--observe", "0s", "--log", log.toString()}, c)));
+            runs.add(new Run(ExitCodes.OK,
+                    concat(new String[] {"export", "--observe", "0s", "--force"}, c)));
+            runs.add(new Run(ExitCodes.OK, concat(new String[] {"clear", "--table",
+                "FLY_HFJ_MIGRATION", "--uuid", LOCK, "--dry-run", "--observe", "1s", "--min-age", "0s"}, c)));
         }
-        runs.add(new String[] {"status", "--url", "jdbc:postgresql://127.0.0.1:1/x?user=u&password=" + SECRET,
-            "--timeout", "2s"});
-        runs.add(new String[] {"status", "--smile-config", config.toString(), "--observe", "0s", "--timeout", "2s"});
-        runs.add(new String[] {"doctor", "--smile-config", config.toString(), "--observe", "0s", "--timeout", "2s",
-            "--format", "json"});
-        runs.add(new String[] {"clear", "--smile-config", config.toString(), "--module", "persistence", "--table",
-            "FLY_HFJ_MIGRATION", "--uuid", LOCK, "--yes", "--observe", "1s", "--min-age", "0s", "--audit-file",
-            dir.resolve("audit.log").toString()});
+        runs.add(new Run(ExitCodes.ERROR, new String[] {"status", "--url", "jdbc:postgresql://127.0.0.1:1/x?user=u&password="
+            + SECRET, "--timeout", "2s"}));
+        runs.add(new Run(ExitCodes.ERROR, new String[] {"status", "--smile-config", config.toString(), "--observe", "0s",
+            "--timeout", "2s"}));
+        runs.add(new Run(ExitCodes.ERROR, new String[] {"doctor", "--smile-config", config.toString(), "--observe", "0s",
+            "--timeout", "2s", "--format", "json"}));
+        runs.add(new Run(ExitCodes.OK, new String[] {"clear", "--smile-config", config.toString(), "--module", "persistence",
+            "--table", "FLY_HFJ_MIGRATION", "--uuid", LOCK, "--yes", "--observe", "1s", "--min-age", "0s", "--audit-file",
+            dir.resolve("audit.log").toString()}));
 
-        for (String[] args : runs) {
-            CliRun run = CliRun.run(env, dir, concat(args, new String[] {"--verbose"}));
-            assertThat(run.all()).as(String.join(" ", args)).doesNotContain(SECRET);
+        for (Run expected : runs) {
+            CliRun run = CliRun.run(env, dir, concat(expected.args(), new String[] {"--verbose"}));
+            String what = String.join(" ", expected.args());
+            assertThat(run.all()).as(what).doesNotContain(SECRET);
+            assertThat(run.exitCode()).as(what + "\n" + run.all()).isEqualTo(expected.exitCode());
         }
         assertThat(Files.readString(dir.resolve("audit.log"))).contains("DELETED").doesNotContain(SECRET);
+    }
+
+    private record Run(int exitCode, String[] args) {
     }
 
     private static String[] concat(String[] a, String[] b) {

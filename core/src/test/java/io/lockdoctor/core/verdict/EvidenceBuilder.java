@@ -66,6 +66,13 @@ final class EvidenceBuilder {
         return this;
     }
 
+    /** The same lock at both ends, with another description (one HAPI did not write, say). */
+    EvidenceBuilder lockDescribed(String description) {
+        lockAtStart = new LockRow(description, lockAtStart.installedOn(), lockAtStart.installedBy());
+        lockAtEnd = lockAtStart;
+        return this;
+    }
+
     EvidenceBuilder lockGoneAtEnd() {
         lockAtEnd = null;
         return this;
