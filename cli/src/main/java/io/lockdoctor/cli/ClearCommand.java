@@ -4,22 +4,22 @@ import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.cli.render.TerminalText;
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearProposal;
 import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.Confirmation;
 import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.doctor.ScanLogFacts;
 import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.inspect.LogFacts;
+import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.Evidence;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;
 import io.lockdoctor.core.scan.ScanResult;
-import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.spi.DialectRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -152,7 +152,7 @@ public final class ClearCommand implements Callable<Integer> {
         ClearRequest request = new ClearRequest(table, lock, force, dryRun, options);
         Path audit = root.context().workingDirectory().resolve(auditFile != null ? auditFile
                 : Path.of("lockdoctor-audit.log"));
-        io.lockdoctor.core.evidence.PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(),
+        io.lockdoctor.core.spi.PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(),
                 root.context()::env);
         root.secrets().add(pooler.password());
         WindowNotice.beforeClearing(root.secrets().mask(target.displayUrl()), evidence.observeOptions().observe(), err);

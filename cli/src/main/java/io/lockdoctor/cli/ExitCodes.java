@@ -1,7 +1,7 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.verdict.Verdict;
 import java.util.Collection;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.IdentityHashMap;

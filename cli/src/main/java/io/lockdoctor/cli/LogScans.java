@@ -1,6 +1,6 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.scan.LogScanner;
 import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanOptions;

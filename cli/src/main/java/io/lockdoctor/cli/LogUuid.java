@@ -1,8 +1,8 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.scan.LogFinding;
 import io.lockdoctor.core.scan.ScanError;
 import io.lockdoctor.core.scan.ScanResult;

@@ -1,9 +1,9 @@
 package io.lockdoctor.dialects;
 
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.MigrationRow;
+import io.lockdoctor.core.model.MigrationTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

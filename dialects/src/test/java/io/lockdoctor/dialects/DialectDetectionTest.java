@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.UnsupportedDatabaseException;
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.model.UnsupportedDatabaseException;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.DialectRegistry;
 import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.H2Fixture;
 import java.lang.reflect.InvocationHandler;

@@ -1,8 +1,8 @@
 package io.lockdoctor.dialects;
 
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;

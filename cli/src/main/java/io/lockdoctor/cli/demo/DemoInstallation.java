@@ -1,7 +1,7 @@
 package io.lockdoctor.cli.demo;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.LockDoctorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

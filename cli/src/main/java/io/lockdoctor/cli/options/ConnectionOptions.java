@@ -2,13 +2,13 @@ package io.lockdoctor.cli.options;
 
 import io.lockdoctor.cli.CliContext;
 import io.lockdoctor.cli.SecretMask;
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.config.SmileConfig;
 import io.lockdoctor.core.config.SmileConfigReader;
 import io.lockdoctor.core.config.SmileDriver;
 import io.lockdoctor.core.config.SmileModule;
-import io.lockdoctor.core.dialect.ConnectionTerms;
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.spi.ConnectionTerms;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.lockdoctor.cli.options;
 
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.support.Secrets;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.lockdoctor.cli.options;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package io.lockdoctor.cli.options;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.evidence.PoolerAccess;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.spi.PoolerAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.lockdoctor.cli.options;
 
 import io.lockdoctor.cli.SecretMask;
 import io.lockdoctor.cli.render.TerminalText;
-import io.lockdoctor.core.db.StatementLog;
+import io.lockdoctor.core.spi.StatementLog;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

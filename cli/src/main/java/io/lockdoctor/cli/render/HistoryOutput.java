@@ -2,8 +2,8 @@ package io.lockdoctor.cli.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.model.MigrationRow;
+import io.lockdoctor.core.model.MigrationTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -3,9 +3,9 @@ package io.lockdoctor.cli.render;
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.LockRow;
-import io.lockdoctor.core.verdict.Evidence;
 import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 

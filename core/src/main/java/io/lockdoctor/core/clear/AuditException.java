@@ -1,6 +1,6 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.model.LockDoctorException;
 
 /** The audit line could not be written: a clear that needs it deletes nothing. */
 public class AuditException extends LockDoctorException {

@@ -1,7 +1,7 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;
 import java.util.Objects;

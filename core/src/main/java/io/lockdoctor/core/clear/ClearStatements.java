@@ -1,26 +1,26 @@
 package io.lockdoctor.core.clear;
 
-import static io.lockdoctor.core.history.HistoryColumn.CHECKSUM;
-import static io.lockdoctor.core.history.HistoryColumn.DESCRIPTION;
-import static io.lockdoctor.core.history.HistoryColumn.EXECUTION_TIME;
-import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_BY;
-import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_ON;
-import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_RANK;
-import static io.lockdoctor.core.history.HistoryColumn.RESULT;
-import static io.lockdoctor.core.history.HistoryColumn.SCRIPT;
-import static io.lockdoctor.core.history.HistoryColumn.SUCCESS;
-import static io.lockdoctor.core.history.HistoryColumn.TYPE;
-import static io.lockdoctor.core.history.HistoryColumn.VERSION;
+import static io.lockdoctor.core.model.HistoryColumn.CHECKSUM;
+import static io.lockdoctor.core.model.HistoryColumn.DESCRIPTION;
+import static io.lockdoctor.core.model.HistoryColumn.EXECUTION_TIME;
+import static io.lockdoctor.core.model.HistoryColumn.INSTALLED_BY;
+import static io.lockdoctor.core.model.HistoryColumn.INSTALLED_ON;
+import static io.lockdoctor.core.model.HistoryColumn.INSTALLED_RANK;
+import static io.lockdoctor.core.model.HistoryColumn.RESULT;
+import static io.lockdoctor.core.model.HistoryColumn.SCRIPT;
+import static io.lockdoctor.core.model.HistoryColumn.SUCCESS;
+import static io.lockdoctor.core.model.HistoryColumn.TYPE;
+import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
-import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.history.HistoryColumn;
-import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.InstalledOn;
+import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationRow;
+import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.spi.Dialect;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
      * a racing clear waiting for the same row from a migrator where sessions carry no application
      * name (H2). No migrator sends SQL starting with it.
      */
-    static final String LOCK_ROW_READ_MARKER = io.lockdoctor.core.evidence.OwnSessions.CLEAR_LOCK_ROW_READ_MARKER;
+    static final String LOCK_ROW_READ_MARKER = io.lockdoctor.core.db.OwnSessions.CLEAR_LOCK_ROW_READ_MARKER;
 
     /** Reads the whole lock row with a given description, optionally under a row lock with a bounded wait. */
     static final class RowReader {

@@ -1,21 +1,21 @@
 package io.lockdoctor.core.clear;
 
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.evidence.SessionActivity;
 import io.lockdoctor.core.evidence.SessionClassifier;
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.SessionSampler;
-import io.lockdoctor.core.history.MigrationTable;
 import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.history.TableSearch;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.Evidence;
+import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationRow;
-import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;

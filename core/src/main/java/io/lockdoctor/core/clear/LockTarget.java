@@ -1,8 +1,8 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.verdict.Verdict;

@@ -1,6 +1,6 @@
 package io.lockdoctor.core.config;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.util.List;
 import java.util.Optional;
 

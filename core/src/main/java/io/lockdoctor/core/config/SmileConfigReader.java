@@ -1,6 +1,6 @@
 package io.lockdoctor.core.config;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.lockdoctor.core.db;
 
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.OwnSessions;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StatementLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

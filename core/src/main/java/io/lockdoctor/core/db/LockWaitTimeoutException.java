@@ -1,6 +1,6 @@
 package io.lockdoctor.core.db;
 
-import io.lockdoctor.core.DatabaseAccessException;
+import io.lockdoctor.core.model.DatabaseAccessException;
 
 /**
  * A statement gave up waiting for a lock another session holds. On a history table this is itself

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.db;
 
+import io.lockdoctor.core.spi.StatementLog;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -1,8 +1,8 @@
 package io.lockdoctor.core.db;
 
-import io.lockdoctor.core.DatabaseAccessException;
-import io.lockdoctor.core.LockDoctorException;
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.model.DatabaseAccessException;
+import io.lockdoctor.core.model.LockDoctorException;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import io.lockdoctor.core.support.Secrets;
 import java.net.ConnectException;

@@ -1,6 +1,7 @@
 package io.lockdoctor.core.evidence;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.spi.SessionActivity;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

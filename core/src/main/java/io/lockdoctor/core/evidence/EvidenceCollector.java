@@ -1,12 +1,16 @@
 package io.lockdoctor.core.evidence;
 
-import io.lockdoctor.core.LockDoctorException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
-import io.lockdoctor.core.history.MigrationTable;
+import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.spi.ClientView;
+import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.lockdoctor.core.evidence;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;

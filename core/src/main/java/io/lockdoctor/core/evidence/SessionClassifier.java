@@ -1,6 +1,8 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.evidence;
 
+import io.lockdoctor.core.spi.SessionActivity;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,10 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.db.OwnSessions;
+import io.lockdoctor.core.spi.ClientView;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionObserver;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.spi.Observability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.evidence;
 
+import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;

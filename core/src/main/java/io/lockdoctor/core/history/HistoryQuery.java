@@ -1,6 +1,6 @@
 package io.lockdoctor.core.history;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 
 /**
  * Which rows {@code history} reads.

@@ -1,22 +1,24 @@
 package io.lockdoctor.core.history;
 
-import static io.lockdoctor.core.history.HistoryColumn.DESCRIPTION;
-import static io.lockdoctor.core.history.HistoryColumn.EXECUTION_TIME;
-import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_BY;
-import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_ON;
-import static io.lockdoctor.core.history.HistoryColumn.INSTALLED_RANK;
-import static io.lockdoctor.core.history.HistoryColumn.RESULT;
-import static io.lockdoctor.core.history.HistoryColumn.SUCCESS;
-import static io.lockdoctor.core.history.HistoryColumn.VERSION;
+import static io.lockdoctor.core.model.HistoryColumn.DESCRIPTION;
+import static io.lockdoctor.core.model.HistoryColumn.EXECUTION_TIME;
+import static io.lockdoctor.core.model.HistoryColumn.INSTALLED_BY;
+import static io.lockdoctor.core.model.HistoryColumn.INSTALLED_ON;
+import static io.lockdoctor.core.model.HistoryColumn.INSTALLED_RANK;
+import static io.lockdoctor.core.model.HistoryColumn.RESULT;
+import static io.lockdoctor.core.model.HistoryColumn.SUCCESS;
+import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
-import io.lockdoctor.core.dialect.Dialect;
 import io.lockdoctor.core.model.FailedMigration;
+import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationRow;
+import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.spi.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;

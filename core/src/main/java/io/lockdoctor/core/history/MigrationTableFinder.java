@@ -1,11 +1,13 @@
 package io.lockdoctor.core.history;
 
-import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
-import io.lockdoctor.core.dialect.Dialect;
+import io.lockdoctor.core.model.HistoryColumn;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.spi.Dialect;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;

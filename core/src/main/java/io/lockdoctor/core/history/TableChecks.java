@@ -2,6 +2,8 @@ package io.lockdoctor.core.history;
 
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.model.HistoryColumn;
+import io.lockdoctor.core.model.MigrationTable;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.history;
 
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
 import java.util.List;
 

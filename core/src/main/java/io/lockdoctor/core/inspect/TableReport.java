@@ -1,11 +1,11 @@
 package io.lockdoctor.core.inspect;
 
 import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.verdict.AgeBound;
-import io.lockdoctor.core.verdict.Evidence;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Duration;
 import java.util.List;

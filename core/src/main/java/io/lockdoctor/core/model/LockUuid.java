@@ -1,6 +1,5 @@
 package io.lockdoctor.core.model;
 
-import io.lockdoctor.core.InvalidInputException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package io.lockdoctor.core.support;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.verdict;
 
+import io.lockdoctor.core.model.Evidence;
 import java.util.List;
 
 /**

@@ -1,14 +1,14 @@
 package io.lockdoctor.core.verdict;
 
-import io.lockdoctor.core.evidence.Observability;
 import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.evidence.WriteEvidence;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.spi.Observability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import io.lockdoctor.core.evidence.WriteEvidence;
 
 /**
  * Everything known about one lock, gathered before any verdict: the input of {@link VerdictRules}.

@@ -1,8 +1,10 @@
 package io.lockdoctor.core.verdict;
 
-import io.lockdoctor.core.evidence.SessionActivity;
 import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.model.Evidence;
+import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.lockdoctor.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

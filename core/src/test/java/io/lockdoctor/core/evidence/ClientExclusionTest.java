@@ -3,7 +3,8 @@ package io.lockdoctor.core.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.spi.SessionActivity;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.SessionActivity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

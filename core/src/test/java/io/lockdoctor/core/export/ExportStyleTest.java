@@ -3,7 +3,7 @@ package io.lockdoctor.core.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class ExportStyleTest {

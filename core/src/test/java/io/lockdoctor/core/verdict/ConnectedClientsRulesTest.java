@@ -3,10 +3,11 @@ package io.lockdoctor.core.verdict;
 import static io.lockdoctor.core.verdict.EvidenceBuilder.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.evidence.SessionActivity;
-import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.SessionFinding.Effect;
+import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.WriteEvidence;
+import io.lockdoctor.core.model.EvidenceKind;
+import io.lockdoctor.core.spi.SessionActivity;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;

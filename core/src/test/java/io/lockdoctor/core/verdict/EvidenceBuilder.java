@@ -1,10 +1,11 @@
 package io.lockdoctor.core.verdict;
 
-import io.lockdoctor.core.evidence.Observability;
-import io.lockdoctor.core.evidence.SessionActivity;
 import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.evidence.WriteEvidence;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.SessionActivity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +13,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.lockdoctor.core.evidence.WriteEvidence;
 
 /**
  * {@link LockEvidence} for rule tests. Starts from the one case that is STALE: the same lock at

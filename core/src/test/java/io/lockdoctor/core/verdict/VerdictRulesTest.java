@@ -7,6 +7,8 @@ import static io.lockdoctor.core.verdict.EvidenceBuilder.lock;
 import static io.lockdoctor.core.verdict.EvidenceBuilder.stale;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.model.Evidence;
+import io.lockdoctor.core.model.EvidenceKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

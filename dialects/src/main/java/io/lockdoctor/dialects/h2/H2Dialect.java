@@ -1,11 +1,11 @@
 package io.lockdoctor.dialects.h2;
 
-import io.lockdoctor.core.DatabaseAccessException;
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.LockDoctorException;
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.model.DatabaseAccessException;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.LockDoctorException;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;

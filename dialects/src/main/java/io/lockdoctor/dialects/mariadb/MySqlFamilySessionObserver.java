@@ -1,9 +1,9 @@
 package io.lockdoctor.dialects.mariadb;
 
-import io.lockdoctor.core.evidence.Observability;
-import io.lockdoctor.core.evidence.RelationLock;
-import io.lockdoctor.core.evidence.SessionActivity;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.dialects.mariadb.MySqlFamilyDialect.Flavor;
 import java.math.BigDecimal;
 import java.sql.ResultSet;

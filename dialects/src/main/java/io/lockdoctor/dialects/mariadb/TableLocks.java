@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.mariadb;
 
-import io.lockdoctor.core.evidence.RelationLock;
+import io.lockdoctor.core.spi.RelationLock;
 import io.lockdoctor.dialects.mariadb.MySqlFamilyDialect.Flavor;
 import java.util.ArrayList;
 import java.util.HashMap;

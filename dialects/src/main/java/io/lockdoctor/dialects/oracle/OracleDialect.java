@@ -1,8 +1,8 @@
 package io.lockdoctor.dialects.oracle;
 
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -19,7 +19,7 @@ public record ConsoleCredentials(String user, String password) {
     public ConsoleCredentials {
         Objects.requireNonNull(user, "user");
         if (user.isBlank()) {
-            throw new io.lockdoctor.core.InvalidInputException("the pooler console's user name is empty");
+            throw new io.lockdoctor.core.model.InvalidInputException("the pooler console's user name is empty");
         }
     }
 

@@ -1,9 +1,9 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.ClientView;
-import io.lockdoctor.core.evidence.PoolerAccess;
-import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.spi.ClientView;
+import io.lockdoctor.core.spi.PoolerAccess;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.DatabaseAccessException;
+import io.lockdoctor.core.model.DatabaseAccessException;
 
 /**
  * A pooler's admin console could not be read. {@link #reason()} tells an unreachable address from

@@ -1,7 +1,7 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.DatabaseAccessException;
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.model.DatabaseAccessException;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.support.Secrets;
 import java.sql.Connection;
 import java.sql.ResultSet;

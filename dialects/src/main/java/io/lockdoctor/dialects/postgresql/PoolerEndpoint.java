@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.InvalidInputException;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -65,7 +65,7 @@ public final class PoolerInspector {
      * or proxy at {@code jdbcUrl}'s address. Tries PgBouncer's console there with {@code credentials}
      * (a refusal proves PgBouncer as well as an answer does).
      *
-     * @throws io.lockdoctor.core.DatabaseAccessException when the database itself cannot be read
+     * @throws io.lockdoctor.core.model.DatabaseAccessException when the database itself cannot be read
      */
     public PoolerDetection detect(DataSource dataSource, String jdbcUrl, ConsoleCredentials credentials) {
         return detector.detect(dataSource, jdbcUrl, credentials);

@@ -1,16 +1,16 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.dialect.Dialect;
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.ClientView;
-import io.lockdoctor.core.evidence.PoolerAccess;
-import io.lockdoctor.core.evidence.SessionObserver;
-import javax.sql.DataSource;
+import io.lockdoctor.core.spi.ClientView;
+import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.PoolerAccess;
+import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** PostgreSQL 12 and later; {@link CockroachDialect} refines it for CockroachDB behind the same driver. */
 public class PostgresDialect implements Dialect {

@@ -1,15 +1,17 @@
 package io.lockdoctor.dialects.postgresql;
 
-import io.lockdoctor.core.evidence.Observability;
-import io.lockdoctor.core.evidence.RelationLock;
-import io.lockdoctor.core.evidence.SessionActivity;
-import io.lockdoctor.core.evidence.SessionObserver;
-import io.lockdoctor.core.history.MigrationTable;
-import io.lockdoctor.core.verdict.Evidence;
-import io.lockdoctor.core.verdict.EvidenceKind;
+import io.lockdoctor.core.model.Evidence;
+import io.lockdoctor.core.model.EvidenceKind;
+import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.TableWrites;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,8 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.time.Duration;
-import io.lockdoctor.core.evidence.TableWrites;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -1,9 +1,9 @@
 package io.lockdoctor.dialects.sqlserver;
 
-import io.lockdoctor.core.evidence.Observability;
-import io.lockdoctor.core.evidence.RelationLock;
-import io.lockdoctor.core.evidence.SessionActivity;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionObserver;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;

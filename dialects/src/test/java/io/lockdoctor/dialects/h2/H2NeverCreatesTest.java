@@ -3,9 +3,9 @@ package io.lockdoctor.dialects.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lockdoctor.core.DatabaseAccessException;
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.LockDoctorException;
+import io.lockdoctor.core.model.DatabaseAccessException;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.LockDoctorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.verdict.EvidenceKind;
+import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.VerdictMatrixContract;
 import io.lockdoctor.fixtures.DatabaseFixture;

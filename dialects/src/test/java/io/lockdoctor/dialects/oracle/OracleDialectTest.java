@@ -3,9 +3,9 @@ package io.lockdoctor.dialects.oracle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.RelationLock;
-import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.lockdoctor.dialects.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.fixtures.PgBouncerFixture;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.PgBouncerFixture.ConsoleRole;
 import io.lockdoctor.fixtures.PgBouncerFixture.PoolMode;
+import io.lockdoctor.fixtures.PgBouncerFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import io.lockdoctor.fixtures.PostgresFixture;
 import java.net.ServerSocket;

@@ -3,9 +3,9 @@ package io.lockdoctor.dialects.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.fixtures.PgBouncerFixture;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.PgBouncerFixture.PoolMode;
+import io.lockdoctor.fixtures.PgBouncerFixture;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import com.zaxxer.hikari.HikariDataSource;
-import io.lockdoctor.core.dialect.SessionSettings;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.MigratorPause;
-import io.lockdoctor.fixtures.PgBouncerFixture;
 import io.lockdoctor.fixtures.PgBouncerFixture.PoolMode;
+import io.lockdoctor.fixtures.PgBouncerFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.time.Clock;
 import java.time.Duration;

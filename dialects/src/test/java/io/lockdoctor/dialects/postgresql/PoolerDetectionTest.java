@@ -2,9 +2,9 @@ package io.lockdoctor.dialects.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.fixtures.PgBouncerFixture;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.PgBouncerFixture.PoolMode;
+import io.lockdoctor.fixtures.PgBouncerFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.lockdoctor.core.evidence.ClientExclusion;
+import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.EvidenceKind;
+import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.ConnectedClientsContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.List;
 import java.time.Duration;
-import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.verdict.EvidenceKind;
-import io.lockdoctor.core.verdict.Verdict;
-import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connected clients and lock waiters on the real PostgreSQL server, a database of its own per test. */

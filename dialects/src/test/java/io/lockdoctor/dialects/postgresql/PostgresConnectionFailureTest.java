@@ -3,9 +3,9 @@ package io.lockdoctor.dialects.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.PostgresFixture;
 import io.lockdoctor.fixtures.ServerLocation;

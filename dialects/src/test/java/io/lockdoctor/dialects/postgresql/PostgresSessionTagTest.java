@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.PostgresFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

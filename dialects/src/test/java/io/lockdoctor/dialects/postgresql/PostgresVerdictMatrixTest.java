@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.verdict.EvidenceKind;
+import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.VerdictMatrixContract;
 import io.lockdoctor.fixtures.DatabaseFixture;

@@ -3,9 +3,9 @@ package io.lockdoctor.dialects.sqlserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.dialect.SessionSettings;
-import io.lockdoctor.core.evidence.SessionActivity;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -7,7 +7,7 @@ import ca.uhn.fhir.jpa.migrate.DriverTypeEnum;
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.verdict.EvidenceKind;
+import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.H2CompatibilityDialect;
 import io.lockdoctor.dialects.HistoryReadingContract;

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core.model;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core.spi;
 
-import io.lockdoctor.core.history.MigrationTable;
-import io.lockdoctor.core.verdict.Evidence;
+import io.lockdoctor.core.model.Evidence;
+import io.lockdoctor.core.model.MigrationTable;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.lockdoctor.core.dialect;
+package io.lockdoctor.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.UnsupportedDatabaseException;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.UnsupportedDatabaseException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

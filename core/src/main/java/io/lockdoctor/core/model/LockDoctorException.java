@@ -1,4 +1,4 @@
-package io.lockdoctor.core;
+package io.lockdoctor.core.model;
 
 /**
  * Base of every error lockdoctor reports. Messages name the database, schema and table concerned

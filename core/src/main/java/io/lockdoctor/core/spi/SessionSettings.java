@@ -1,7 +1,6 @@
-package io.lockdoctor.core.dialect;
+package io.lockdoctor.core.spi;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.db.StatementLog;
+import io.lockdoctor.core.model.InvalidInputException;
 import java.time.Duration;
 import java.util.Objects;
 

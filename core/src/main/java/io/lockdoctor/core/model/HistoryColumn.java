@@ -1,4 +1,4 @@
-package io.lockdoctor.core.history;
+package io.lockdoctor.core.model;
 
 /** The columns of a Flyway-compatible history table, in HAPI's order; only {@code result} is optional. */
 public enum HistoryColumn {

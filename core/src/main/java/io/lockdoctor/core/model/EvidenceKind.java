@@ -1,4 +1,4 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core.model;
 
 /** What a piece of evidence is about. */
 public enum EvidenceKind {

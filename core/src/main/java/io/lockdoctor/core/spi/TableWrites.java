@@ -1,4 +1,4 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core.spi;
 
 /**
  * One table's write counters, where the database keeps them per table (PostgreSQL

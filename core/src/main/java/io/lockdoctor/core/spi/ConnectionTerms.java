@@ -1,4 +1,4 @@
-package io.lockdoctor.core.dialect;
+package io.lockdoctor.core.spi;
 
 import java.util.Objects;
 

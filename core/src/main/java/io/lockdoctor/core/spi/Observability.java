@@ -1,4 +1,4 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core.spi;
 
 /**
  * Whether lockdoctor can see every other session of a database. Only a proven yes counts:

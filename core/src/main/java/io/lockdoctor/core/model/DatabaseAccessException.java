@@ -1,4 +1,4 @@
-package io.lockdoctor.core;
+package io.lockdoctor.core.model;
 
 /** A database could not be reached or read: connection refused, authentication, timeout, privileges. */
 public class DatabaseAccessException extends LockDoctorException {

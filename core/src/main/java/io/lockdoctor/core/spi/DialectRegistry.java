@@ -1,6 +1,6 @@
-package io.lockdoctor.core.dialect;
+package io.lockdoctor.core.spi;
 
-import io.lockdoctor.core.UnsupportedDatabaseException;
+import io.lockdoctor.core.model.UnsupportedDatabaseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

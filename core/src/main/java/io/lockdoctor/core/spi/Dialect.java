@@ -1,10 +1,7 @@
-package io.lockdoctor.core.dialect;
+package io.lockdoctor.core.spi;
 
-import io.lockdoctor.core.InvalidInputException;
-import io.lockdoctor.core.evidence.ClientView;
-import io.lockdoctor.core.evidence.PoolerAccess;
-import io.lockdoctor.core.LockDoctorException;
-import io.lockdoctor.core.evidence.SessionObserver;
+import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.LockDoctorException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core.spi;
 
 /**
  * A lock a session holds or waits for on a table.

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.db;
+package io.lockdoctor.core.spi;
 
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
-package io.lockdoctor.core.history;
+package io.lockdoctor.core.model;
 
-import io.lockdoctor.core.model.TableLocation;
 import java.sql.Types;
 import java.util.EnumMap;
 import java.util.Map;

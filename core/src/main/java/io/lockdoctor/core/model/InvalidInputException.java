@@ -1,4 +1,4 @@
-package io.lockdoctor.core;
+package io.lockdoctor.core.model;
 
 /** The caller gave a value lockdoctor will not use: a malformed UUID, an unsafe identifier, a bad duration. */
 public class InvalidInputException extends LockDoctorException {

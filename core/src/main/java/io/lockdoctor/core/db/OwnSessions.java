@@ -1,5 +1,6 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core.db;
 
+import io.lockdoctor.core.spi.SessionActivity;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

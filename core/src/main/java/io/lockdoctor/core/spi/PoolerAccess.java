@@ -1,4 +1,4 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core.spi;
 
 import java.util.Objects;
 import java.util.Optional;

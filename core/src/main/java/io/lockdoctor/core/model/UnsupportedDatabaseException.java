@@ -1,4 +1,4 @@
-package io.lockdoctor.core;
+package io.lockdoctor.core.model;
 
 /** The database product behind a connection is not one lockdoctor has a dialect for. */
 public class UnsupportedDatabaseException extends LockDoctorException {
