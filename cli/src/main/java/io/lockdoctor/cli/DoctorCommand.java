@@ -4,6 +4,7 @@ import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.cli.options.OutputFormat;
+import io.lockdoctor.cli.render.AdviceText;
 import io.lockdoctor.cli.render.DoctorDocument;
 import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.StatusText;
@@ -73,17 +74,18 @@ public final class DoctorCommand implements Callable<Integer> {
         for (int i = 0; i < reports.size(); i++) {
             hints.put(reports.get(i), connection.asFlags(targets.get(i)));
         }
-        Diagnosis diagnosis = new Doctor().diagnose(reports, logs, hints::get);
+        Diagnosis diagnosis = new Doctor().diagnose(reports, logs);
+        List<String> steps = AdviceText.nextSteps(diagnosis, hints::get);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            Json.write(out, DoctorDocument.of(diagnosis));
+            Json.write(out, DoctorDocument.of(diagnosis, steps));
         } else {
-            text(diagnosis, out);
+            text(diagnosis, steps, out);
         }
         return ExitCodes.forReports(diagnosis.databases());
     }
 
-    private static void text(Diagnosis d, PrintWriter out) {
+    private static void text(Diagnosis d, List<String> steps, PrintWriter out) {
         out.println("Verdict: " + StatusText.overall(d.databases()) + ". " + d.summary());
         out.println();
         if (d.logs() != null) {
@@ -103,8 +105,8 @@ public final class DoctorCommand implements Callable<Integer> {
         StatusText.render(d.databases(), out);
         out.println();
         out.println("Next steps:");
-        for (int i = 0; i < d.nextSteps().size(); i++) {
-            out.println("  " + (i + 1) + ". " + d.nextSteps().get(i));
+        for (int i = 0; i < steps.size(); i++) {
+            out.println("  " + (i + 1) + ". " + steps.get(i));
         }
         out.flush();
     }

@@ -3,6 +3,7 @@ package io.lockdoctor.cli;
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.cli.render.AdviceText;
 import io.lockdoctor.core.clear.LockTarget;
 import io.lockdoctor.core.export.ExportStyle;
 import io.lockdoctor.core.inspect.DatabaseReport;
@@ -129,7 +130,7 @@ public final class ExportCommand implements Callable<Integer> {
             return ExitCodes.ACTIVE;
         }
         if (t.verdict() == Verdict.UNCERTAIN && !force) {
-            t.settleBy().forEach(s -> err.println("lockdoctor: to settle it: " + s));
+            AdviceText.settleBy(t.settleBy()).forEach(s -> err.println("lockdoctor: to settle it: " + s));
             err.println("lockdoctor: refused: staleness is not proven; repeat with --force once you have checked by "
                     + "other means that no migrator runs.");
             return ExitCodes.UNCERTAIN;

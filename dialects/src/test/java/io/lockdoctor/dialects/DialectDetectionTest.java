@@ -65,6 +65,21 @@ class DialectDetectionTest {
         assertThat(registry.byUrl(url)).map(Dialect::id).contains(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"POSTGRES_9_4, postgresql", "COCKROACHDB_21_1, cockroachdb", "MARIADB_10_1, mariadb",
+            "MYSQL_5_7, mysql", "MSSQL_2012, sqlserver", "ORACLE_12C, oracle", "H2_EMBEDDED, h2"})
+    void eachSmileDriverIsReadByOneDialect(String driver, String expected) {
+        assertThat(registry.bySmileDriver(driver)).map(Dialect::id).contains(expected);
+    }
+
+    @Test
+    void derbyIsReadByNoDialect() {
+        assertThat(registry.bySmileDriver("DERBY_EMBEDDED")).isEmpty();
+        assertThat(java.util.Arrays.stream(io.lockdoctor.core.config.SmileDriver.values())
+                .filter(d -> registry.bySmileDriver(d.name()).isEmpty()))
+                .containsExactly(io.lockdoctor.core.config.SmileDriver.DERBY_EMBEDDED);
+    }
+
     @Test
     void onlyTheDatabasesRunHereAreVerified() {
         Map<String, Boolean> verified = Map.of("postgresql", true, "h2", true, "mariadb", true, "mysql", false,

@@ -8,6 +8,7 @@ import io.lockdoctor.core.config.SmileDriver;
 import io.lockdoctor.core.config.SmileModule;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.spi.ConnectionTerms;
+import io.lockdoctor.core.spi.DialectRegistry;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.support.Durations;
 import java.io.IOException;
@@ -103,10 +104,11 @@ public final class ConnectionOptions {
         }
         config.warnings().forEach(warn);
         List<ConnectionSpec> specs = new ArrayList<>();
+        DialectRegistry dialects = DialectRegistry.discover();
         for (SmileModule m : config.modules()) {
             secrets.add(m.password());
             secrets.addSecretsIn(m.url());
-            SmileDriver.fromName(m.driver()).filter(d -> d.dialectId().isEmpty()).ifPresent(d -> {
+            SmileDriver.fromName(m.driver()).filter(d -> dialects.bySmileDriver(d.name()).isEmpty()).ifPresent(d -> {
                 throw new InvalidInputException("module " + m.id() + " uses " + d + ", which lockdoctor does not "
                         + "support; leave it out with --module");
             });

@@ -12,11 +12,12 @@ import java.util.List;
 public record DoctorDocument(String verdict, String summary, List<StatusDocument.Database> databases,
         ScanLogDocument logs, List<CrossCheck> crossChecks, List<String> nextSteps) {
 
-    public static DoctorDocument of(Diagnosis d) {
+    /** @param nextSteps the diagnosis's next steps as worded for the reader ({@link AdviceText#nextSteps}) */
+    public static DoctorDocument of(Diagnosis d, List<String> nextSteps) {
         StatusDocument status = StatusDocument.of(d.databases());
         return new DoctorDocument(status.verdict(), d.summary(), status.databases(),
                 d.logs() == null ? null : ScanLogDocument.of(d.logs()),
-                d.crossChecks().stream().map(CrossCheck::of).toList(), d.nextSteps());
+                d.crossChecks().stream().map(CrossCheck::of).toList(), nextSteps);
     }
 
     /** How a lock the log names compares with the database now. */

@@ -33,7 +33,7 @@ public record StatusDocument(String verdict, List<Database> databases) {
             return new Table(t.table().name(), t.schema(), t.exists(), t.migrations(), t.latestVersion(),
                     t.failedMigrations().stream().map(Failed::of).toList(), lock, t.verdict().name(), t.reason(),
                     t.evidence().stream().map(EvidenceItem::of).toList(),
-                    t.sessions().stream().map(Session::of).toList(), t.settleBy());
+                    t.sessions().stream().map(Session::of).toList(), AdviceText.settleBy(t.settleBy()));
         }
     }
 

@@ -104,7 +104,7 @@ public final class StatusText {
         }
         if (!t.settleBy().isEmpty()) {
             out.println("    To settle it:");
-            t.settleBy().forEach(step -> out.println("      - " + step));
+            AdviceText.settleBy(t.settleBy()).forEach(step -> out.println("      - " + step));
         }
         out.println();
     }

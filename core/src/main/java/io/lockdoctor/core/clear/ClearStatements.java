@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The statements of one clear: the parameterized DELETE (and how it reads with its values), and
@@ -71,7 +70,7 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
         literals.put(INSTALLED_BY, text(dialect, row.installedBy()));
         InstalledOn on = row.installedOn();
         literals.put(INSTALLED_ON, on.dayPrecise() || !table.installedOnIsTimestamp()
-                ? dialect.dateLiteral(on.day()) : "TIMESTAMP '" + on.time().orElseThrow().toString().replace('T', ' ') + "'");
+                ? dialect.dateLiteral(on.day()) : dialect.timestampLiteral(on.time().orElseThrow()));
         literals.put(EXECUTION_TIME, Integer.toString(row.executionTime()));
         literals.put(SUCCESS, dialect.booleanLiteral(row.success()));
         if (table.hasResultColumn()) {
@@ -107,36 +106,9 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
         return dialect.quote(table.column(column));
     }
 
-    /** A string literal: single quotes doubled. Only for printed statements; executed SQL binds values. */
-    static String text(String value) {
-        return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
-    }
-
-    /** Where a backslash inside a string literal escapes the next character (the default sql_mode). */
-    private static final Set<String> BACKSLASH_ESCAPING = Set.of("mariadb", "mysql");
-
-    /**
-     * A string literal that reads back as {@code value} on {@code dialect}'s database. MariaDB and
-     * MySQL treat a backslash in a literal as an escape unless the session's sql_mode has
-     * NO_BACKSLASH_ESCAPES: doubling it would be wrong in that mode, and leaving it would drop it (or,
-     * before a quote, end the literal elsewhere) in the default one. So a value with a backslash is
-     * printed as {@code CONCAT('...', CHAR(92 USING utf8mb4), '...')}, which reads the same in both.
-     */
+    /** A string literal as {@code dialect} reads it, or NULL. Only for printed statements; executed SQL binds values. */
     static String text(Dialect dialect, String value) {
-        if (value == null || value.indexOf('\\') < 0 || !BACKSLASH_ESCAPING.contains(dialect.id())) {
-            return text(value);
-        }
-        List<String> parts = new ArrayList<>();
-        String[] pieces = value.split("\\\\", -1);
-        for (int i = 0; i < pieces.length; i++) {
-            if (i > 0) {
-                parts.add("CHAR(92 USING utf8mb4)");
-            }
-            if (!pieces[i].isEmpty()) {
-                parts.add(text(pieces[i]));
-            }
-        }
-        return "CONCAT(" + String.join(", ", parts) + ")";
+        return value == null ? "NULL" : dialect.stringLiteral(value);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.history.TableSearch;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationRow;
@@ -101,8 +102,7 @@ public final class LockClearer {
         if (target.kind() == LockTarget.Kind.SEVERAL_LOCKS && report.verdict() != Verdict.ACTIVE) {
             // The verdict judged one lock row of several: for any of them that is a doubt at best.
             report = report.withVerdict(Verdict.UNCERTAIN, target.message() + " " + report.reason(),
-                    List.of("find which process took each lock (the logs' 'Migration Lock Row added' lines), "
-                            + "then clear the stale ones with --force and restore the unique index on installed_rank"));
+                    List.of(new Advice.SortOutSeveralLocks()));
         }
         return new Judged(target, report, target.lock() == null ? null : target.lock().description());
     }

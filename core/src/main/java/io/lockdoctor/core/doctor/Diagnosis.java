@@ -12,7 +12,7 @@ import java.util.List;
  * @param logs the scan of the --log files, null when none were given
  */
 public record Diagnosis(Verdict verdict, String summary, List<DatabaseReport> databases, ScanResult logs,
-        List<LogCrossCheck> crossChecks, List<String> nextSteps) {
+        List<LogCrossCheck> crossChecks, List<NextStep> nextSteps) {
 
     public Diagnosis {
         databases = List.copyOf(databases);

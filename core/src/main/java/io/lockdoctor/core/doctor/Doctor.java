@@ -1,7 +1,6 @@
 package io.lockdoctor.core.doctor;
 
 import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.export.ExportStyle;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.scan.LogFinding;
@@ -10,7 +9,6 @@ import io.lockdoctor.core.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Combines a database report with a log scan into a {@link Diagnosis}: cross-checks each lock the
@@ -18,20 +16,16 @@ import java.util.function.Function;
  */
 public final class Doctor {
 
-    /** One database: see {@link #diagnose(List, ScanResult, Function)}. */
-    public Diagnosis diagnose(DatabaseReport database, ScanResult logs, String connectionHint) {
-        return diagnose(List.of(database), logs, d -> connectionHint);
+    /** One database: see {@link #diagnose(List, ScanResult)}. */
+    public Diagnosis diagnose(DatabaseReport database, ScanResult logs) {
+        return diagnose(List.of(database), logs);
     }
 
-    /**
-     * @param logs the scan of the logs given, or null
-     * @param connectionHint how to reach a database again in a printed command, e.g. {@code --url ... --user ...}
-     */
-    public Diagnosis diagnose(List<DatabaseReport> databases, ScanResult logs,
-            Function<DatabaseReport, String> connectionHint) {
+    /** @param logs the scan of the logs given, or null */
+    public Diagnosis diagnose(List<DatabaseReport> databases, ScanResult logs) {
         List<LogCrossCheck> checks = logs == null ? List.of() : crossCheck(databases, logs);
         Verdict verdict = Verdict.mostSevere(databases.stream().map(DatabaseReport::verdict).toList());
-        List<String> steps = new ArrayList<>();
+        List<NextStep> steps = new ArrayList<>();
         boolean several = databases.size() > 1;
         String summary = null;
         for (DatabaseReport database : databases) {
@@ -40,10 +34,10 @@ public final class Doctor {
             if (summary == null && database.verdict() == verdict) {
                 summary = prefix + one;
             }
-            steps(database, connectionHint.apply(database)).forEach(step -> steps.add(prefix + step));
+            steps.addAll(steps(database, several));
         }
         if (steps.isEmpty() && verdict == Verdict.NO_LOCK) {
-            steps.add("Start the server again; if it still fails, its log says why (look for HAPI- error codes).");
+            steps.add(new NextStep(null, false, new NextStep.StartServerAgain()));
         }
         if (several) {
             summary = databases.size() + " databases, overall " + verdict + "; the most severe: " + summary;
@@ -79,63 +73,41 @@ public final class Doctor {
         } + (locked.size() > 1 ? " (" + locked.size() + " tables hold a lock: see each below.)" : "");
     }
 
-    private static List<String> steps(DatabaseReport database, String connectionHint) {
-        List<String> steps = new ArrayList<>();
+    private static List<NextStep> steps(DatabaseReport database, boolean scoped) {
+        List<NextStep.Action> steps = new ArrayList<>();
         for (TableReport t : database.tables()) {
             String uuid = lockName(t);
             switch (t.verdict()) {
                 case STALE -> {
                     if (t.lockRows().size() > 1) {
-                        steps.add(t.table() + " holds " + t.lockRows().size() + " lock rows and the verdict judged "
-                                + uuid + " only; HAPI's CLEAR_LOCK_TABLE_WITH_DESCRIPTION fails (HAPI-2152) while "
-                                + "another lock row exists. Find which process took each (the logs' 'Migration Lock "
-                                + "Row added' lines), remove the stale ones with lockdoctor clear " + connectionHint
-                                + " --table " + t.table() + " --uuid <each> --force --dry-run, then restore the unique "
-                                + "index on installed_rank.");
+                        steps.add(new NextStep.ClearEachLock(t.table(), t.lockRows().size(), uuid));
                         continue;
                     }
                     if (t.lock().uuid().isEmpty()) {
-                        steps.add("This lock row was not written by HAPI (its description '" + uuid + "' is not a UUID): "
-                                + "do not pass it to CLEAR_LOCK_TABLE_WITH_DESCRIPTION, which HAPI puts into its SQL "
-                                + "unquoted. Delete exactly that row, audited: lockdoctor clear " + connectionHint
-                                + " --table " + t.table() + " --description '" + uuid.replace("'", "'\\''")
-                                + "' --dry-run   (then the same with --yes)");
+                        steps.add(new NextStep.ClearByDescription(t.table(), uuid));
                         break;
                     }
-                    waitingNode(t).ifPresent(waiter -> steps.add("A server node is waiting for this lock right now ("
-                            + waiter + "): delete the row and that node takes the lock and migrates at once, with no "
-                            + "variable to set: lockdoctor clear " + connectionHint + " --table " + t.table() + " --uuid "
-                            + uuid + " --yes   (--dry-run first to see the exact statements)"));
-                    steps.add("Start ONE server node once with the lock cleared by HAPI itself, e.g. in its shell:  "
-                            + ExportStyle.SHELL.render(uuid));
-                    steps.add("After that node started successfully, remove CLEAR_LOCK_TABLE_WITH_DESCRIPTION again; "
-                            + "never put it on every replica (a node carrying it fails at once whenever another node "
-                            + "holds a live lock, and the value applies to every database the node migrates).");
-                    steps.add("Or instead delete exactly that row yourself, audited, with the restore statement printed: "
-                            + "lockdoctor clear " + connectionHint + " --table " + t.table() + " --uuid " + uuid
-                            + " --dry-run   (then the same with --yes instead of --dry-run)");
+                    waitingNode(t).ifPresent(waiter -> steps.add(new NextStep.ClearForWaitingNode(t.table(), uuid,
+                            waiter)));
+                    steps.add(new NextStep.StartOneNodeWithVariable(uuid));
+                    steps.add(new NextStep.RemoveVariableAfterStart());
+                    steps.add(new NextStep.ClearYourself(t.table(), uuid));
                 }
                 // Also when the table could not even be read because a migrator holds it locked.
-                case ACTIVE -> steps.add("Wait for the migration on " + t.table() + " to finish; follow it with:  "
-                        + "lockdoctor status " + connectionHint + " --table " + t.table());
-                case UNCERTAIN -> t.settleBy().forEach(s -> steps.add(capitalize(s) + "."));
-                case ERROR -> steps.add("Fix what kept " + t.table() + (t.schema() == null ? "" : " in " + t.schema())
-                        + " from being read (" + (t.error() != null ? t.error() : t.reason()) + ") and run lockdoctor "
-                        + "doctor again: until then, whether it holds a lock is unknown.");
+                case ACTIVE -> steps.add(new NextStep.FollowMigration(t.table()));
+                case UNCERTAIN -> t.settleBy().forEach(advice -> steps.add(new NextStep.Settle(advice)));
+                case ERROR -> steps.add(new NextStep.FixUnreadableTable(t.table(), t.schema(),
+                        t.error() != null ? t.error() : t.reason()));
                 default -> {
                 }
             }
         }
         if (database.error() != null) {
-            steps.add("Fix the connection problem above and run lockdoctor doctor again.");
+            steps.add(new NextStep.FixConnection());
         } else if (database.noTablesFound()) {
-            steps.add(database.module() == null
-                    ? "Point --url (and --schema) at the database the failing module uses; with Smile CDR, that is "
-                            + "the module's db.url in cdr-config-Master.properties."
-                    : "Check module." + database.module() + ".config.db.url in the Smile CDR configuration (and "
-                            + "--schema): it names no database holding a history table.");
+            steps.add(new NextStep.PointAtDatabase(database.module()));
         }
-        return steps;
+        return steps.stream().map(action -> new NextStep(database, scoped, action)).toList();
     }
 
     /** The node retrying HAPI's lock INSERT, as "session N (user@host, application)", if one was seen. */
@@ -210,9 +182,5 @@ public final class Doctor {
 
     private static String decapitalize(String text) {
         return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
-    }
-
-    private static String capitalize(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

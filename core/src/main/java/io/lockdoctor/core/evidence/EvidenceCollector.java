@@ -3,6 +3,7 @@ package io.lockdoctor.core.evidence;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
+import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationTable;
@@ -52,9 +53,9 @@ public final class EvidenceCollector {
         if (options.observe().isZero() || maybeSampler.isEmpty()) {
             return withoutWindow(session, reader, tables, maybeSampler.isEmpty()
                     ? Observability.not("lockdoctor cannot list sessions on " + session.dialect().displayName(),
-                            "check on the database server by hand that no session is migrating")
+                            new Advice.CheckByHand(false))
                     : Observability.not("not checked: --observe 0s skips the observe window",
-                            "run again with --observe 10s or longer"));
+                            new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE)));
         }
         SessionSampler sampler = maybeSampler.get();
         SessionObserver observer = sampler.observer();
@@ -142,8 +143,7 @@ public final class EvidenceCollector {
                     observability = Observability.not("sessions " + String.join(", ", poolers.keySet()) + " are a "
                             + "connection pooler's, not an application's: the servers use a pooler, and a client "
                             + "paused behind it may hold no session on the database",
-                            "give the pooler's admin address with --pooler-admin HOST:PORT so that its client list is "
-                                    + "read too, or inspect through the pooler's address");
+                            new Advice.ReadPoolerClients());
                 }
             }
             WriteEvidence writes = samples == 0 ? WriteEvidence.none()

@@ -1,6 +1,7 @@
 package io.lockdoctor.core.inspect;
 
 import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.KnownTable;
@@ -38,7 +39,7 @@ public record TableReport(
         String reason,
         List<Evidence> evidence,
         List<SessionFinding> sessions,
-        List<String> settleBy,
+        List<Advice> settleBy,
         String error,
         List<LockRow> lockRows) {
 
@@ -55,7 +56,7 @@ public record TableReport(
     public TableReport(KnownTable table, String schema, boolean exists, long migrations, String latestVersion,
             List<FailedMigration> failedMigrations, LockRow lock, AgeBound lockAge, Duration lockAgeAtLeast,
             Verdict verdict, String reason, List<Evidence> evidence, List<SessionFinding> sessions,
-            List<String> settleBy, String error) {
+            List<Advice> settleBy, String error) {
         this(table, schema, exists, migrations, latestVersion, failedMigrations, lock, lockAge, lockAgeAtLeast, verdict,
                 reason, evidence, sessions, settleBy, error, List.of());
     }
@@ -71,7 +72,7 @@ public record TableReport(
     }
 
     /** The same report judged {@code verdict} for {@code reason}, e.g. a doubt found after the inspection. */
-    public TableReport withVerdict(Verdict newVerdict, String newReason, List<String> newSettleBy) {
+    public TableReport withVerdict(Verdict newVerdict, String newReason, List<Advice> newSettleBy) {
         return new TableReport(table, schema, exists, migrations, latestVersion, failedMigrations, lock, lockAge,
                 lockAgeAtLeast, newVerdict, newReason, evidence, sessions, newSettleBy, error, lockRows);
     }

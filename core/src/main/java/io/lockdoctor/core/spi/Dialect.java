@@ -154,6 +154,27 @@ public interface Dialect {
         return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE";
     }
 
+    /**
+     * A SQL string literal that reads back as {@code value} (never null) on this database, for
+     * printed statements only: executed SQL binds its values. By default single quotes doubled.
+     */
+    default String stringLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** A SQL literal for a date-time (a Flyway-shaped {@code installed_on}), in the printed restore statement. */
+    default String timestampLiteral(java.time.LocalDateTime time) {
+        return "TIMESTAMP '" + time.toString().replace('T', ' ') + "'";
+    }
+
+    /**
+     * The Smile CDR {@code db.driver} names ({@code POSTGRES_9_4}, ...) whose databases this dialect
+     * reads; a module whose driver no dialect names is refused before connecting.
+     */
+    default java.util.Set<String> smileDrivers() {
+        return java.util.Set.of();
+    }
+
     /** A SQL literal for a date, in the printed restore statement. */
     default String dateLiteral(java.time.LocalDate date) {
         return "DATE '" + date + "'";

@@ -40,6 +40,11 @@ public final class DialectRegistry {
         return dialects.stream().filter(d -> d.acceptsUrl(jdbcUrl)).findFirst();
     }
 
+    /** The dialect that reads databases of a Smile CDR {@code db.driver}, e.g. {@code POSTGRES_9_4}. */
+    public Optional<Dialect> bySmileDriver(String driver) {
+        return dialects.stream().filter(d -> d.smileDrivers().contains(driver)).findFirst();
+    }
+
     /** The dialect for a connected database; a clear error naming the product when there is none. */
     public Dialect byProduct(String productName, String productVersion) {
         return dialects.stream()

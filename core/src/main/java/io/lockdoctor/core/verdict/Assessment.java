@@ -1,5 +1,6 @@
 package io.lockdoctor.core.verdict;
 
+import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  *
  * @param settleBy for UNCERTAIN, what would settle it (a log, a privileged account, waiting); empty otherwise
  */
-public record Assessment(Verdict verdict, String reason, List<Evidence> evidence, List<String> settleBy) {
+public record Assessment(Verdict verdict, String reason, List<Evidence> evidence, List<Advice> settleBy) {
     public Assessment {
         evidence = List.copyOf(evidence);
         settleBy = List.copyOf(settleBy);

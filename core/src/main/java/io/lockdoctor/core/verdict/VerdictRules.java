@@ -1,6 +1,8 @@
 package io.lockdoctor.core.verdict;
 
 import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.evidence.ObserveOptions;
+import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.LockRow;
@@ -47,26 +49,26 @@ public final class VerdictRules {
         }
 
         List<String> reasons = new ArrayList<>();
-        List<String> settleBy = new ArrayList<>();
+        List<Advice> settleBy = new ArrayList<>();
         e.unverifiedDialect().ifPresent(product -> {
             reasons.add("lockdoctor has not been verified against a real " + product
                     + " server, so its verdicts there stop at UNCERTAIN");
-            settleBy.add("check on the database server by hand that no session is migrating, then use --force");
+            settleBy.add(new Advice.CheckByHand(true));
         });
         if (e.observed().compareTo(LockEvidence.MINIMUM_WINDOW) < 0) {
             reasons.add(e.observed().isZero() && e.observeRequested().isZero()
                     ? "no observe window was run (--observe 0s), so nothing shows that the lock's migrator is gone"
                     : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
                             + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
-            settleBy.add("run again with --observe 10s or longer");
+            settleBy.add(new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE));
         } else if (e.samples() == 0) {
             reasons.add("no session sample was taken during the " + Durations.format(e.observed())
                     + " observe window, so nothing was seen at all");
-            settleBy.add("run again with --observe 10s or longer");
+            settleBy.add(new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE));
         } else if (e.observed().compareTo(e.observeRequested()) < 0) {
             reasons.add("the observe window did not complete (" + Durations.format(e.observed()) + " of the "
                     + Durations.format(e.observeRequested()) + " asked for)");
-            settleBy.add("run again and let the observe window run to its end");
+            settleBy.add(new Advice.LetWindowFinish());
         }
         // With --observe 0s nothing was checked: the missing window is the reason, not the view.
         if (!e.observability().observable() && !e.observeRequested().isZero()) {
@@ -85,11 +87,8 @@ public final class VerdictRules {
                     + (migrators.isEmpty() ? "" : ", " + migrators.size() + " of them most likely the migrator's")
                     + ": a migrator that was paused, frozen or cut off keeps its connections open, runs nothing, "
                     + "and resumes later");
-            settleBy.add("find out what each connected session is; stop its server or end it ("
-                    + String.join(" ", connected.stream().map(SessionFinding::terminateCommand).distinct().limit(5)
-                            .toList()) + (connected.size() > 5 ? " ..." : "")
-                    + "), or, for a client you know is no migrator (a monitoring agent), exclude it with "
-                    + "--exclude-client user=U,application=A,host=H; then run again");
+            settleBy.add(new Advice.EndOrExcludeClients(connected.stream().map(SessionFinding::terminateCommand)
+                    .distinct().limit(5).toList(), connected.size() > 5));
         }
         List<SessionFinding> blocking = e.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.BLOCKING).toList();
@@ -97,16 +96,14 @@ public final class VerdictRules {
             reasons.add("other sessions used tables of this database during the window (" + who(blocking.get(0).session())
                     + " was " + blocking.get(0).why() + (blocking.size() > 1 ? ", and " + (blocking.size() - 1)
                     + " more" : "") + "), which could be a chunked data migration or servers still serving");
-            settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their work to end, "
-                    + "and run again");
+            settleBy.add(new Advice.StopServers(false));
         }
         if (e.writes().unexplained() > 0) {
             reasons.add("the write counters of this database's tables rose by " + e.writes().unexplained()
                     + (e.writes().explained() > 0 ? " beyond the " + e.writes().explained() + " explained" : "")
                     + " during the window: something wrote, with statements too short to sample");
             if (blocking.isEmpty()) {
-                settleBy.add("stop the Smile CDR / HAPI FHIR servers using this database, or wait for their writes to "
-                        + "end, and run again");
+                settleBy.add(new Advice.StopServers(true));
             }
         }
         Duration age = e.ageAtLeast();
@@ -114,12 +111,12 @@ public final class VerdictRules {
             Instant oldEnough = e.logAcquiredAt().orElse(e.databaseAge().takenNoLaterThan()).plus(e.minAge());
             reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than --min-age "
                     + Durations.format(e.minAge()));
-            settleBy.add("wait until " + oldEnough + " and run again");
+            settleBy.add(new Advice.WaitUntil(oldEnough));
             if (e.logAcquiredAt().isEmpty()) {
-                settleBy.add("give the server log with --log: its 'Migration Lock Row added' line dates the lock exactly");
-                settleBy.add("give --writer-zone with the time zone of the HAPI FHIR / Smile CDR JVMs");
+                settleBy.add(new Advice.GiveLog());
+                settleBy.add(new Advice.GiveWriterZone());
             }
-            settleBy.add("use --min-age 0s if you know that no migrator has run since the lock was taken");
+            settleBy.add(new Advice.DropMinimumAge());
         }
         if (!reasons.isEmpty()) {
             String reason = capitalize(reasons.get(0)) + (reasons.size() > 1

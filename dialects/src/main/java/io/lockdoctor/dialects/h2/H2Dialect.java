@@ -50,6 +50,11 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
+    public Set<String> smileDrivers() {
+        return Set.of("H2_EMBEDDED");
+    }
+
+    @Override
     public boolean acceptsUrl(String jdbcUrl) {
         return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:");
     }

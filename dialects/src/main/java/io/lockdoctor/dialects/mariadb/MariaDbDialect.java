@@ -2,6 +2,7 @@ package io.lockdoctor.dialects.mariadb;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** MariaDB 10.3 and later (tested against 10.11). */
 public final class MariaDbDialect extends MySqlFamilyDialect {
@@ -41,5 +42,10 @@ public final class MariaDbDialect extends MySqlFamilyDialect {
     public String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
         return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE WAIT "
                 + wholeSeconds(lockWait);
+    }
+
+    @Override
+    public Set<String> smileDrivers() {
+        return Set.of("MARIADB_10_1");
     }
 }

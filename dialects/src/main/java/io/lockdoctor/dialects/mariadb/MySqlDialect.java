@@ -2,6 +2,7 @@ package io.lockdoctor.dialects.mariadb;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * MySQL 5.7 and 8. Never run against a real MySQL server (only MariaDB was available), so its
@@ -50,5 +51,10 @@ public final class MySqlDialect extends MySqlFamilyDialect {
     @Override
     public String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
         return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE";
+    }
+
+    @Override
+    public Set<String> smileDrivers() {
+        return Set.of("MYSQL_5_7");
     }
 }

@@ -156,6 +156,30 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
         return statements;
     }
 
+    /**
+     * MariaDB and MySQL treat a backslash in a literal as an escape unless the session's sql_mode has
+     * NO_BACKSLASH_ESCAPES: doubling it would be wrong in that mode, and leaving it would drop it (or,
+     * before a quote, end the literal elsewhere) in the default one. So a value with a backslash is
+     * printed as {@code CONCAT('...', CHAR(92 USING utf8mb4), '...')}, which reads the same in both.
+     */
+    @Override
+    public String stringLiteral(String value) {
+        if (value.indexOf('\\') < 0) {
+            return Dialect.super.stringLiteral(value);
+        }
+        List<String> parts = new ArrayList<>();
+        String[] pieces = value.split("\\\\", -1);
+        for (int i = 0; i < pieces.length; i++) {
+            if (i > 0) {
+                parts.add("CHAR(92 USING utf8mb4)");
+            }
+            if (!pieces[i].isEmpty()) {
+                parts.add(Dialect.super.stringLiteral(pieces[i]));
+            }
+        }
+        return "CONCAT(" + String.join(", ", parts) + ")";
+    }
+
     @Override
     public String dateLiteral(LocalDate date) {
         return "DATE '" + date + "'";

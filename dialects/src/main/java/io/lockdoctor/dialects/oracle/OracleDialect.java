@@ -39,6 +39,11 @@ public final class OracleDialect implements Dialect {
     }
 
     @Override
+    public Set<String> smileDrivers() {
+        return Set.of("ORACLE_12C");
+    }
+
+    @Override
     public boolean acceptsUrl(String jdbcUrl) {
         return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:oracle:");
     }

@@ -1,5 +1,7 @@
 package io.lockdoctor.dialects.postgresql;
 
+import java.util.Set;
+
 /**
  * CockroachDB behind the PostgreSQL driver: read like PostgreSQL, but its {@code pg_stat_activity}
  * shows one node's sessions only, so sessions are never observable, and it was never run here.
@@ -15,6 +17,11 @@ public final class CockroachDialect extends PostgresDialect {
     @Override
     public String displayName() {
         return "CockroachDB";
+    }
+
+    @Override
+    public Set<String> smileDrivers() {
+        return Set.of("COCKROACHDB_21_1");
     }
 
     /** {@code jdbc:postgresql:} belongs to PostgreSQL; metadata tells CockroachDB apart after connecting. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** PostgreSQL 12 and later; {@link CockroachDialect} refines it for CockroachDB behind the same driver. */
@@ -53,6 +54,11 @@ public class PostgresDialect implements Dialect {
     @Override
     public String displayName() {
         return "PostgreSQL";
+    }
+
+    @Override
+    public Set<String> smileDrivers() {
+        return Set.of("POSTGRES_9_4");
     }
 
     @Override

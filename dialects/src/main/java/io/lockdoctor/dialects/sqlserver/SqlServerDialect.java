@@ -37,6 +37,11 @@ public final class SqlServerDialect implements Dialect {
     }
 
     @Override
+    public Set<String> smileDrivers() {
+        return Set.of("MSSQL_2012");
+    }
+
+    @Override
     public boolean acceptsUrl(String jdbcUrl) {
         return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlserver:");
     }
