@@ -14,6 +14,7 @@ import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockDoctorException;
@@ -21,8 +22,6 @@ import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationRow;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.Dialect;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,34 +128,10 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
         }
 
         Optional<MigrationRow> read(String description, boolean lockRow) {
-            Dialect dialect = session.dialect();
-            String from = dialect.qualify(table.location().schema(), table.location().name());
-            List<String> columns = new ArrayList<>();
-            for (HistoryColumn column : HistoryColumn.values()) {
-                if (column != RESULT || table.hasResultColumn()) {
-                    columns.add(col(dialect, table, column));
-                }
-            }
-            String where = col(dialect, table, INSTALLED_RANK) + " = :lock AND " + col(dialect, table, DESCRIPTION)
-                    + " = :description";
-            String sql = LOCK_ROW_READ_MARKER + " " + (lockRow
-                    ? dialect.selectForUpdate(from, String.join(", ", columns), where, LockClearer.MAX_LOCK_WAIT)
-                    : "SELECT " + String.join(", ", columns) + " FROM " + from + " WHERE " + where);
             List<MigrationRow> rows;
             try {
-                rows = session.handle().createQuery(sql)
-                        .bind("lock", MigrationRow.LOCK_RANK)
-                        .bind("description", description)
-                        .map((rs, ctx) -> {
-                            Number checksum = (Number) rs.getObject(6);
-                            InstalledOn on = table.installedOnIsTimestamp()
-                                    ? InstalledOn.of(rs.getObject(8, LocalDateTime.class))
-                                    : InstalledOn.ofDay(rs.getObject(8, LocalDate.class));
-                            return new MigrationRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getString(5), checksum == null ? null : checksum.intValue(), rs.getString(7), on,
-                                    rs.getInt(9), rs.getBoolean(10), table.hasResultColumn() ? rs.getString(11) : null);
-                        })
-                        .list();
+                rows = new HistoryReader(session).lockRows(table, description,
+                        lockRow ? Optional.of(LockClearer.MAX_LOCK_WAIT) : Optional.empty(), LOCK_ROW_READ_MARKER);
             } catch (RuntimeException e) {
                 throw SqlErrors.translate((lockRow ? "lock" : "read") + " the lock row of "
                         + table.location().displayName() + " in " + session.description(), e, session.settings());

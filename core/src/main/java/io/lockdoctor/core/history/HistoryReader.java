@@ -21,11 +21,13 @@ import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -117,6 +119,25 @@ public final class HistoryReader {
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read the lock of " + where(table), e, session.settings());
         }
+    }
+
+    /**
+     * Every whole row of the lock with {@code description} (more than one only without the unique
+     * index), under row locks waiting at most {@code lockWait} when one is given. {@code marker}, a
+     * comment, leads the statement so that other sessions can tell who reads. Failures are the caller's
+     * to word: it knows what the read was for.
+     */
+    public List<MigrationRow> lockRows(MigrationTable table, String description, Optional<Duration> lockWait,
+            String marker) {
+        Sql sql = new Sql(session.dialect(), table);
+        String where = sql.rank + " = :lock AND " + sql.col(DESCRIPTION) + " = :description";
+        String select = lockWait.map(wait -> session.dialect().selectForUpdate(sql.from, sql.selectList, where, wait))
+                .orElse("SELECT " + sql.selectList + " FROM " + sql.from + " WHERE " + where);
+        return session.handle().createQuery(marker + " " + select)
+                .bind("lock", MigrationRow.LOCK_RANK)
+                .bind("description", description)
+                .map((rs, ctx) -> migrationRow(rs, table))
+                .list();
     }
 
     /**
