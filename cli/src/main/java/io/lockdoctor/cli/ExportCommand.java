@@ -98,50 +98,57 @@ public final class ExportCommand implements Callable<Integer> {
         Set<KnownTable> tables = table == null ? EnumSet.allOf(KnownTable.class) : EnumSet.of(table);
         DatabaseReport report = Inspection.run(target, tables, evidence, logs, root, err).report();
         LockTarget found = LockTarget.find(report, Optional.ofNullable(table), Optional.ofNullable(lock));
-        switch (found.kind()) {
-            case NO_TABLE, GONE -> {
+        TableReport t = found.table();
+        switch (found.decide(t, force, true)) {
+            case NOTHING_THERE -> {
                 err.println("lockdoctor: " + found.message() + " Nothing to clear: start the server.");
                 return ExitCodes.NOTHING_FOUND;
             }
             case OTHER_LOCK -> {
                 err.println("lockdoctor: " + found.message() + " Nothing printed; judge that lock first.");
-                return ExitCodes.forVerdict(found.table().verdict());
+                return ExitCodes.forVerdict(t.verdict());
             }
             case UNREADABLE -> {
-                // A table another session holds locked is ACTIVE (status says so); anything else unread is an error.
-                boolean active = found.table() != null && found.table().verdict() == Verdict.ACTIVE;
-                err.println("lockdoctor: " + (active ? "refused: " : "") + found.message() + " Nothing printed.");
-                return active ? ExitCodes.ACTIVE : ExitCodes.ERROR;
+                err.println("lockdoctor: " + found.message() + " Nothing printed.");
+                return ExitCodes.ERROR;
             }
             case SEVERAL_LOCKS -> {
                 err.println("lockdoctor: " + found.message() + " HAPI's CLEAR_LOCK_TABLE_WITH_DESCRIPTION cannot help "
                         + "here: it fails with HAPI-2152 while another lock row exists. Nothing printed; find which "
                         + "process took each lock, then remove the stale ones with lockdoctor clear.");
-                return found.table().verdict() == Verdict.ACTIVE ? ExitCodes.ACTIVE : ExitCodes.UNCERTAIN;
+                return t.verdict() == Verdict.ACTIVE ? ExitCodes.ACTIVE : ExitCodes.UNCERTAIN;
             }
-            default -> {
+            case REFUSED_ACTIVE -> {
+                if (found.kind() == LockTarget.Kind.UNREADABLE) {
+                    err.println("lockdoctor: refused: " + found.message() + " Nothing printed.");
+                    return ExitCodes.ACTIVE;
+                }
+                judged(t, err);
+                err.println("lockdoctor: refused: a migration is active; never clear an active lock.");
+                return ExitCodes.ACTIVE;
             }
-        }
-        TableReport t = found.table();
-        err.println("lockdoctor: " + t.table() + " lock " + t.lock().description() + ": " + t.verdict() + ". "
-                + t.reason());
-        if (t.verdict() == Verdict.ACTIVE) {
-            err.println("lockdoctor: refused: a migration is active; never clear an active lock.");
-            return ExitCodes.ACTIVE;
-        }
-        if (t.verdict() == Verdict.UNCERTAIN && !force) {
-            AdviceText.settleBy(t.settleBy()).forEach(s -> err.println("lockdoctor: to settle it: " + s));
-            err.println("lockdoctor: refused: staleness is not proven; repeat with --force once you have checked by "
-                    + "other means that no migrator runs.");
-            return ExitCodes.UNCERTAIN;
-        }
-        if (t.verdict() != Verdict.STALE && t.verdict() != Verdict.UNCERTAIN) {
-            err.println("lockdoctor: the lock is " + t.verdict() + " now; nothing printed.");
-            return ExitCodes.forVerdict(t.verdict());
+            case REFUSED_UNCERTAIN -> {
+                judged(t, err);
+                AdviceText.settleBy(t.settleBy()).forEach(s -> err.println("lockdoctor: to settle it: " + s));
+                err.println("lockdoctor: refused: staleness is not proven; repeat with --force once you have checked by "
+                        + "other means that no migrator runs.");
+                return ExitCodes.UNCERTAIN;
+            }
+            case NOT_JUDGED, RELEASED -> {
+                judged(t, err);
+                err.println("lockdoctor: the lock is " + t.verdict() + " now; nothing printed.");
+                return ExitCodes.forVerdict(t.verdict());
+            }
+            case PROCEED -> judged(t, err);
         }
         return print(t.lock().uuid().orElseThrow(() -> new InvalidInputException("the lock's description '"
                 + t.lock().description() + "' is not a canonical UUID; HAPI would put it into SQL unescaped, so "
                 + "lockdoctor will not print it: use lockdoctor clear")), out, err);
+    }
+
+    private static void judged(TableReport t, PrintWriter err) {
+        err.println("lockdoctor: " + t.table() + " lock " + t.lock().description() + ": " + t.verdict() + ". "
+                + t.reason());
     }
 
     private int print(String lock, PrintWriter out, PrintWriter err) {

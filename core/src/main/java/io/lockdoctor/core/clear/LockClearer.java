@@ -149,37 +149,27 @@ public final class LockClearer {
     private static Optional<ClearOutcome> refusal(ClearRequest request, Judged judged) {
         LockTarget target = judged.target();
         TableReport report = judged.report();
-        switch (target.kind()) {
-            case NO_TABLE, GONE -> {
-                return Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, target.message()
-                        + " Nothing to clear.", null, null, report));
-            }
-            case OTHER_LOCK -> {
-                return Optional.of(new ClearOutcome(ClearResult.OTHER_LOCK, report.verdict(), target.message()
-                        + " Nothing was deleted; judge that lock before clearing it.", null, null, report));
-            }
-            case UNREADABLE -> {
-                // A table another session holds locked is ACTIVE evidence (status says so); anything
-                // else unread is an error. Neither is ever "gone".
-                boolean active = report != null && report.verdict() == Verdict.ACTIVE;
-                return Optional.of(new ClearOutcome(active ? ClearResult.REFUSED_ACTIVE : ClearResult.UNREADABLE,
-                        active ? Verdict.ACTIVE : Verdict.ERROR, (active ? "Refused: " : "") + target.message()
-                                + " Nothing was deleted.", null, null, report));
-            }
-            default -> {
-            }
-        }
-        return switch (report.verdict()) {
-            case ACTIVE -> Optional.of(new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE,
-                    "Refused: a migration is active. " + report.reason() + " lockdoctor never clears an active lock, "
-                            + "--force or not.", null, null, report));
-            case UNCERTAIN -> request.force() ? Optional.empty() : Optional.of(new ClearOutcome(
-                    ClearResult.REFUSED_UNCERTAIN, Verdict.UNCERTAIN, "Refused: staleness is not proven. "
-                            + report.reason() + " Settle it first, or if you have checked by other means that no "
-                            + "migrator runs, repeat with --force (recorded in the audit).", null, null, report));
-            case ERROR -> Optional.of(new ClearOutcome(ClearResult.UNREADABLE, Verdict.ERROR, report.reason()
+        return switch (target.decide(report, request.force(), false)) {
+            case NOTHING_THERE -> Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, target.message()
+                    + " Nothing to clear.", null, null, report));
+            case OTHER_LOCK -> Optional.of(new ClearOutcome(ClearResult.OTHER_LOCK, report.verdict(), target.message()
+                    + " Nothing was deleted; judge that lock before clearing it.", null, null, report));
+            case UNREADABLE -> Optional.of(new ClearOutcome(ClearResult.UNREADABLE, Verdict.ERROR, target.message()
                     + " Nothing was deleted.", null, null, report));
-            default -> Optional.empty();
+            case REFUSED_ACTIVE -> Optional.of(target.kind() == LockTarget.Kind.UNREADABLE
+                    ? new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE, "Refused: " + target.message()
+                            + " Nothing was deleted.", null, null, report)
+                    : new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE, "Refused: a migration is active. "
+                            + report.reason() + " lockdoctor never clears an active lock, --force or not.", null, null,
+                            report));
+            case REFUSED_UNCERTAIN -> Optional.of(new ClearOutcome(ClearResult.REFUSED_UNCERTAIN, Verdict.UNCERTAIN,
+                    "Refused: staleness is not proven. " + report.reason() + " Settle it first, or if you have checked "
+                            + "by other means that no migrator runs, repeat with --force (recorded in the audit).",
+                    null, null, report));
+            case NOT_JUDGED -> Optional.of(new ClearOutcome(ClearResult.UNREADABLE, Verdict.ERROR, report.reason()
+                    + " Nothing was deleted.", null, null, report));
+            // A lock released during the window: the transaction finds the row gone and says what is there now.
+            case PROCEED, RELEASED, SEVERAL_LOCKS -> Optional.empty();
         };
     }
 

@@ -102,6 +102,64 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
                 + ": " + other.reason());
     }
 
+    /** Whether the lock may go, and if not why: the one policy behind both a clear and an export. */
+    public enum Decision {
+        /** Proven STALE, or UNCERTAIN and forced. */
+        PROCEED,
+        /** No table, or no lock at all: nothing to clear. */
+        NOTHING_THERE,
+        /** The lock asked for is gone, another is there: judge that one first. */
+        OTHER_LOCK,
+        /** Whether the lock is there is unknown (the database or the table could not be read). */
+        UNREADABLE,
+        /** A migration is active (or locks the table so that it cannot be read): never cleared, forced or not. */
+        REFUSED_ACTIVE,
+        /** Staleness is not proven and no force was given. */
+        REFUSED_UNCERTAIN,
+        /** Several lock rows: HAPI's variable fails (HAPI-2152) while another lock row exists. Export only. */
+        SEVERAL_LOCKS,
+        /** The verdict is ERROR: the lock could not be judged. */
+        NOT_JUDGED,
+        /** The lock was released during the observe window. */
+        RELEASED
+    }
+
+    /**
+     * What may be done with this lock, judged {@code report} (for a clear, several lock rows are judged
+     * UNCERTAIN at best; see {@link #table()} otherwise).
+     *
+     * @param forExport true for HAPI's variable, which cannot remove one lock row of several; false for a delete
+     */
+    public Decision decide(TableReport report, boolean force, boolean forExport) {
+        switch (kind) {
+            case NO_TABLE, GONE -> {
+                return Decision.NOTHING_THERE;
+            }
+            case OTHER_LOCK -> {
+                return Decision.OTHER_LOCK;
+            }
+            case UNREADABLE -> {
+                // A table another session holds locked is ACTIVE evidence; anything else unread is unknown.
+                return report != null && report.verdict() == Verdict.ACTIVE ? Decision.REFUSED_ACTIVE
+                        : Decision.UNREADABLE;
+            }
+            case SEVERAL_LOCKS -> {
+                if (forExport) {
+                    return Decision.SEVERAL_LOCKS;
+                }
+            }
+            default -> {
+            }
+        }
+        return switch (report.verdict()) {
+            case ACTIVE -> Decision.REFUSED_ACTIVE;
+            case UNCERTAIN -> force ? Decision.PROCEED : Decision.REFUSED_UNCERTAIN;
+            case ERROR -> Decision.NOT_JUDGED;
+            case NO_LOCK -> Decision.RELEASED;
+            case STALE -> Decision.PROCEED;
+        };
+    }
+
     private static LockTarget found(TableReport t, LockRow row) {
         if (t.lockRows().size() > 1) {
             return new LockTarget(Kind.SEVERAL_LOCKS, t, row, t.table() + where(t) + " holds " + t.lockRows().size()
