@@ -6,7 +6,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import java.util.Collection;
 import picocli.CommandLine;
 
-/** The exit codes of DESIGN §4, in one place. Runbooks and automated checks depend on them. */
+/** The exit codes the README lists (Exit codes), in one place. Runbooks and automated checks depend on them. */
 public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     public static final int OK = 0;
     public static final int ERROR = 1;

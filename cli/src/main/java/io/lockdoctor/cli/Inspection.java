@@ -92,7 +92,7 @@ record Inspection(DatabaseReport report, ScanResult logs) {
     }
 
     /**
-     * DESIGN §4: a run is bounded by --timeout + --observe + a margin. Drivers bound each statement,
+     * As the README's usage says, a run is bounded by --timeout + --observe + a margin. Drivers bound each statement,
      * but not every wait (an H2 database in exclusive mode pauses other sessions, timeouts or not),
      * so the whole inspection of a database is given up on past this.
      */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §5 proven with HAPI FHIR's real migrator (issue 5, item 3): {@code lockdoctor clear} run
+ * docs/clear.md proven with HAPI FHIR's real migrator (issue 5, item 3): {@code lockdoctor clear} run
  * in-process exactly as an operator runs it, against a table HAPI wrote, and HAPI's migrator run
  * again afterwards. Each subclass binds it to one database.
  *

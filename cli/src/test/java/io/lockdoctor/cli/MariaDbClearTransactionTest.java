@@ -81,7 +81,7 @@ class MariaDbClearTransactionTest extends ClearTransactionContract {
                 .containsExactly("INTENT null", "OUTCOME FAILED", "INTENT null", "OUTCOME DELETED");
     }
 
-    /** DESIGN §5: the clearing transaction stays well under 2 s. */
+    /** docs/clear.md: the clearing transaction stays well under 2 s. */
     static final Duration SHORT = Duration.ofSeconds(2);
     /** lockdoctor's own share of its transaction, the test's hooks left out. */
     static final Duration OWN_SHARE = Duration.ofSeconds(1);
@@ -125,7 +125,7 @@ class MariaDbClearTransactionTest extends ClearTransactionContract {
         timed.assertOneShortTransaction("commit");
     }
 
-    // (h), as DESIGN §5 warns: the stale lock was replaced by a newer migrator's lock after the check, and the
+    // (h), as docs/clear.md warns: the stale lock was replaced by a newer migrator's lock after the check, and the
     // clear's FOR UPDATE on the unique index locks that newer row too, although its description does not match.
     // The migrator, done with its task, waits to delete its own lock; the clear finds no row of its own, rolls
     // back at once, and the migrator releases its lock: nothing stuck, nothing deleted by lockdoctor.

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The verdict matrix of DESIGN §2 against a real database and HAPI FHIR's real migrator: each
+ * The verdict matrix of docs/evidence.md against a real database and HAPI FHIR's real migrator: each
  * subclass binds it to one database. Windows are short (1.5 s) to keep the suite fast; the rules
  * do not depend on the length beyond the 1 s minimum.
  *

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code [conn]} of DESIGN §4. Passwords never come from the command line: from a variable named
+ * {@code [conn]} of the README's usage. Passwords never come from the command line: from a variable named
  * with {@code --password-env}, a file, or {@code LOCKDOCTOR_PASSWORD}.
  */
 public final class ConnectionOptions {

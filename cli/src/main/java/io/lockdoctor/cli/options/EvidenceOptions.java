@@ -9,7 +9,7 @@ import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code [evidence]} of DESIGN §4: how long to watch and what age a stale lock must at least have. */
+/** {@code [evidence]} of the README's usage: how long to watch and what age a stale lock must at least have. */
 public final class EvidenceOptions {
     @Option(names = "--observe", paramLabel = "DUR", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to sample the database's sessions and history (about every 250 ms). 0s skips the "

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The {@code doctor} JSON document: the {@code status} document's fields, plus {@code logs} (the
- * {@code scan-log} document, null without --log) and {@code nextSteps} (DESIGN §4); {@code summary}
+ * {@code scan-log} document, null without --log) and {@code nextSteps} (README, JSON); {@code summary}
  * and {@code crossChecks} are additions.
  */
 public record DoctorDocument(String verdict, String summary, List<StatusDocument.Database> databases,

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Streams {@code history} rows as text, JSON (DESIGN §4) or CSV without holding a table in memory. */
+/** Streams {@code history} rows as text, JSON (README, JSON) or CSV without holding a table in memory. */
 public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
 
     public static HistoryOutput text(PrintWriter out) {

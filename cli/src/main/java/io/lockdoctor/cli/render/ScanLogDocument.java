@@ -7,7 +7,7 @@ import io.lockdoctor.core.scan.LogTimestamp;
 import io.lockdoctor.core.scan.ScanResult;
 import java.util.List;
 
-/** The {@code scan-log} JSON document of DESIGN §4, field for field; times as ISO-8601 strings. */
+/** The {@code scan-log} JSON document the README describes (JSON), field for field; times as ISO-8601 strings. */
 public record ScanLogDocument(List<Finding> findings, List<Event> events, int filesScanned, long bytesScanned) {
 
     public static ScanLogDocument of(ScanResult r) {

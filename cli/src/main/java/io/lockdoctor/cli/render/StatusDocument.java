@@ -9,7 +9,7 @@ import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 
-/** The {@code status} JSON document of DESIGN §4, field for field. */
+/** The {@code status} JSON document the README describes (JSON), field for field. */
 public record StatusDocument(String verdict, List<Database> databases) {
 
     public static StatusDocument of(List<DatabaseReport> reports) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param evidence the evidence kinds and what was observed, one string each
  * @param result for OUTCOME, the {@link ClearResult}; null for INTENT
  */
-public record AuditEntry(Instant time, String event, String osUser, String host, String url, String schema,
+record AuditEntry(Instant time, String event, String osUser, String host, String url, String schema,
         String table, Map<String, String> row, String verdict, List<String> evidence, boolean forced, String result,
         String message) {
 

@@ -3,7 +3,7 @@ package io.lockdoctor.core.clear;
 import io.lockdoctor.core.model.LockDoctorException;
 
 /** The audit line could not be written: a clear that needs it deletes nothing. */
-public class AuditException extends LockDoctorException {
+class AuditException extends LockDoctorException {
     private static final long serialVersionUID = 1L;
 
     public AuditException(String message, Throwable cause) {

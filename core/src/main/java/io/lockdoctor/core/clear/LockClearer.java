@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Removes exactly one stale lock row, following DESIGN §5 to the letter: evidence and verdict
+ * Removes exactly one stale lock row, following docs/clear.md to the letter: evidence and verdict
  * before any transaction; ACTIVE always refused, UNCERTAIN only with force; a confirmation that
  * may sit for hours is followed by a fresh look; an audit intent line made durable before the
  * delete and an outcome line after; one short transaction with bounded lock waits that re-reads
@@ -111,7 +111,7 @@ public final class LockClearer {
     private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
 
     /**
-     * The inspection, given up on past --timeout + --observe + a margin (DESIGN §4): drivers bound
+     * The inspection, given up on past --timeout + --observe + a margin (the README's usage): drivers bound
      * each statement, but not every wait (an H2 database in exclusive mode pauses other sessions
      * whatever their timeouts), and a clear must never hang a runbook. The inspection only reads,
      * so leaving it behind changes nothing; it is an error then, never "no lock".

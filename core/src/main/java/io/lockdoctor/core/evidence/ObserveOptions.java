@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code [evidence]} of DESIGN §4 that concerns the database.
+ * {@code [evidence]} of the README's usage that concerns the database.
  *
  * @param observe how long to sample sessions (0 skips the window and caps a lock at UNCERTAIN)
  * @param minAge how old a lock must at least be before it can be called STALE (0 disables)
@@ -23,7 +23,7 @@ public record ObserveOptions(Duration observe, Duration minAge, Duration longSta
      * would hold a connection and a runbook for days (a typo such as {@code 99999d} should not).
      */
     public static final Duration MAX_OBSERVE = Duration.ofHours(1);
-    /** DESIGN §2: sessions are sampled about every 250 ms. */
+    /** docs/evidence.md: sessions are sampled about every 250 ms. */
     public static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
     /**
      * The longest a window may wait after its end for late write counters (PostgreSQL 15+ publishes

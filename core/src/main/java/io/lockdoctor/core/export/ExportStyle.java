@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The line that makes HAPI FHIR delete one lock row at its next start, in each place operators
- * set variables (DESIGN §4, exact). The UUID must be canonical: HAPI puts the value into SQL
+ * set variables (the README, `export`, exact). The UUID must be canonical: HAPI puts the value into SQL
  * unescaped.
  */
 public enum ExportStyle {

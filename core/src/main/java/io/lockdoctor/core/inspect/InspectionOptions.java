@@ -34,7 +34,7 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
         this(schema, tables, writerZone, ObserveOptions.defaults(), LogFacts.NONE);
     }
 
-    /** Every schema, both tables, the defaults of DESIGN §4. */
+    /** Every schema, both tables, the defaults of the README's usage. */
     public static InspectionOptions defaults() {
         return new InspectionOptions(Optional.empty(), Set.of(), Optional.empty());
     }

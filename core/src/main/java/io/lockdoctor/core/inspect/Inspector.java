@@ -196,7 +196,7 @@ public final class Inspector {
                 all, window.sessions(), assessment.settleBy(), null, summary.locks());
     }
 
-    /** DESIGN §2.5: reported, never part of the verdict. */
+    /** docs/evidence.md, damage: reported, never part of the verdict. */
     private static List<Evidence> hygiene(DatabaseSession session, MigrationTable table, HistorySummary summary) {
         List<Evidence> out = new ArrayList<>();
         long unresolved = summary.failedMigrations().stream().filter(f -> !f.retriedSuccessfully()).count();

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** What server logs say about locks, as the verdict needs it (DESIGN §2.3, §2.4). */
+/** What server logs say about locks, as the verdict needs it (docs/evidence.md, age and logs). */
 public interface LogFacts {
     /** No logs given. */
     LogFacts NONE = new LogFacts() {

@@ -3,7 +3,7 @@ package io.lockdoctor.core.scan;
 import java.util.List;
 
 /**
- * What a scan found. Field names map 1:1 to the {@code scan-log} JSON document (DESIGN.md §4);
+ * What a scan found. Field names map 1:1 to the {@code scan-log} JSON document (README, JSON);
  * {@code errors}, {@code eventsOmitted} and {@code findingsOmitted} are extra to it.
  *
  * @param findings        lock messages, in order of first appearance

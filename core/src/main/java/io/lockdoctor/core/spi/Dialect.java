@@ -133,7 +133,7 @@ public interface Dialect {
     }
 
     /**
-     * False for dialects never run against a real server (DESIGN §2): their verdicts stop at
+     * False for dialects never run against a real server (docs/evidence.md): their verdicts stop at
      * UNCERTAIN, and the report says why.
      */
     default boolean verifiedAgainstRealServer() {

@@ -47,7 +47,7 @@ public record LockEvidence(
         Optional<String> unverifiedDialect,
         List<String> logNotes) {
 
-    /** Below this an observe window proves nothing (DESIGN §2). */
+    /** Below this an observe window proves nothing (docs/evidence.md). */
     public static final Duration MINIMUM_WINDOW = Duration.ofSeconds(1);
 
     public LockEvidence {

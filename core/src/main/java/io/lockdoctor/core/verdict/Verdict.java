@@ -5,7 +5,7 @@ import java.util.Collection;
 
 /**
  * What lockdoctor concludes about a table, a database or a whole run, in order of severity
- * (DESIGN §2): a run's verdict is that of its most severe part.
+ * (docs/evidence.md): a run's verdict is that of its most severe part.
  */
 public enum Verdict {
     /** No lock row. */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The verdict rules of DESIGN §2, and nothing else: evidence in, verdict, one-sentence reason and
+ * The verdict rules of docs/evidence.md, and nothing else: evidence in, verdict, one-sentence reason and
  * the evidence list out. Independent of JDBC so every rule and boundary is tested on its own.
  *
  * <p>Order: a lock gone by the end of the window is no lock; a changed lock, an ACTIVE session or

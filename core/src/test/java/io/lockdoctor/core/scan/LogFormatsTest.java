@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One sample log per shape of DESIGN.md §1: the right table, UUID, count, line and time. */
+/** One sample log per shape of docs/evidence.md: the right table, UUID, count, line and time. */
 class LogFormatsTest {
     @TempDir
     Path dir;

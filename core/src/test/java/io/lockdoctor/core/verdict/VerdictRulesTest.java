@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every rule of DESIGN §2 and its boundaries, one changed fact per case, starting from the one
+ * Every rule of docs/evidence.md and its boundaries, one changed fact per case, starting from the one
  * combination that is STALE ({@link EvidenceBuilder#stale()}).
  */
 class VerdictRulesTest {

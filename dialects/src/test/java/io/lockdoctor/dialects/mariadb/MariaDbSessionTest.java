@@ -75,7 +75,7 @@ class MariaDbSessionTest {
         }
     }
 
-    /** DESIGN §5: a racing clear waits for the row lock a bounded time, never for ever and never NOWAIT. */
+    /** docs/clear.md: a racing clear waits for the row lock a bounded time, never for ever and never NOWAIT. */
     @Test
     void theClearingRowLockWaitsOnlyAsLongAsTold() throws SQLException {
         mariadb.hapiMigrator("FLY_HFJ_MIGRATION").createTable().leaveCrashedLock();
