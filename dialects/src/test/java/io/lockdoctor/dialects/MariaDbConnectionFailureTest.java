@@ -39,7 +39,7 @@ class MariaDbConnectionFailureTest {
         DatabaseReport report = status(url, server.password());
 
         assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
-        assertThat(report.error()).contains("ld_no_such_database").contains("Check the database name in --url");
+        assertThat(report.error()).contains("ld_no_such_database").contains("Check the database name in the JDBC URL");
     }
 
     private DatabaseReport status(String url, String password) throws SQLException {

@@ -30,6 +30,10 @@ import picocli.CommandLine.Spec;
  * with {@code --password-env}, a file, or {@code LOCKDOCTOR_PASSWORD}.
  */
 public final class ConnectionOptions {
+    /** The connection's settings as this command line names them, in error messages. */
+    static final ConnectionTerms COMMAND_LINE = new ConnectionTerms("--url", "--user",
+            "the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)");
+
     public static final String ENV_URL = "LOCKDOCTOR_URL";
     public static final String ENV_USER = "LOCKDOCTOR_USER";
     public static final String ENV_PASSWORD = "LOCKDOCTOR_PASSWORD";
@@ -166,7 +170,7 @@ public final class ConnectionOptions {
                     + Durations.format(MAX_TIMEOUT) + " lockdoctor allows: it bounds connecting, each statement and "
                     + "each lock wait, so that a runbook never hangs; a few seconds to a minute suits even a busy server");
         }
-        SessionSettings settings = SessionSettings.withTimeout(timeout);
+        SessionSettings settings = SessionSettings.withTimeout(timeout).withTerms(COMMAND_LINE);
         return showSql ? settings.withStatementLog(new SqlEcho(command.commandLine().getErr(), secrets, moduleId))
                 : settings;
     }

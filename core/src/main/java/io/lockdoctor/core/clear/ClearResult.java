@@ -4,11 +4,11 @@ package io.lockdoctor.core.clear;
 public enum ClearResult {
     /** The row was deleted and the deletion committed. */
     DELETED,
-    /** --dry-run: everything was checked, nothing changed. */
+    /** A dry run: everything was checked, nothing changed. */
     DRY_RUN,
-    /** A migration is active: never cleared, with or without --force. */
+    /** A migration is active: never cleared, forced or not. */
     REFUSED_ACTIVE,
-    /** Staleness is not proven and --force was not given. */
+    /** Staleness is not proven and no force was given. */
     REFUSED_UNCERTAIN,
     /** The operator answered no at the confirmation prompt. */
     DECLINED,

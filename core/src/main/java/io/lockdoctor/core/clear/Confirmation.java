@@ -1,9 +1,9 @@
 package io.lockdoctor.core.clear;
 
-/** Asks the operator before anything is deleted. The CLI asks on a terminal; {@code --yes} answers for them. */
+/** Asks the operator before anything is deleted. The CLI asks on a terminal, or takes a yes given in advance. */
 @FunctionalInterface
 public interface Confirmation {
-    /** Already answered yes (the library default and {@code --yes}). */
+    /** Already answered yes (the library default, and a yes given in advance). */
     Confirmation YES = proposal -> true;
 
     /**

@@ -107,7 +107,7 @@ public final class LockClearer {
         return new Judged(target, report, target.lock() == null ? null : target.lock().description());
     }
 
-    /** Past --timeout, the observe window and this much more, an inspection that has not answered is given up on. */
+    /** Past the timeout, the observe window and this much more, an inspection that has not answered is given up on. */
     private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
 
     /**

@@ -32,7 +32,7 @@ public enum ExportStyle {
         return String.format(Locale.ROOT, template, LockUuid.require(uuid));
     }
 
-    /** The style's name as {@code --style} spells it: {@code shell}, {@code k8s}, ... */
+    /** The style's name, lower case: {@code shell}, {@code k8s}, ... */
     public String optionName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -29,7 +29,7 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
         tables = Set.copyOf(tables.isEmpty() ? EnumSet.allOf(KnownTable.class) : EnumSet.copyOf(tables));
     }
 
-    /** With the default observe window (10 s), --min-age (10 min) and --long-statement (5 min). */
+    /** With the default observe window (10 s), minimum age (10 min) and long-statement bound (5 min). */
     public InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone) {
         this(schema, tables, writerZone, ObserveOptions.defaults(), LogFacts.NONE);
     }

@@ -23,13 +23,13 @@ public enum EvidenceKind {
     CONNECTED_CLIENT,
     /** A node retrying HAPI's lock INSERT: someone else holds the lock; it does not rule STALE out. */
     LOCK_WAITER,
-    /** A client the operator excluded as not a migrator (--exclude-client): an assumption, recorded. */
+    /** A client the operator excluded as not a migrator (by name): an assumption, recorded. */
     OPERATOR_ASSUMPTION,
     /** The database's write counters across the window. */
     WRITE_COUNTERS,
     /** Rows of the history table added, changed or removed during the window. */
     HISTORY_PROGRESS,
-    /** What the logs given with --log say about this lock. */
+    /** What the server logs given say about this lock. */
     LOG,
     /** The dialect has not been verified against a real server: verdicts stop at UNCERTAIN. */
     UNVERIFIED_DIALECT,

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What the user calls the settings of a connection, so that an error's advice points at what to
- * change: {@code --url} on the command line, a module's {@code db.url} in a Smile CDR
+ * change: an option of the command line, a module's {@code db.url} in a Smile CDR
  * configuration.
  *
  * @param url where the JDBC URL is set
@@ -12,9 +12,8 @@ import java.util.Objects;
  * @param password where the password is set
  */
 public record ConnectionTerms(String url, String user, String password) {
-    /** lockdoctor's command line, the default. */
-    public static final ConnectionTerms COMMAND_LINE = new ConnectionTerms("--url", "--user",
-            "the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)");
+    /** Plain words, the default: a program embedding lockdoctor names its own settings with {@code withTerms}. */
+    public static final ConnectionTerms PLAIN = new ConnectionTerms("the JDBC URL", "the user", "the password");
 
     public ConnectionTerms {
         Objects.requireNonNull(url, "url");

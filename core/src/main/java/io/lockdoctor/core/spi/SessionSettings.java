@@ -22,16 +22,16 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
         Objects.requireNonNull(terms, "terms");
         Objects.requireNonNull(statementLog, "statementLog");
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidInputException("--timeout must be positive, got " + timeout);
+            throw new InvalidInputException("the timeout must be positive, got " + timeout);
         }
         if (!applicationName.matches("[A-Za-z0-9_.-]{1,60}")) {
             throw new InvalidInputException("application name must be 1-60 letters, digits, '.', '_' or '-'");
         }
     }
 
-    /** Settings named as on the command line, whose statements nobody hears. */
+    /** Settings named in plain words, whose statements nobody hears. */
     public SessionSettings(Duration timeout, String applicationName) {
-        this(timeout, applicationName, ConnectionTerms.COMMAND_LINE, StatementLog.NONE);
+        this(timeout, applicationName, ConnectionTerms.PLAIN, StatementLog.NONE);
     }
 
     /** The same settings, with every statement the sessions send told to {@code log}. */

@@ -36,7 +36,7 @@ class PostgresConnectionFailureTest {
         assertThat(report.error())
                 .startsWith("could not connect to " + url)
                 .containsIgnoringCase("refused")
-                .contains("Check that the server is running and that host and port in --url are right");
+                .contains("Check that the server is running and that host and port in the JDBC URL are right");
     }
 
     @Test
@@ -46,7 +46,7 @@ class PostgresConnectionFailureTest {
         DatabaseReport report = status(url, server.user());
 
         assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
-        assertThat(report.error()).contains("ld_no_such_database").contains("Check the database name in --url");
+        assertThat(report.error()).contains("ld_no_such_database").contains("Check the database name in the JDBC URL");
     }
 
     @Test
