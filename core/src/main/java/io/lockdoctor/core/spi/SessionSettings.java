@@ -65,6 +65,14 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
         return Math.max(1, timeoutMillis() * 9 / 10);
     }
 
+    /**
+     * A socket read timeout in milliseconds: statements are bounded by their own timeout (or on the
+     * server), so this only catches a server gone silent, a little after any statement would end.
+     */
+    public long silentServerMillis() {
+        return timeoutMillis() + 5_000;
+    }
+
     /** The timeout in whole seconds, rounded up, for JDBC and driver settings that take seconds. */
     public int timeoutSeconds() {
         long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);

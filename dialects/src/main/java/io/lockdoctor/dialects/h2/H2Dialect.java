@@ -3,9 +3,8 @@ package io.lockdoctor.dialects.h2;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;
-import io.lockdoctor.core.spi.Dialect;
-import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StandardDialect;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
  * H2 2.x, embedded or server, in any compatibility mode. H2 has no per-session application name:
  * its sessions are told apart by {@code SESSION_ID()}.
  */
-public final class H2Dialect implements Dialect {
+public final class H2Dialect extends StandardDialect {
     /** H2's own defaults, restored on borrowed connections. */
     private static final long DEFAULT_LOCK_TIMEOUT_MILLIS = 10_000;
 
@@ -32,36 +31,8 @@ public final class H2Dialect implements Dialect {
     private static final Set<Integer> MALFORMED_URL = Set.of(90011, 90046, 90066, 90088, 90113);
     private static final Pattern NOT_FOUND_NAME = Pattern.compile("Database \"(.*?)\" not found");
 
-    private final SessionObserver observer = new H2SessionObserver();
-
-    @Override
-    public Optional<SessionObserver> sessionObserver() {
-        return Optional.of(observer);
-    }
-
-    @Override
-    public String id() {
-        return "h2";
-    }
-
-    @Override
-    public String displayName() {
-        return "H2";
-    }
-
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("H2_EMBEDDED");
-    }
-
-    @Override
-    public boolean acceptsUrl(String jdbcUrl) {
-        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:");
-    }
-
-    @Override
-    public boolean acceptsProduct(String productName, String productVersion) {
-        return "H2".equalsIgnoreCase(productName);
+    public H2Dialect() {
+        super("h2", "H2", "jdbc:h2:", Set.of("H2_EMBEDDED"), new H2SessionObserver());
     }
 
     @Override

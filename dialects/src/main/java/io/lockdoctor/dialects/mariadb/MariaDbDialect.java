@@ -2,7 +2,6 @@ package io.lockdoctor.dialects.mariadb;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /** MariaDB 10.3 and later (tested against 10.11). */
 public final class MariaDbDialect extends MySqlFamilyDialect {
@@ -44,8 +43,4 @@ public final class MariaDbDialect extends MySqlFamilyDialect {
                 + wholeSeconds(lockWait);
     }
 
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("MARIADB_10_1");
-    }
 }

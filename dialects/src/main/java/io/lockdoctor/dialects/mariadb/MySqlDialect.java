@@ -2,7 +2,6 @@ package io.lockdoctor.dialects.mariadb;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * MySQL 5.7 and 8. Never run against a real MySQL server (only MariaDB was available), so its
@@ -53,8 +52,4 @@ public final class MySqlDialect extends MySqlFamilyDialect {
         return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE";
     }
 
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("MYSQL_5_7");
-    }
 }

@@ -1,8 +1,7 @@
 package io.lockdoctor.dialects.mariadb;
 
-import io.lockdoctor.core.spi.Dialect;
-import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StandardDialect;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +18,7 @@ import java.util.Set;
  * sessions show in {@code information_schema.PROCESSLIST}. The two differ in their statement
  * timeout and in how a row lock's wait is bounded; {@link Flavor} carries that.
  */
-abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDialect, MySqlDialect {
+abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDbDialect, MySqlDialect {
     private static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "performance_schema", "sys");
     /**
      * The database's clock as text with an explicit offset: CURRENT_TIMESTAMP is a DATETIME in the
@@ -30,26 +28,28 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
 
     /** The statement timeout, the one setting the two products spell differently. */
     enum Flavor {
-        MARIADB("mariadb", "MariaDB", "jdbc:mariadb:"),
-        MYSQL("mysql", "MySQL", "jdbc:mysql:");
+        MARIADB("mariadb", "MariaDB", "jdbc:mariadb:", "MARIADB_10_1"),
+        MYSQL("mysql", "MySQL", "jdbc:mysql:", "MYSQL_5_7");
 
         final String id;
         final String displayName;
         final String urlPrefix;
+        final String smileDriver;
 
-        Flavor(String id, String displayName, String urlPrefix) {
+        Flavor(String id, String displayName, String urlPrefix, String smileDriver) {
             this.id = id;
             this.displayName = displayName;
             this.urlPrefix = urlPrefix;
+            this.smileDriver = smileDriver;
         }
     }
 
     private final Flavor flavor;
-    private final SessionObserver observer;
 
     MySqlFamilyDialect(Flavor flavor, boolean useMetadataLockInfo) {
+        super(flavor.id, flavor.displayName, flavor.urlPrefix, Set.of(flavor.smileDriver),
+                new MySqlFamilySessionObserver(flavor, useMetadataLockInfo));
         this.flavor = flavor;
-        this.observer = new MySqlFamilySessionObserver(flavor, useMetadataLockInfo);
     }
 
     Flavor flavor() {
@@ -67,21 +67,6 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
             return Flavor.MARIADB;
         }
         return product.equals("mysql") ? Flavor.MYSQL : null;
-    }
-
-    @Override
-    public String id() {
-        return flavor.id;
-    }
-
-    @Override
-    public String displayName() {
-        return flavor.displayName;
-    }
-
-    @Override
-    public boolean acceptsUrl(String jdbcUrl) {
-        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith(flavor.urlPrefix);
     }
 
     @Override
@@ -104,11 +89,6 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
         return SYSTEM_DATABASES.contains(schema.toLowerCase(Locale.ROOT));
     }
 
-    @Override
-    public Optional<SessionObserver> sessionObserver() {
-        return Optional.of(observer);
-    }
-
     /**
      * Both drivers take {@code connectTimeout} and {@code socketTimeout} in milliseconds and
      * {@code connectionAttributes} as {@code key:value}; the server shows the attributes in
@@ -118,8 +98,7 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
     public Map<String, String> connectionProperties(SessionSettings settings) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("connectTimeout", Long.toString(settings.timeoutMillis()));
-        // Statements are bounded on the server; the socket timeout only catches a silent server.
-        properties.put("socketTimeout", Long.toString(settings.timeoutMillis() + 5_000));
+        properties.put("socketTimeout", Long.toString(settings.silentServerMillis()));
         properties.put("connectionAttributes", MySqlFamilySessionObserver.PROGRAM_NAME + ":" + settings.applicationName());
         return properties;
     }
@@ -165,7 +144,7 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
     @Override
     public String stringLiteral(String value) {
         if (value.indexOf('\\') < 0) {
-            return Dialect.super.stringLiteral(value);
+            return super.stringLiteral(value);
         }
         List<String> parts = new ArrayList<>();
         String[] pieces = value.split("\\\\", -1);
@@ -174,7 +153,7 @@ abstract sealed class MySqlFamilyDialect implements Dialect permits MariaDbDiale
                 parts.add("CHAR(92 USING utf8mb4)");
             }
             if (!pieces[i].isEmpty()) {
-                parts.add(Dialect.super.stringLiteral(pieces[i]));
+                parts.add(super.stringLiteral(pieces[i]));
             }
         }
         return "CONCAT(" + String.join(", ", parts) + ")";

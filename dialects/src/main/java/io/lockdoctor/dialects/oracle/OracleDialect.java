@@ -1,14 +1,12 @@
 package io.lockdoctor.dialects.oracle;
 
-import io.lockdoctor.core.spi.Dialect;
-import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StandardDialect;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +15,7 @@ import java.util.Set;
  * real server (none was available; reading was run against H2 in Oracle mode), so its verdicts
  * stop at UNCERTAIN.
  */
-public final class OracleDialect implements Dialect {
+public final class OracleDialect extends StandardDialect {
     /** Schemas Oracle creates for itself (12c-23ai), plus H2's when reading through its Oracle mode. */
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("SYS", "SYSTEM", "SYSMAN", "SYSBACKUP", "SYSDG", "SYSKM",
             "SYSRAC", "SYS$UMF", "AUDSYS", "ANONYMOUS", "APPQOSSYS", "CTXSYS", "DBSFWUSER", "DBSNMP", "DGPDB_INT", "DIP",
@@ -26,31 +24,8 @@ public final class OracleDialect implements Dialect {
             "OUTLN", "REMOTE_SCHEDULER_AGENT", "SI_INFORMTN_SCHEMA", "WMSYS", "XDB", "XS$NULL", "FLOWS_FILES",
             "INFORMATION_SCHEMA");
 
-    private final SessionObserver observer = new OracleSessionObserver();
-
-    @Override
-    public String id() {
-        return "oracle";
-    }
-
-    @Override
-    public String displayName() {
-        return "Oracle";
-    }
-
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("ORACLE_12C");
-    }
-
-    @Override
-    public boolean acceptsUrl(String jdbcUrl) {
-        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:oracle:");
-    }
-
-    @Override
-    public boolean acceptsProduct(String productName, String productVersion) {
-        return "Oracle".equalsIgnoreCase(productName);
+    public OracleDialect() {
+        super("oracle", "Oracle", "jdbc:oracle:", Set.of("ORACLE_12C"), new OracleSessionObserver());
     }
 
     @Override
@@ -64,19 +39,13 @@ public final class OracleDialect implements Dialect {
         return SYSTEM_SCHEMAS.contains(upper) || upper.startsWith("APEX_");
     }
 
-    @Override
-    public Optional<SessionObserver> sessionObserver() {
-        return Optional.of(observer);
-    }
-
     /** The program name others see in {@code v$session.program}; connect and read timeouts in milliseconds. */
     @Override
     public Map<String, String> connectionProperties(SessionSettings settings) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("oracle.jdbc.v$session.program", settings.applicationName());
         properties.put("oracle.net.CONNECT_TIMEOUT", Long.toString(settings.timeoutMillis()));
-        // Statements are bounded by the JDBC query timeout; this only catches a silent server.
-        properties.put("oracle.jdbc.ReadTimeout", Long.toString(settings.timeoutMillis() + 5_000));
+        properties.put("oracle.jdbc.ReadTimeout", Long.toString(settings.silentServerMillis()));
         return properties;
     }
 

@@ -9,19 +9,8 @@ import java.util.Set;
  */
 public final class CockroachDialect extends PostgresDialect {
 
-    @Override
-    public String id() {
-        return "cockroachdb";
-    }
-
-    @Override
-    public String displayName() {
-        return "CockroachDB";
-    }
-
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("COCKROACHDB_21_1");
+    public CockroachDialect() {
+        super("cockroachdb", "CockroachDB", Set.of("COCKROACHDB_21_1"));
     }
 
     /** {@code jdbc:postgresql:} belongs to PostgreSQL; metadata tells CockroachDB apart after connecting. */
@@ -32,7 +21,7 @@ public final class CockroachDialect extends PostgresDialect {
 
     @Override
     public boolean acceptsProduct(String productName, String productVersion) {
-        return super.acceptsProduct(productName, productVersion) && looksLikeCockroach(productVersion);
+        return "PostgreSQL".equalsIgnoreCase(productName) && looksLikeCockroach(productVersion);
     }
 
     @Override

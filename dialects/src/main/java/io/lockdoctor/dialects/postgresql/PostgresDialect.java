@@ -1,10 +1,9 @@
 package io.lockdoctor.dialects.postgresql;
 
 import io.lockdoctor.core.spi.ClientView;
-import io.lockdoctor.core.spi.Dialect;
 import io.lockdoctor.core.spi.PoolerAccess;
-import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StandardDialect;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +13,15 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /** PostgreSQL 12 and later; {@link CockroachDialect} refines it for CockroachDB behind the same driver. */
-public class PostgresDialect implements Dialect {
+public class PostgresDialect extends StandardDialect {
 
-    private final SessionObserver observer = new PostgresSessionObserver();
+    public PostgresDialect() {
+        this("postgresql", "PostgreSQL", Set.of("POSTGRES_9_4"));
+    }
 
-    @Override
-    public Optional<SessionObserver> sessionObserver() {
-        return Optional.of(observer);
+    /** A product read like PostgreSQL, through its driver. */
+    protected PostgresDialect(String id, String displayName, Set<String> smileDrivers) {
+        super(id, displayName, "jdbc:postgresql:", smileDrivers, new PostgresSessionObserver());
     }
 
     /**
@@ -44,31 +45,6 @@ public class PostgresDialect implements Dialect {
     public Optional<ClientView> clientView(DataSource dataSource, String jdbcUrl, PoolerAccess access,
             SessionSettings settings) {
         return Optional.of(PgBouncerClientView.find(dataSource, jdbcUrl, access, settings));
-    }
-
-    @Override
-    public String id() {
-        return "postgresql";
-    }
-
-    @Override
-    public String displayName() {
-        return "PostgreSQL";
-    }
-
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("POSTGRES_9_4");
-    }
-
-    @Override
-    public boolean acceptsUrl(String jdbcUrl) {
-        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
-    }
-
-    @Override
-    public boolean acceptsProduct(String productName, String productVersion) {
-        return "PostgreSQL".equalsIgnoreCase(productName);
     }
 
     /**

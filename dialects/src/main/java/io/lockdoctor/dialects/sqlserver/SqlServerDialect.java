@@ -1,8 +1,7 @@
 package io.lockdoctor.dialects.sqlserver;
 
-import io.lockdoctor.core.spi.Dialect;
-import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StandardDialect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,31 +17,13 @@ import java.util.Set;
  * server (none was available; reading was run against H2 in MSSQLServer mode), so its verdicts
  * stop at UNCERTAIN.
  */
-public final class SqlServerDialect implements Dialect {
+public final class SqlServerDialect extends StandardDialect {
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("sys", "information_schema", "guest", "db_owner",
             "db_accessadmin", "db_securityadmin", "db_ddladmin", "db_backupoperator", "db_datareader",
             "db_datawriter", "db_denydatareader", "db_denydatawriter");
 
-    private final SessionObserver observer = new SqlServerSessionObserver();
-
-    @Override
-    public String id() {
-        return "sqlserver";
-    }
-
-    @Override
-    public String displayName() {
-        return "SQL Server";
-    }
-
-    @Override
-    public Set<String> smileDrivers() {
-        return Set.of("MSSQL_2012");
-    }
-
-    @Override
-    public boolean acceptsUrl(String jdbcUrl) {
-        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlserver:");
+    public SqlServerDialect() {
+        super("sqlserver", "SQL Server", "jdbc:sqlserver:", Set.of("MSSQL_2012"), new SqlServerSessionObserver());
     }
 
     @Override
@@ -59,7 +39,7 @@ public final class SqlServerDialect implements Dialect {
     /** Brackets, which work whatever the session's QUOTED_IDENTIFIER setting. */
     @Override
     public String quote(String identifier) {
-        Dialect.super.quote(identifier);
+        super.quote(identifier);
         return "[" + identifier + "]";
     }
 
@@ -68,19 +48,13 @@ public final class SqlServerDialect implements Dialect {
         return SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT));
     }
 
-    @Override
-    public Optional<SessionObserver> sessionObserver() {
-        return Optional.of(observer);
-    }
-
     /** {@code applicationName} becomes the session's {@code program_name}. */
     @Override
     public Map<String, String> connectionProperties(SessionSettings settings) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("applicationName", settings.applicationName());
         properties.put("loginTimeout", Integer.toString(settings.timeoutSeconds()));
-        // Statements are bounded by the JDBC query timeout; this only catches a silent server.
-        properties.put("socketTimeout", Long.toString(settings.timeoutMillis() + 5_000));
+        properties.put("socketTimeout", Long.toString(settings.silentServerMillis()));
         return properties;
     }
 
