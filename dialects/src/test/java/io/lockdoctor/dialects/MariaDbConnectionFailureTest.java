@@ -28,7 +28,7 @@ class MariaDbConnectionFailureTest {
         assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(report.error())
                 .contains("Access denied")
-                .contains("Check --user and the password")
+                .contains("Check the user and the password")
                 .doesNotContain(wrongPassword);
     }
 

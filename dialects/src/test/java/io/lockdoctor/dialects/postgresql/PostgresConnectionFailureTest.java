@@ -54,7 +54,7 @@ class PostgresConnectionFailureTest {
         DatabaseReport report = status(server.url(), "ld_no_such_role");
 
         assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
-        assertThat(report.error()).contains("ld_no_such_role").contains("Check --user and the password");
+        assertThat(report.error()).contains("ld_no_such_role").contains("Check the user and the password");
     }
 
     private static DatabaseReport status(String url, String user) {
