@@ -157,10 +157,9 @@ public final class ClearCommand implements Callable<Integer> {
         root.secrets().add(pooler.password());
         WindowNotice.beforeClearing(root.secrets().mask(target.displayUrl()), evidence.observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
-            LockClearer clearer = new LockClearer(database.doctor(), new AuditFile(audit),
+            ClearOutcome outcome = database.doctor().clear(request, new AuditFile(audit),
                     new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
-                    root.context().clock());
-            ClearOutcome outcome = clearer.clear(request, yes ? Confirmation.YES : this::ask);
+                    root.context().clock(), yes ? Confirmation.YES : this::ask);
             print(outcome, out, audit);
             return exitCode(outcome);
         }

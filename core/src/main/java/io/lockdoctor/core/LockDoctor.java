@@ -1,5 +1,11 @@
 package io.lockdoctor.core;
 
+import io.lockdoctor.core.clear.AuditFile;
+import io.lockdoctor.core.clear.ClearOutcome;
+import io.lockdoctor.core.clear.ClearRequest;
+import io.lockdoctor.core.clear.ClearTarget;
+import io.lockdoctor.core.clear.Confirmation;
+import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.OwnSessions;
 import io.lockdoctor.core.db.SqlErrors;
@@ -24,6 +30,7 @@ import io.lockdoctor.core.spi.SessionSettings;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +44,7 @@ import org.jdbi.v3.core.Jdbi;
  * session lockdoctor takes from it is tagged, time-bounded and reset before it is given back.
  * Instances hold no mutable state beyond the detected dialect and are safe to share between threads.
  */
-public final class LockDoctor {
+public final class LockDoctor implements ClearTarget {
     private final Jdbi jdbi;
     private final DialectRegistry dialects;
     private final SessionSettings settings;
@@ -73,6 +80,7 @@ public final class LockDoctor {
      * could not be read (locked by another session, a missing privilege or column) shows no lock
      * because none could be read.
      */
+    @Override
     public DatabaseReport status(InspectionOptions options) {
         return status(options, WindowProgress.NONE);
     }
@@ -91,6 +99,15 @@ public final class LockDoctor {
             return DatabaseReport.failed(null, description,
                     SqlErrors.translate("inspect " + description, e, settings).getMessage());
         }
+    }
+
+    /**
+     * Removes exactly one stale lock row, audited (docs/clear.md): the inspection first, ACTIVE
+     * never, UNCERTAIN only forced, the confirmation, then one short transaction.
+     */
+    public ClearOutcome clear(ClearRequest request, AuditFile audit, LockClearer.AuditContext context, Clock clock,
+            Confirmation confirmation) {
+        return new LockClearer(this, audit, context, clock).clear(request, confirmation);
     }
 
     /** Receives history rows table by table, in ascending {@code installed_rank}. */
@@ -126,6 +143,7 @@ public final class LockDoctor {
      * A tagged, time-bounded session for callers that need more than the methods above. The
      * dialect is detected on first use from the connection's metadata unless one was given.
      */
+    @Override
     public DatabaseSession openSession() {
         return openSession(true);
     }
@@ -167,6 +185,7 @@ public final class LockDoctor {
         return dialect.get();
     }
 
+    @Override
     public SessionSettings settings() {
         return settings;
     }

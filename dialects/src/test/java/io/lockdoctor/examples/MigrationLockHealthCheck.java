@@ -3,8 +3,10 @@ package io.lockdoctor.examples;
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -24,5 +26,16 @@ public final class MigrationLockHealthCheck {
     public boolean healthy() {
         DatabaseReport report = doctor.status(options);
         return report.verdict() != Verdict.STALE && report.verdict() != Verdict.ERROR;
+    }
+
+    /** Why a lock is not proven either way, as data: words it the way your own settings are named. */
+    public List<String> toSettle() {
+        return doctor.status(options).tables().stream()
+                .flatMap(table -> table.settleBy().stream())
+                .map(advice -> advice instanceof Advice.ObserveLonger longer
+                        ? "watch for at least " + longer.atLeast().toSeconds() + " s"
+                        : advice instanceof Advice.WaitUntil wait ? "look again after " + wait.when()
+                        : advice.toString())
+                .toList();
     }
 }

@@ -15,6 +15,15 @@ class MigrationLockHealthCheckTest {
     final H2Fixture h2 = H2Fixture.inMemory();
 
     @Test
+    void aLockTakenTodayIsSettledByWaiting() throws Exception {
+        h2.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable().leaveCrashedLock();
+        MigrationLockHealthCheck check = new MigrationLockHealthCheck(h2.dataSource(), Duration.ofSeconds(1));
+
+        assertThat(check.healthy()).isTrue();
+        assertThat(check.toSettle()).anySatisfy(step -> assertThat(step).startsWith("look again after "));
+    }
+
+    @Test
     void unhealthyWhileAStaleLockIsThereHealthyOnceItIsGone() throws Exception {
         HapiMigratorHarness hapi = h2.hapiMigrator(HapiMigratorHarness.HFJ_TABLE).createTable();
         String uuid = hapi.leaveCrashedLock();
@@ -25,6 +34,7 @@ class MigrationLockHealthCheckTest {
         MigrationLockHealthCheck check = new MigrationLockHealthCheck(h2.dataSource(), Duration.ofSeconds(1));
 
         assertThat(check.healthy()).isFalse();
+        assertThat(check.toSettle()).isEmpty();
 
         hapi.migrateClearingLock(uuid);
         assertThat(check.healthy()).isTrue();

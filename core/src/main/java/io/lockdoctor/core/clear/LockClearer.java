@@ -1,6 +1,5 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.evidence.SessionClassifier;
@@ -36,12 +35,16 @@ public final class LockClearer {
     /** The clearing transaction stays well under 2 s, so a new migrator's insert never waits long on it. */
     static final Duration MAX_LOCK_WAIT = Duration.ofMillis(1500);
 
-    private final LockDoctor doctor;
+    private final ClearTarget doctor;
     private final AuditLog audit;
     private final AuditContext context;
     private final Clock clock;
 
-    public LockClearer(LockDoctor doctor, AuditLog audit, AuditContext context, Clock clock) {
+    public LockClearer(ClearTarget doctor, AuditFile audit, AuditContext context, Clock clock) {
+        this(doctor, (AuditLog) audit, context, clock);
+    }
+
+    LockClearer(ClearTarget doctor, AuditLog audit, AuditContext context, Clock clock) {
         this.doctor = doctor;
         this.audit = audit;
         this.context = context;
