@@ -12,18 +12,12 @@ import java.util.function.Function;
  * Where a password comes from, never the command line: a variable named with one option, the first
  * line of a file named with another, else a default variable. The database's password and the pooler
  * console's are read the same way.
+ *
+ * @param variableOption the option naming the variable, e.g. {@code --password-env}
+ * @param fileOption the option naming the file, e.g. {@code --password-file}
+ * @param defaultVariable the variable read when neither option is given
  */
-final class SecretSource {
-    private final String variableOption;
-    private final String fileOption;
-    private final String defaultVariable;
-
-    SecretSource(String variableOption, String fileOption, String defaultVariable) {
-        this.variableOption = variableOption;
-        this.fileOption = fileOption;
-        this.defaultVariable = defaultVariable;
-    }
-
+record SecretSource(String variableOption, String fileOption, String defaultVariable) {
     /**
      * The secret, or null when neither option is given and the default variable is not set.
      *
