@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 public final class ConnectionOptions {
     /** The connection's settings as this command line names them, in error messages. */
     static final ConnectionTerms COMMAND_LINE = new ConnectionTerms("--url", "--user",
-            "the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)");
+            "the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)", "--timeout");
 
     public static final String ENV_URL = "LOCKDOCTOR_URL";
     public static final String ENV_USER = "LOCKDOCTOR_USER";
@@ -116,7 +116,7 @@ public final class ConnectionOptions {
             });
             requireJdbcUrl(m.url(), "module." + m.id() + ".config.db.url");
             specs.add(new ConnectionSpec(m.url(), m.username(), m.password(), Optional.ofNullable(schema),
-                    settings(secrets, m.id()).withTerms(ConnectionTerms.smileModule(m.id())), m.id()));
+                    settings(secrets, m.id()).withTerms(COMMAND_LINE.forSmileModule(m.id())), m.id()));
         }
         return specs;
     }

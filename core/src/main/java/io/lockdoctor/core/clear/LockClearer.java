@@ -132,7 +132,7 @@ public final class LockClearer {
             return task.get(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             task.cancel(true);
-            return DatabaseReport.failed(null, null, "no answer within --timeout "
+            return DatabaseReport.failed(null, null, "no answer within " + doctor.settings().terms().timeout() + " "
                     + io.lockdoctor.core.support.Durations.format(timeout) + " + --observe "
                     + io.lockdoctor.core.support.Durations.format(observe) + " and a margin: the database, or something "
                     + "between, stopped answering (a network that drops packets, an overloaded server, an H2 database in "

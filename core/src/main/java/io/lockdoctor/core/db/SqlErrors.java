@@ -63,9 +63,10 @@ public final class SqlErrors {
                 || find(failure, SocketTimeoutException.class) != null
                 || driverSays.toLowerCase(java.util.Locale.ROOT).contains("timed out")
                 || code == 50200 || code == 57014 || code == 1205 || code == 3024 || code == 1969) {
-            return "The database did not answer within --timeout " + timeout
+            String option = settings.terms().timeout();
+            return "The database did not answer within " + option + " " + timeout
                     + " (a lock held by another session, an overloaded server, or a network that drops packets); "
-                    + "raise --timeout or find what holds the lock";
+                    + "raise " + option + " or find what holds the lock";
         }
         if (find(failure, UnknownHostException.class) != null) {
             return "The host name in " + settings.terms().url() + " does not resolve";

@@ -157,7 +157,8 @@ public final class Inspector {
             TableLocation where = table.location();
             return Optional.of(new TableReport(where.kind(), where.schema(), true, 0, null, List.of(), null, null, null,
                     Verdict.ACTIVE, "The history table is locked by " + who + ", so it could not even be read within "
-                            + "--timeout: HAPI's migrator locks it only while migrating.", evidence, holders, List.of(),
+                            + session.settings().terms().timeout() + ": HAPI's migrator locks it only while migrating.",
+                    evidence, holders, List.of(),
                     null));
         } catch (LockDoctorException e) {
             return Optional.empty();

@@ -10,21 +10,24 @@ import java.util.Objects;
  * @param url where the JDBC URL is set
  * @param user where the user is set
  * @param password where the password is set
+ * @param timeout where the bound on connecting, each statement and each lock wait is set
  */
-public record ConnectionTerms(String url, String user, String password) {
+public record ConnectionTerms(String url, String user, String password, String timeout) {
     /** Plain words, the default: a program embedding lockdoctor names its own settings with {@code withTerms}. */
-    public static final ConnectionTerms PLAIN = new ConnectionTerms("the JDBC URL", "the user", "the password");
+    public static final ConnectionTerms PLAIN = new ConnectionTerms("the JDBC URL", "the user", "the password",
+            "the timeout");
 
     public ConnectionTerms {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** The keys of module {@code id} in a Smile CDR {@code cdr-config-Master.properties}. */
-    public static ConnectionTerms smileModule(String id) {
+    /** The keys of module {@code id} in a Smile CDR {@code cdr-config-Master.properties}; the timeout as named here. */
+    public ConnectionTerms forSmileModule(String id) {
         String prefix = "module." + id + ".config.db.";
         return new ConnectionTerms(prefix + "url (module " + id + " of the Smile CDR configuration)",
-                prefix + "username", prefix + "password");
+                prefix + "username", prefix + "password", timeout);
     }
 }
