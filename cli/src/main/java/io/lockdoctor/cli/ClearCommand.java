@@ -138,7 +138,7 @@ public final class ClearCommand extends InspectingCommand {
         secrets().add(pooler.password());
         WindowNotice.beforeClearing(secrets().mask(target.displayUrl()), evidence().observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
-            ClearOutcome outcome = database.doctor().clear(request, new AuditFile(audit),
+            ClearOutcome outcome = database.doctor().clear(request, new AuditFile(audit, "--audit-file"),
                     new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
                     context().clock(), yes ? Confirmation.YES : this::ask);
             print(outcome, out, audit);

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 public final class ConnectionOptions {
     /** The connection's settings as this command line names them, in error messages. */
     static final ConnectionTerms COMMAND_LINE = new ConnectionTerms("--url", "--user",
-            "the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)", "--timeout");
+            "the password (--password-env, --password-file or LOCKDOCTOR_PASSWORD)", "--timeout",
+            "--schema");
 
     public static final String ENV_URL = "LOCKDOCTOR_URL";
     public static final String ENV_USER = "LOCKDOCTOR_USER";

@@ -40,14 +40,25 @@ public final class AuditFile implements AuditLog {
 
     private final Path path;
     private final ChannelOpener opener;
+    private final String settingName;
 
     public AuditFile(Path path) {
-        this(path, AuditFile::openOwnerOnly);
+        this(path, "audit file");
+    }
+
+    /** @param settingName how the caller names where the audit file is set, in messages ("audit file") */
+    public AuditFile(Path path, String settingName) {
+        this(path, AuditFile::openOwnerOnly, settingName);
     }
 
     AuditFile(Path path, ChannelOpener opener) {
+        this(path, opener, "audit file");
+    }
+
+    private AuditFile(Path path, ChannelOpener opener, String settingName) {
         this.path = path.toAbsolutePath().normalize();
         this.opener = opener;
+        this.settingName = settingName;
     }
 
     public Path path() {
@@ -144,7 +155,7 @@ public final class AuditFile implements AuditLog {
         String quoted = "'" + path.toString().replace("'", "'\\''") + "'";
         return "keep a copy (cp " + quoted + " " + quoted.replaceAll("'$", ".torn'") + "), then "
                 + (whole >= 0 ? "cut the fragment off (truncate -s " + whole + " " + quoted + ")"
-                        : "move the file aside and give a new --audit-file")
+                        : "move the file aside and give a new " + settingName)
                 + ", and run again";
     }
 
@@ -165,7 +176,7 @@ public final class AuditFile implements AuditLog {
             throw new AuditException("cannot add to the audit file " + path + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new AuditException("cannot write the audit file " + path + ": " + describe(e)
-                    + ". Give a writable --audit-file", e);
+                    + ". Give a writable " + settingName, e);
         }
     }
 

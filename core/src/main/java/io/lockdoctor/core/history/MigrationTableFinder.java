@@ -125,7 +125,7 @@ public final class MigrationTableFinder {
             // Reported like an empty schema: the caller exits 6 listing what was searched.
             return requested;
         }
-        throw new InvalidInputException("--schema " + requested + " matches several schemas of "
+        throw new InvalidInputException(session.settings().terms().schema() + " " + requested + " matches several schemas of "
                 + session.description() + " that differ only in case (" + String.join(", ", caseInsensitive)
                 + "); give the exact spelling");
     }
