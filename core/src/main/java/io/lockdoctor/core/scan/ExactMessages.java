@@ -2,6 +2,7 @@ package io.lockdoctor.core.scan;
 
 import io.lockdoctor.core.model.LockUuid;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,17 +16,17 @@ import java.nio.charset.StandardCharsets;
  * patterns of {@link MessagePatterns} match the same way: same kind, start, end, table, UUID, code.
  */
 final class ExactMessages {
-    private static final byte[] WAITING_FOR = ascii("Waiting for ");
-    private static final byte[] LOCK_ON = ascii("lock on ");
-    private static final byte[] RETRY = ascii("Retry");
-    private static final byte[] UNABLE = ascii("Unable to obtain table ");
-    private static final byte[] BLOCKED_MIDDLE = ascii("lock - another database migration may be running.  If no "
+    private static final Literal WAITING_FOR = new Literal("Waiting for ");
+    private static final Literal LOCK_ON = new Literal("lock on ");
+    private static final Literal RETRY = new Literal("Retry");
+    private static final Literal UNABLE = new Literal("Unable to obtain table ");
+    private static final Literal BLOCKED_MIDDLE = new Literal("lock - another database migration may be running.  If no "
             + "other database migration is running, then the previous migration did not shut down properly and the "
             + "lock record needs to be deleted manually.  The lock record is located in the ");
-    private static final byte[] BLOCKED_TAIL = ascii(" table with INSTALLED_RANK = -100 and DESCRIPTION = ");
-    private static final byte[] MIGRATION = ascii("Migration ");
-    private static final byte[] FAILED = ascii("failed");
-    private static final byte[] LOCK_ROW_ADDED = ascii("Lock Row added. [uuid=");
+    private static final Literal BLOCKED_TAIL = new Literal(" table with INSTALLED_RANK = -100 and DESCRIPTION = ");
+    private static final Literal MIGRATION = new Literal("Migration ");
+    private static final Literal FAILED = new Literal("failed");
+    private static final Literal LOCK_ROW_ADDED = new Literal("Lock Row added. [uuid=");
     private static final int CODE_LENGTH = "HAPI-2153: ".length();
 
     /** A message found; {@code start}/{@code end} are buffer indexes. */
@@ -59,11 +60,11 @@ final class ExactMessages {
 
     /** {@code Waiting for lock on T.  Retry n/m}. */
     private static Hit lockWait(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - WAITING_FOR.length;
+        int start = w - WAITING_FOR.length();
         if (!matches(b, lo, hi, start, WAITING_FOR) || !matches(b, lo, hi, w, LOCK_ON)) {
             return null;
         }
-        int p = skipSpaces(b, hi, w + LOCK_ON.length);
+        int p = skipSpaces(b, hi, w + LOCK_ON.length());
         int tableEnd = identifierEnd(b, hi, p);
         if (tableEnd < 0 || tableEnd >= hi || b.get(tableEnd) != '.') {
             return null;
@@ -72,8 +73,8 @@ final class ExactMessages {
         if (q == tableEnd + 1 || !matches(b, lo, hi, q, RETRY)) {
             return null;
         }
-        int r = skipSpaces(b, hi, q + RETRY.length);
-        if (r == q + RETRY.length) {
+        int r = skipSpaces(b, hi, q + RETRY.length());
+        if (r == q + RETRY.length()) {
             return null;
         }
         int slash = digitsEnd(b, hi, r);
@@ -89,16 +90,16 @@ final class ExactMessages {
 
     /** {@code HAPI-2153: Unable to obtain table lock - ... DESCRIPTION = <uuid>}, trigger on "table lock". */
     private static Hit blocked(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - UNABLE.length;
+        int start = w - UNABLE.length();
         if (!matches(b, lo, hi, start, UNABLE) || !matches(b, lo, hi, w, BLOCKED_MIDDLE)) {
             return null;
         }
-        int tableStart = w + BLOCKED_MIDDLE.length;
+        int tableStart = w + BLOCKED_MIDDLE.length();
         int tableEnd = identifierEnd(b, hi, tableStart);
         if (tableEnd < 0 || !matches(b, lo, hi, tableEnd, BLOCKED_TAIL)) {
             return null;
         }
-        int uuidStart = tableEnd + BLOCKED_TAIL.length;
+        int uuidStart = tableEnd + BLOCKED_TAIL.length();
         int uuidEnd = uuidStart;
         while (uuidEnd < hi && isUuidTokenByte(b.get(uuidEnd))) {
             uuidEnd++;
@@ -126,11 +127,11 @@ final class ExactMessages {
 
     /** {@code Migration Lock Row added. [uuid=<uuid>]}. */
     private static Hit lockAdded(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - MIGRATION.length;
+        int start = w - MIGRATION.length();
         if (!matches(b, lo, hi, start, MIGRATION) || !matches(b, lo, hi, w, LOCK_ROW_ADDED)) {
             return null;
         }
-        int uuidStart = w + LOCK_ROW_ADDED.length;
+        int uuidStart = w + LOCK_ROW_ADDED.length();
         int close = uuidStart;
         while (close < hi && close - uuidStart <= 64 && b.get(close) != ']') {
             close++;
@@ -144,8 +145,8 @@ final class ExactMessages {
 
     /** {@code Migration failed}, standing as words. */
     private static Hit migrationFailed(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - MIGRATION.length;
-        int end = w + FAILED.length;
+        int start = w - MIGRATION.length();
+        int end = w + FAILED.length();
         if (!matches(b, lo, hi, start, MIGRATION) || !matches(b, lo, hi, w, FAILED) || start - 1 < lo
                 || !isPlainSeparator(b.get(start - 1)) || !endsToken(b, hi, end) || isLetter(b.get(end))) {
             return null;
@@ -257,17 +258,27 @@ final class ExactMessages {
         return i;
     }
 
-    private static boolean matches(ByteBuffer b, int lo, int hi, int at, byte[] text) {
-        if (at < lo || at + text.length > hi) {
+    private static boolean matches(ByteBuffer b, int lo, int hi, int at, Literal text) {
+        if (at < lo || at + text.bytes.length > hi) {
             return false;
         }
-        for (int k = 0; k < text.length; k++) {
-            if (b.get(at + k) != text[k]) {
+        int k = 0;
+        if (b.order() == ByteOrder.LITTLE_ENDIAN) {
+            for (; k < text.words.length; k++) {
+                if (b.getLong(at + 8 * k) != text.words[k]) {
+                    return false;
+                }
+            }
+            k *= 8;
+        }
+        for (; k < text.bytes.length; k++) {
+            if (b.get(at + k) != text.bytes[k]) {
                 return false;
             }
         }
         return true;
     }
+
 
     private static String text(ByteBuffer b, int from, int to) {
         byte[] bytes = new byte[to - from];
@@ -287,7 +298,22 @@ final class ExactMessages {
         return c >= '0' && c <= '9';
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+    /** Fixed text, also as little-endian words: most of a message is compared eight bytes at a time. */
+    private static final class Literal {
+        final byte[] bytes;
+        final long[] words;
+
+        int length() {
+            return bytes.length;
+        }
+
+        Literal(String text) {
+            bytes = text.getBytes(StandardCharsets.US_ASCII);
+            words = new long[bytes.length / 8];
+            ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int k = 0; k < words.length; k++) {
+                words[k] = view.getLong(8 * k);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.lockdoctor.core.scan;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.ZoneId;
 
 /**
@@ -26,6 +27,8 @@ final class WindowParser {
     /** A match ending this close to a window cut may continue beyond it: a later trigger reports it. */
     private static final int CUT_SLACK = 80;
     private static final int MAX_LOOKBACK_LINES = 2000;
+    private static final long NEWLINES = 0x0101010101010101L * '\n';
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
 
     /** Receives a message found; {@code startIndex} is the buffer index its text starts at. */
     interface Sink {
@@ -40,6 +43,7 @@ final class WindowParser {
     private final PhysicalLine probe = new PhysicalLine();
     private final PhysicalLine single = new PhysicalLine();
     private final MappedText lineHead = new MappedText(64);
+    private final LogbackTimes logbackTimes = new LogbackTimes();
 
     private ByteBuffer buf;
     private int lo;
@@ -222,6 +226,18 @@ final class WindowParser {
     private int lineStart(int p) {
         int limit = Math.max(lo, p - LINE_SEARCH);
         int i = p - 1;
+        if (buf.order() == ByteOrder.LITTLE_ENDIAN) {
+            // eight bytes at a time: the highest byte of the word that is a newline
+            while (i - 7 >= limit) {
+                long x = buf.getLong(i - 7) ^ NEWLINES;
+                long found = ~(((x & LOWS) + LOWS) | x | LOWS);
+                if (found != 0) {
+                    i = i - 7 + ((63 - Long.numberOfLeadingZeros(found)) >>> 3);
+                    break;
+                }
+                i -= 8;
+            }
+        }
         while (i >= limit && buf.get(i) != '\n') {
             i--;
         }
@@ -252,6 +268,10 @@ final class WindowParser {
         byte first = buf.get(lineStart);
         if (first < '0' || first > '9' || PhysicalLine.criHeader(buf, lineStart, messageStart) > 0) {
             return null;
+        }
+        LogTimestamp logback = logbackTimes.read(buf, lineStart, messageStart);
+        if (logback != null) {
+            return logback;
         }
         // Read as PhysicalLine reads a line's head (colour sequences dropped); a timestamp is at most 35 chars.
         lineHead.clear();
