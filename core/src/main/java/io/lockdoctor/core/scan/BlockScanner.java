@@ -38,6 +38,7 @@ final class BlockScanner {
     private final WindowParser parser;
     private final MatchCollector collector;
     private final boolean exactMessages;
+    private final ExactMessages.RecentText tables = new ExactMessages.RecentText();
     /** Input offset up to which the text belongs to a message already reported. */
     private long reportedUntil = Long.MIN_VALUE;
     private final long[] recent = new long[64];
@@ -236,7 +237,7 @@ final class BlockScanner {
         if (!exactMessages) {
             return false;
         }
-        ExactMessages.Hit hit = ExactMessages.at(buf, lo, hi, w);
+        ExactMessages.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
         return hit != null
                 && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
     }

@@ -43,11 +43,11 @@ final class ExactMessages {
      * The message whose prefilter word ({@code lock} or {@code fail}, any case of its first letter)
      * starts at {@code w}, or {@code null} when it is not in HAPI's exact wording within {@code [lo, hi)}.
      */
-    static Hit at(ByteBuffer b, int lo, int hi, int w) {
+    static Hit at(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         byte first = b.get(w);
         if (first == 'l') {
-            Hit wait = lockWait(b, lo, hi, w);
-            return wait != null ? wait : blocked(b, lo, hi, w);
+            Hit wait = lockWait(b, lo, hi, w, tables);
+            return wait != null ? wait : blocked(b, lo, hi, w, tables);
         }
         if (first == 'L') {
             return lockAdded(b, lo, hi, w);
@@ -59,7 +59,7 @@ final class ExactMessages {
     }
 
     /** {@code Waiting for lock on T.  Retry n/m}. */
-    private static Hit lockWait(ByteBuffer b, int lo, int hi, int w) {
+    private static Hit lockWait(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         int start = w - WAITING_FOR.length();
         if (!matches(b, lo, hi, start, WAITING_FOR) || !matches(b, lo, hi, w, LOCK_ON)) {
             return null;
@@ -85,11 +85,11 @@ final class ExactMessages {
         if (end == slash + 1 || !endsToken(b, hi, end)) {
             return null;
         }
-        return new Hit(LockEventKind.LOCK_WAIT, start, end, text(b, p, tableEnd), null, null);
+        return new Hit(LockEventKind.LOCK_WAIT, start, end, tables.of(b, p, tableEnd), null, null);
     }
 
     /** {@code HAPI-2153: Unable to obtain table lock - ... DESCRIPTION = <uuid>}, trigger on "table lock". */
-    private static Hit blocked(ByteBuffer b, int lo, int hi, int w) {
+    private static Hit blocked(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         int start = w - UNABLE.length();
         if (!matches(b, lo, hi, start, UNABLE) || !matches(b, lo, hi, w, BLOCKED_MIDDLE)) {
             return null;
@@ -122,7 +122,8 @@ final class ExactMessages {
         if (mayEndAnotherMessage(b, lo, start)) {
             return null;
         }
-        return new Hit(LockEventKind.LOCK_BLOCKED, start, uuidEnd, text(b, tableStart, tableEnd), uuid, code);
+        return new Hit(LockEventKind.LOCK_BLOCKED, start, uuidEnd, tables.of(b, tableStart, tableEnd), uuid,
+                code);
     }
 
     /** {@code Migration Lock Row added. [uuid=<uuid>]}. */
@@ -296,6 +297,32 @@ final class ExactMessages {
 
     private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** The last text read, returned again while its bytes recur: a crash loop names one table millions of times. */
+    static final class RecentText {
+        private byte[] bytes = new byte[0];
+        private String text = "";
+
+        String of(ByteBuffer b, int from, int to) {
+            int n = to - from;
+            if (n == bytes.length && same(b, from)) {
+                return text;
+            }
+            bytes = new byte[n];
+            b.get(from, bytes);
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
+            return text;
+        }
+
+        private boolean same(ByteBuffer b, int from) {
+            for (int k = 0; k < bytes.length; k++) {
+                if (b.get(from + k) != bytes[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Fixed text, also as little-endian words: most of a message is compared eight bytes at a time. */
