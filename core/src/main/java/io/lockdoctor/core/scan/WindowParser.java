@@ -1,7 +1,6 @@
 package io.lockdoctor.core.scan;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.ZoneId;
 
 /**
@@ -27,8 +26,6 @@ final class WindowParser {
     /** A match ending this close to a window cut may continue beyond it: a later trigger reports it. */
     private static final int CUT_SLACK = 80;
     private static final int MAX_LOOKBACK_LINES = 2000;
-    private static final long NEWLINES = 0x0101010101010101L * '\n';
-    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
 
     /** Receives a message found; {@code startIndex} is the buffer index its text starts at. */
     interface Sink {
@@ -225,22 +222,7 @@ final class WindowParser {
     /** Start of the line holding {@code p}, or -1 when it is out of reach. */
     private int lineStart(int p) {
         int limit = Math.max(lo, p - LINE_SEARCH);
-        int i = p - 1;
-        if (buf.order() == ByteOrder.LITTLE_ENDIAN) {
-            // eight bytes at a time: the highest byte of the word that is a newline
-            while (i - 7 >= limit) {
-                long x = buf.getLong(i - 7) ^ NEWLINES;
-                long found = ~(((x & LOWS) + LOWS) | x | LOWS);
-                if (found != 0) {
-                    i = i - 7 + ((63 - Long.numberOfLeadingZeros(found)) >>> 3);
-                    break;
-                }
-                i -= 8;
-            }
-        }
-        while (i >= limit && buf.get(i) != '\n') {
-            i--;
-        }
+        int i = Newlines.last(buf, p - 1, limit);
         if (i >= limit) {
             return i + 1;
         }
@@ -250,10 +232,7 @@ final class WindowParser {
     /** Index of the newline ending the line holding {@code p} (or the input's end), or -1 when out of reach. */
     private int lineEnd(int p, int hi, boolean hiIsInputEnd) {
         int limit = Math.min(hi, p + LINE_SEARCH);
-        int i = p;
-        while (i < limit && buf.get(i) != '\n') {
-            i++;
-        }
+        int i = Newlines.next(buf, p, limit);
         if (i < limit) {
             return i;
         }
