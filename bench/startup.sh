@@ -3,7 +3,8 @@
 # PostgreSQL server, next to the floor of any Java tool that talks to a database, measured in the same
 # run: a bare pgjdbc client (bench/bare-jdbc/BareJdbc.java: one connection, one query), built here
 # into its own jar with its own class data sharing archive and run with C1 only. Runs alternate;
-# medians; the ratio is what travels between machines. Target: ratio <= 1.3.
+# medians of wall time and of CPU time (user + system: steadier on a busy machine); the ratio is what
+# travels between machines. Target: ratio <= 1.3.
 #
 # Environment: RUNS (default 11), PGURL, PGUSER, JAVA (default: java on PATH; the launcher uses the
 # same one, so JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java measures the ahead-of-time cache).
@@ -46,13 +47,13 @@ BARE=(java -XX:SharedArchiveFile="$WORK/bare.jsa" -Xshare:auto -XX:TieredStopAtL
   "$PGURL" "$PGUSER" "$SQL")
 LD=(./lockdoctor status --url "$PGURL" --user "$PGUSER" --schema "$SCHEMA" --observe 0s)
 
-time_ms() { # name, command...: wall milliseconds; output to a file, never /dev/null
-  local name=$1 start end
+# name, command...: "wall cpu" in milliseconds (cpu: user + system of the process and its children,
+# steadier than wall time on a busy machine); output to a file, never /dev/null.
+time_ms() {
+  local name=$1 t
   shift
-  start=$(date +%s%N)
-  "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || true
-  end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+  t=$( { TIMEFORMAT='%3R %3U %3S'; time "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || true; } 2>&1 )
+  awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<< "$t"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -61,15 +62,22 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 grep -q '^1$' "$WORK/check-bare.out" || { echo "bare client did not count the lock row" >&2; exit 1; }
 grep -q 'FLY_HFJ_MIGRATION' "$WORK/check-ld.out" || { echo "lockdoctor status failed:" >&2; cat "$WORK/check-ld.out" >&2; exit 1; }
 
-bare=() status=()
+bare=() status=() bare_cpu=() status_cpu=()
 for _ in $(seq 1 "$RUNS"); do
-  bare+=("$(time_ms bare "${BARE[@]}")")
-  status+=("$(time_ms status "${LD[@]}")")
+  read -r w c < <(time_ms bare "${BARE[@]}"); bare+=("$w"); bare_cpu+=("$c")
+  read -r w c < <(time_ms status "${LD[@]}"); status+=("$w"); status_cpu+=("$c")
 done
 b=$(printf '%s\n' "${bare[@]}" | median)
 s=$(printf '%s\n' "${status[@]}" | median)
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
-echo "runs: $RUNS, median (ms)"
-printf '%-44s %6s   runs: %s\n' "bare pgjdbc client (CDS, C1)" "$b" "${bare[*]}"
-printf '%-44s %6s   runs: %s\n' "lockdoctor status --observe 0s" "$s" "${status[*]}"
-awk -v s="$s" -v b="$b" 'BEGIN { printf "ratio: %.2fx the bare client (target <= 1.3)\n", s / b }'
+bc=$(printf '%s\n' "${bare_cpu[@]}" | median)
+sc=$(printf '%s\n' "${status_cpu[@]}" | median)
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bare client JVM: $(java -version 2>&1 | head -1)"
+ldjvm=$(./lockdoctor --version | sed -n 2p)
+feature=$(sed -n 's/^Java \([0-9]*\).*/\1/p' <<< "$ldjvm")
+echo "lockdoctor JVM:  $ldjvm, start-up cache: $(cd cli/target && ls "lockdoctor-jdk$feature".* 2>/dev/null || echo none)"
+echo "runs: $RUNS, medians (ms): wall, cpu (user + system)"
+printf '%-44s %6s %6s   wall runs: %s\n' "bare pgjdbc client (CDS, C1)" "$b" "$bc" "${bare[*]}"
+printf '%-44s %6s %6s   wall runs: %s\n' "lockdoctor status --observe 0s" "$s" "$sc" "${status[*]}"
+awk -v s="$s" -v b="$b" -v sc="$sc" -v bc="$bc" \
+  'BEGIN { printf "ratio: %.2fx the bare client (target <= 1.3); cpu %.2fx\n", s / b, sc / bc }'

@@ -1,8 +1,7 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
-import io.lockdoctor.cli.options.EvidenceOptions;
+import io.lockdoctor.cli.render.ClearText;
 import io.lockdoctor.cli.render.TerminalText;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.clear.AuditFile;
@@ -13,13 +12,13 @@ import io.lockdoctor.core.clear.Confirmation;
 import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.core.dialect.DialectRegistry;
 import io.lockdoctor.core.doctor.ScanLogFacts;
+import io.lockdoctor.core.evidence.PoolerAccess;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;
 import io.lockdoctor.core.scan.ScanResult;
-import io.lockdoctor.core.verdict.Evidence;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,13 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lockdoctor clear}: delete exactly one stale lock row, audited and reversible. */
 @Command(name = "clear",
@@ -60,19 +54,7 @@ import picocli.CommandLine.Spec;
             "            1 when the table could not be read (a missing privilege or",
             "            column), 4 when another session holds it locked: a lock that",
             "            could not be read is never reported as gone."})
-public final class ClearCommand implements Callable<Integer> {
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConnectionOptions connection;
-
-    @Mixin
-    private EvidenceOptions evidence;
-
+public final class ClearCommand extends InspectingCommand {
     @Option(names = "--table", required = true, paramLabel = "TABLE",
             description = "The history table holding the lock: ${COMPLETION-CANDIDATES}.")
     private KnownTable table;
@@ -115,28 +97,28 @@ public final class ClearCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (dryRun && yes) {
             throw new InvalidInputException("give --dry-run or --yes, not both");
         }
-        if (!dryRun && !yes && !root.context().interactive()) {
+        if (!dryRun && !yes && !context().interactive()) {
             throw new InvalidInputException("clear asks for confirmation on a terminal and there is none: pass --yes "
                     + "to delete without asking, or --dry-run to see what would happen");
         }
-        if (uuid == null && description == null && evidence.logs().isEmpty()) {
+        if (uuid == null && description == null && evidence().logs().isEmpty()) {
             throw new InvalidInputException("say which lock to clear: --uuid UUID, or --log FILE with the HAPI-2153 "
                     + "message (or --description TEXT for a lock row that is not a UUID)");
         }
-        if (description != null && (uuid != null || !evidence.logs().isEmpty())) {
+        if (description != null && (uuid != null || !evidence().logs().isEmpty())) {
             throw new InvalidInputException("give --description alone, without --uuid or --log");
         }
         String lock = uuid != null ? LockUuid.require(uuid) : description != null ? lockOfUnknownOrigin(description) : null;
-        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+        ConnectionSpec target = connection().resolve(context(), secrets());
 
         LogFacts facts = LogFacts.NONE;
-        if (!evidence.logs().isEmpty()) {
-            ScanResult scan = LogScans.scanEvidence(evidence.logs(), evidence.logZone(), root.context(), err);
+        if (!evidence().logs().isEmpty()) {
+            ScanResult scan = LogScans.scanEvidence(evidence().logs(), evidence().logZone(), context(), err);
             facts = new ScanLogFacts(scan);
             if (lock == null) {
                 lock = LogUuid.from(scan, table).orElse(null);
@@ -147,19 +129,18 @@ public final class ClearCommand implements Callable<Integer> {
                 err.println("lockdoctor: the logs name the lock " + lock + " in " + table);
             }
         }
-        InspectionOptions options = new InspectionOptions(target.schema(), Set.of(table), evidence.writerZone(),
-                evidence.observeOptions(), facts);
+        InspectionOptions options = new InspectionOptions(target.schema(), Set.of(table), evidence().writerZone(),
+                evidence().observeOptions(), facts);
         ClearRequest request = new ClearRequest(table, lock, force, dryRun, options);
-        Path audit = root.context().workingDirectory().resolve(auditFile != null ? auditFile
+        Path audit = context().workingDirectory().resolve(auditFile != null ? auditFile
                 : Path.of("lockdoctor-audit.log"));
-        io.lockdoctor.core.evidence.PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(),
-                root.context()::env);
-        root.secrets().add(pooler.password());
-        WindowNotice.beforeClearing(root.secrets().mask(target.displayUrl()), evidence.observeOptions().observe(), err);
+        PoolerAccess pooler = evidence().pooler().access(target.user(), target.password(), context()::env);
+        secrets().add(pooler.password());
+        WindowNotice.beforeClearing(secrets().mask(target.displayUrl()), evidence().observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
             LockClearer clearer = new LockClearer(database.doctor(), new AuditFile(audit),
                     new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
-                    root.context().clock());
+                    context().clock());
             ClearOutcome outcome = clearer.clear(request, yes ? Confirmation.YES : this::ask);
             print(outcome, out, audit);
             return exitCode(outcome);
@@ -168,15 +149,15 @@ public final class ClearCommand implements Callable<Integer> {
 
     /** Everything first (verdict, evidence, the DELETE, the restore INSERT), then the question. */
     private boolean ask(ClearProposal proposal) {
-        PrintWriter out = spec.commandLine().getOut();
-        printPlan(proposal.report(), proposal.deleteStatement(), proposal.restoreStatement(), out);
+        PrintWriter out = out();
+        ClearText.plan(proposal.report(), proposal.deleteStatement(), proposal.restoreStatement(), out);
         out.flush();
         shown = proposal.report();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         err.print(TerminalText.escape(proposal.question()));
         err.flush();
         try {
-            String answer = new BufferedReader(new InputStreamReader(root.context().stdin(), StandardCharsets.UTF_8))
+            String answer = new BufferedReader(new InputStreamReader(context().stdin(), StandardCharsets.UTF_8))
                     .readLine();
             return answer != null && answer.strip().toLowerCase(Locale.ROOT).equals("yes");
         } catch (IOException e) {
@@ -189,30 +170,10 @@ public final class ClearCommand implements Callable<Integer> {
         // the fresh look after the answer came to another verdict, which the operator must see.
         TableReport now = outcome.report();
         if (shown == null || now != null && (now.verdict() != shown.verdict() || !now.reason().equals(shown.reason()))) {
-            printPlan(outcome.report(), outcome.deleteStatement(), outcome.restoreStatement(), out);
+            ClearText.plan(outcome.report(), outcome.deleteStatement(), outcome.restoreStatement(), out);
         }
-        out.println(outcome.result() + ": " + outcome.message());
-        switch (outcome.result()) {
-            case DELETED, FAILED -> out.println("Audit: " + audit);
-            default -> {
-            }
-        }
+        ClearText.outcome(outcome, audit, out);
         out.flush();
-    }
-
-    private static void printPlan(TableReport report, String delete, String restore, PrintWriter out) {
-        if (report != null && (report.lock() != null || !report.lockKnown())) {
-            out.println("Verdict: " + report.verdict() + ". " + report.reason());
-            for (Evidence e : report.evidence()) {
-                out.println("  - " + e.kind() + ": " + e.observed());
-            }
-        }
-        if (delete != null) {
-            out.println("Statement: " + delete);
-        }
-        if (restore != null) {
-            out.println("Restore:   " + restore);
-        }
     }
 
     static int exitCode(ClearOutcome outcome) {

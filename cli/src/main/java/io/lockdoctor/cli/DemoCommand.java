@@ -6,12 +6,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code lockdoctor demo}: a stale lock on an embedded database, inspected end to end, no server needed. */
@@ -20,15 +16,9 @@ import picocli.CommandLine;
                 + "a lock row left by a migrator that died days ago and the smile.log of the failed start that "
                 + "followed; then inspect it as an operator would. The directory must be new, empty, or one an earlier "
                 + "demo made (then its files are recreated). Exits 0 when the demonstration ran.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends Subcommand {
     /** Short, so the demo is quick; runbooks keep the 10 s default. */
     private static final String OBSERVE = "3s";
-
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Where to create the demo installation: a new or empty directory, or an earlier demo's. "
@@ -37,14 +27,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = root.context();
+        CliContext context = context();
         // Relative to the caller's working directory (the context's, so tests stay out of the source tree).
         Path target = context.workingDirectory().resolve(dir != null ? dir : Path.of("lockdoctor-demo"));
         LocalDateTime now = LocalDateTime.now(context.clock().withZone(ZoneId.systemDefault()));
         DemoInstallation demo = new DemoInstallation(target, now, UUID.randomUUID());
         demo.create();
 
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("Demo Smile CDR installation in " + demo.directory());
         out.println("  database: " + demo.jdbcUrl() + "  (H2, embedded; user sa, no password)");
         out.println("  log:      " + demo.logFile());
@@ -70,9 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(String... args) {
-        CommandLine nested = new LockDoctorCli(root.context()).commandLine();
-        nested.setOut(spec.commandLine().getOut());
-        nested.setErr(spec.commandLine().getErr());
+        CommandLine nested = new LockDoctorCli(context()).commandLine();
+        nested.setOut(out());
+        nested.setErr(err());
         return nested.execute(args);
     }
 }

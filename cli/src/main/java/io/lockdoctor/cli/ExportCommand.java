@@ -1,8 +1,6 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
-import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.clear.LockTarget;
 import io.lockdoctor.core.export.ExportStyle;
@@ -16,13 +14,8 @@ import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lockdoctor export}: the line that makes HAPI FHIR remove the lock at its next start. */
 @Command(name = "export",
@@ -44,22 +37,10 @@ import picocli.CommandLine.Spec;
             "            1 when a table could not be read, 4 when another session holds",
             "            it locked, 5 for several lock rows: a lock that could not be",
             "            read is never reported as gone."})
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand extends InspectingCommand {
     private static final String ADVICE = "Set it for ONE start of ONE node and remove it after that start succeeded. "
             + "Never leave it set or put it on every replica: a node that carries it fails at once (HAPI-2152) whenever "
             + "another node holds a live lock, and the one value applies to every database that node migrates.";
-
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConnectionOptions connection;
-
-    @Mixin
-    private EvidenceOptions evidence;
 
     @Option(names = "--uuid", paramLabel = "UUID", description = "The lock's description (a canonical UUID).")
     private String uuid;
@@ -77,14 +58,14 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String lock = uuid == null ? null : LockUuid.require(uuid);
-        ScanResult logs = Inspection.scanLogs(evidence, root, err);
+        ScanResult logs = Inspection.scanLogs(evidence(), root(), err);
         if (lock == null && logs != null) {
             lock = LogUuid.from(logs, table).orElse(null);
         }
-        if (!connection.given(root.context())) {
+        if (!connection().given(context())) {
             if (lock == null) {
                 throw new InvalidInputException("say which lock: --uuid UUID, --log FILE with the HAPI-2153 message, or a "
                         + "connection (--url) to read it from the table");
@@ -93,9 +74,9 @@ public final class ExportCommand implements Callable<Integer> {
                     + "exists nor that its migration is over. Prefer running it with a connection.");
             return print(lock, out, err);
         }
-        ConnectionSpec target = connection.resolve(root.context(), root.secrets());
+        ConnectionSpec target = connection().resolve(context(), secrets());
         Set<KnownTable> tables = table == null ? EnumSet.allOf(KnownTable.class) : EnumSet.of(table);
-        DatabaseReport report = Inspection.run(target, tables, evidence, logs, root, err).report();
+        DatabaseReport report = Inspection.run(target, tables, evidence(), logs, root(), err).report();
         LockTarget found = LockTarget.find(report, Optional.ofNullable(table), Optional.ofNullable(lock));
         switch (found.kind()) {
             case NO_TABLE, GONE -> {

@@ -2,7 +2,6 @@ package io.lockdoctor.cli;
 
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
-import io.lockdoctor.cli.options.OutputFormat;
 import io.lockdoctor.cli.options.TableOptions;
 import io.lockdoctor.cli.render.HistoryOutput;
 import io.lockdoctor.core.LockDoctorException;
@@ -12,13 +11,9 @@ import io.lockdoctor.core.history.TableSearch;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lockdoctor history}: the rows of the history tables, lock row included. */
 @Command(name = "history",
@@ -32,13 +27,7 @@ import picocli.CommandLine.Spec;
             "      > failed.csv",
             "",
             "Exit codes: 0 printed, 1 error, 2 usage, 6 no history table found."})
-public final class HistoryCommand implements Callable<Integer> {
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+public final class HistoryCommand extends Subcommand {
     @Mixin
     private ConnectionOptions connection;
 
@@ -52,16 +41,21 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "Only the N most recent rows per table (by installed_rank); 0 for all. Default: ${DEFAULT-VALUE}.")
     private int limit;
 
+    /** What history prints: csv too, as only history prints rows. */
+    enum Format {
+        text, json, csv
+    }
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or csv. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    private Format format;
 
     @Override
     public Integer call() {
         HistoryQuery query = new HistoryQuery(limit, failed);
-        PrintWriter err = spec.commandLine().getErr();
-        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = err();
+        List<ConnectionSpec> targets = connection.resolveAll(context(), secrets(), err);
+        PrintWriter out = out();
         HistoryOutput output = switch (format) {
             case text -> HistoryOutput.text(out);
             case json -> HistoryOutput.json(out);
@@ -85,7 +79,7 @@ public final class HistoryCommand implements Callable<Integer> {
                     throw e;
                 }
                 // One database failing must not hide the others' history.
-                err.println("lockdoctor: " + prefix + root.secrets().mask(e.getMessage()));
+                err.println("lockdoctor: " + prefix + secrets().mask(e.getMessage()));
                 broken = true;
             }
         }

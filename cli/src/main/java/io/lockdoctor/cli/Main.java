@@ -17,7 +17,8 @@ public final class Main {
         // commands' own writers are guarded by LockDoctorCli, on the original streams, so once only.
         System.setOut(TerminalOutput.guard(stdout, cli.secrets()));
         System.setErr(TerminalOutput.guard(stderr, cli.secrets()));
-        CommandLine commandLine = cli.commandLine();
+        // The tree for this run only: picocli reads the annotations of every command it is given.
+        CommandLine commandLine = cli.commandLine(args);
         commandLine.setOut(new PrintWriter(stdout, true));
         commandLine.setErr(new PrintWriter(stderr, true));
         System.exit(commandLine.execute(args));

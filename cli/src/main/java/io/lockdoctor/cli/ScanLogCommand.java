@@ -1,6 +1,6 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.cli.options.OutputFormat;
+import io.lockdoctor.cli.options.TextOrJson;
 import io.lockdoctor.cli.options.ZoneConverter;
 import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.ScanLogDocument;
@@ -10,14 +10,10 @@ import io.lockdoctor.core.scan.ScanResult;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code lockdoctor scan-log}: lock messages and the lock's timeline from log files, no database needed. */
 @Command(name = "scan-log",
@@ -34,13 +30,7 @@ import picocli.CommandLine;
             "",
             "Exit codes: 0 a lock message was found, 1 a file could not be read",
             "            (truncated gzip included), 2 usage, 6 no lock message found."})
-public final class ScanLogCommand implements Callable<Integer> {
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+public final class ScanLogCommand extends Subcommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (plain or gzip), or - for standard input.")
     private List<String> files;
 
@@ -53,19 +43,15 @@ public final class ScanLogCommand implements Callable<Integer> {
                     + "(runs of waits, series of failed starts). JSON always lists the events.")
     private boolean allEvents;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json. Default: ${DEFAULT-VALUE}.")
-    private OutputFormat format;
+    @Mixin
+    private TextOrJson format;
 
     @Override
     public Integer call() {
-        if (format == OutputFormat.csv) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "scan-log offers --format text or json");
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        ScanResult result = LogScans.scan(files, logZone, root.context(), err);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
+        PrintWriter err = err();
+        ScanResult result = LogScans.scan(files, logZone, context(), err);
+        PrintWriter out = out();
+        if (format.json()) {
             Json.write(out, ScanLogDocument.of(result));
         } else {
             ScanLogText.print(out, result, allEvents);

@@ -1,8 +1,6 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
-import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.cli.options.TableOptions;
 import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.StatusDocument;
@@ -16,13 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lockdoctor status}: per table, whether it exists, its migrations, and the lock with a verdict. */
 @Command(name = "status",
@@ -43,21 +37,9 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 no lock, 1 error, 2 usage, 3 stale, 4 active, 5 uncertain,",
             "            6 no history table found."})
-public final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConnectionOptions connection;
-
+public final class StatusCommand extends InspectingCommand {
     @Mixin
     private TableOptions tables;
-
-    @Mixin
-    private EvidenceOptions evidence;
 
     /** What status prints: its own list, as only status offers metrics. */
     enum Format {
@@ -76,23 +58,23 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
+        PrintWriter err = err();
+        List<ConnectionSpec> targets = connection().resolveAll(context(), secrets(), err);
         long started = System.nanoTime();
-        List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence,
-                Inspection.scanLogs(evidence, root, err), root, err);
+        List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence(),
+                Inspection.scanLogs(evidence(), root(), err), root(), err);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         if (output == null) {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             render(reports, took, out);
             out.flush();
         } else {
             // The file gets what the terminal would: secrets masked, control characters escaped.
             StringWriter text = new StringWriter();
-            PrintWriter file = TerminalOutput.guard(text, root.secrets());
+            PrintWriter file = TerminalOutput.guard(text, secrets());
             render(reports, took, file);
             file.flush();
-            AtomicFile.replace(root.context().workingDirectory().resolve(output),
+            AtomicFile.replace(context().workingDirectory().resolve(output),
                     text.toString().getBytes(StandardCharsets.UTF_8));
         }
         return ExitCodes.forReports(reports);
@@ -108,8 +90,8 @@ public final class StatusCommand implements Callable<Integer> {
             case json -> Json.write(out, StatusDocument.of(reports));
             case openmetrics -> {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                StatusMetrics.write(bytes, StatusMetrics.of(reports, took, root.context().clock().instant(),
-                        root.secrets()::mask));
+                StatusMetrics.write(bytes, StatusMetrics.of(reports, took, context().clock().instant(),
+                        secrets()::mask));
                 out.print(bytes.toString(StandardCharsets.UTF_8));
             }
         }

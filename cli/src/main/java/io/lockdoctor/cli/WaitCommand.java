@@ -1,9 +1,7 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.DurationConverter;
-import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.cli.options.TableOptions;
 import io.lockdoctor.cli.render.StatusText;
 import io.lockdoctor.cli.wait.WaitProgress;
@@ -17,13 +15,9 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lockdoctor wait}: inspect again and again until the database is free to start on, so that
@@ -47,27 +41,15 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 free to start (no lock, or no history table yet), 1 error,",
             "            2 usage, 3 stale lock, 4 or 5 --max-wait ran out while the lock",
             "            was ACTIVE or UNCERTAIN."})
-public final class WaitCommand implements Callable<Integer> {
+public final class WaitCommand extends InspectingCommand {
     /** Inspections in a row that may fail (a server restarting, a failover) before the wait gives up. */
     static final int RETRIES = 3;
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_INTERVAL = Duration.ofHours(1);
     private static final Duration MAX_WAIT_LIMIT = Duration.ofDays(7);
 
-    @ParentCommand
-    private LockDoctorCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ConnectionOptions connection;
-
     @Mixin
     private TableOptions tables;
-
-    @Mixin
-    private EvidenceOptions evidence;
 
     @Option(names = "--interval", paramLabel = "DUR", defaultValue = "30s", converter = DurationConverter.class,
             description = "Time between the starts of two inspections (each runs its --observe window). "
@@ -81,10 +63,10 @@ public final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         checkBounds();
-        PrintWriter err = spec.commandLine().getErr();
-        List<ConnectionSpec> targets = connection.resolveAll(root.context(), root.secrets(), err);
-        ScanResult logs = Inspection.scanLogs(evidence, root, err);
-        WaitProgress progress = new WaitProgress(err, root.context().clock(), root.context().interactive(),
+        PrintWriter err = err();
+        List<ConnectionSpec> targets = connection().resolveAll(context(), secrets(), err);
+        ScanResult logs = Inspection.scanLogs(evidence(), root(), err);
+        WaitProgress progress = new WaitProgress(err, context().clock(), context().interactive(),
                 WaitProgress.HEARTBEAT);
         Thread onSignal = new Thread(() -> progress.finish("stopped by a signal after " + format(progress.elapsed())
                 + "; last seen: " + progress.lastSeen()), "lockdoctor-wait-signal");
@@ -105,7 +87,7 @@ public final class WaitCommand implements Callable<Integer> {
         for (int inspection = 0; ; inspection++) {
             long began = System.nanoTime();
             // The first inspection says when its observe window starts; the next ones are told by the progress.
-            List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence, logs, root,
+            List<DatabaseReport> reports = Inspection.runAll(targets, tables.tables(), evidence(), logs, root(),
                     inspection == 0 ? err : quiet);
             WaitSnapshot snapshot = WaitSnapshot.of(reports);
             progress.seen(snapshot);
@@ -156,7 +138,7 @@ public final class WaitCommand implements Callable<Integer> {
 
     /** The last inspection in full, for a wait that did not end in a free database. */
     private void report(List<DatabaseReport> reports) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         StatusText.render(reports, out);
         out.flush();
     }

@@ -10,10 +10,7 @@ import io.lockdoctor.core.config.SmileModule;
 import io.lockdoctor.core.dialect.ConnectionTerms;
 import io.lockdoctor.core.dialect.SessionSettings;
 import io.lockdoctor.core.support.Durations;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +31,7 @@ public final class ConnectionOptions {
     public static final String ENV_PASSWORD = "LOCKDOCTOR_PASSWORD";
     /** Longer is a typo: no statement lockdoctor sends needs it, and some drivers take the bound as int milliseconds. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    private static final SecretSource PASSWORD = new SecretSource("--password-env", "--password-file", ENV_PASSWORD);
 
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/cdr. Default: $" + ENV_URL + ".")
@@ -138,7 +136,7 @@ public final class ConnectionOptions {
                         + ": pass --url JDBC_URL or set " + ENV_URL + " (try 'lockdoctor demo' for an example)"));
         requireJdbcUrl(resolvedUrl, url != null ? "--url" : ENV_URL);
         String resolvedUser = user != null ? user : context.env(ENV_USER).orElse(null);
-        String password = password(context);
+        String password = PASSWORD.resolve(passwordEnv, passwordFile, context::env);
         secrets.add(password);
         return new ConnectionSpec(resolvedUrl, resolvedUser, password, Optional.ofNullable(schema),
                 settings(secrets, null));
@@ -189,31 +187,5 @@ public final class ConnectionOptions {
         }
         spec.schema().ifPresent(s -> flags.append(" --schema ").append(s));
         return flags.toString();
-    }
-
-    private String password(CliContext context) {
-        if (passwordEnv != null && passwordFile != null) {
-            throw new InvalidInputException("give either --password-env or --password-file, not both");
-        }
-        if (passwordEnv != null) {
-            // Not echoed: a password typed here by mistake would be printed back.
-            return context.env(passwordEnv).orElseThrow(() -> new InvalidInputException(
-                    "the environment variable named by --password-env is not set or empty; --password-env takes the "
-                            + "name of a variable holding the password (e.g. PGPASSWORD), never the password itself"));
-        }
-        if (passwordFile != null) {
-            try {
-                String content = Files.readString(passwordFile, StandardCharsets.UTF_8);
-                String firstLine = content.lines().findFirst().orElse("");
-                if (firstLine.isEmpty()) {
-                    throw new InvalidInputException("--password-file " + passwordFile + " is empty");
-                }
-                return firstLine;
-            } catch (IOException e) {
-                throw new InvalidInputException("--password-file " + passwordFile + " cannot be read: "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            }
-        }
-        return context.env(ENV_PASSWORD).orElse(null);
     }
 }

@@ -2,9 +2,6 @@ package io.lockdoctor.cli.options;
 
 import io.lockdoctor.core.InvalidInputException;
 import io.lockdoctor.core.evidence.PoolerAccess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,6 +18,8 @@ public final class PoolerOptions {
     public static final String USER_VARIABLE = "LOCKDOCTOR_POOLER_USER";
     /** The console account's password, when not given with --pooler-password-env or --pooler-password-file. */
     public static final String PASSWORD_VARIABLE = "LOCKDOCTOR_POOLER_PASSWORD";
+    private static final SecretSource PASSWORD = new SecretSource("--pooler-password-env", "--pooler-password-file",
+            PASSWORD_VARIABLE);
 
     @Option(names = "--pooler-admin", paramLabel = "HOST:PORT",
             description = "Address of the PgBouncer the servers connect through, when --url points at the database "
@@ -51,29 +50,11 @@ public final class PoolerOptions {
             throw new InvalidInputException("--pooler-admin is empty: give the pooler's HOST:PORT");
         }
         Optional<String> givenUser = Optional.ofNullable(user).or(() -> env.apply(USER_VARIABLE));
-        String password = password(env);
+        String password = PASSWORD.resolve(passwordEnv, passwordFile, env);
         if (givenUser.isEmpty()) {
             return new PoolerAccess(Optional.ofNullable(adminAddress), databaseUser,
                     password != null ? password : databasePassword);
         }
         return new PoolerAccess(Optional.ofNullable(adminAddress), givenUser.get(), password);
-    }
-
-    private String password(Function<String, Optional<String>> env) {
-        if (passwordEnv != null && passwordFile != null) {
-            throw new InvalidInputException("give --pooler-password-env or --pooler-password-file, not both");
-        }
-        if (passwordFile != null) {
-            try {
-                return Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-            } catch (IOException e) {
-                throw new InvalidInputException("cannot read --pooler-password-file " + passwordFile + ": " + e.getMessage());
-            }
-        }
-        if (passwordEnv != null) {
-            return env.apply(passwordEnv).orElseThrow(() -> new InvalidInputException("--pooler-password-env names "
-                    + passwordEnv + ", which is not set"));
-        }
-        return env.apply(PASSWORD_VARIABLE).orElse(null);
     }
 }

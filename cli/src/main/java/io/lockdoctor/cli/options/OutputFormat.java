@@ -1,6 +1,0 @@
-package io.lockdoctor.cli.options;
-
-/** {@code --format}. Not every command offers every format. */
-public enum OutputFormat {
-    text, json, csv
-}
