@@ -237,7 +237,7 @@ final class BlockScanner {
         if (!exactMessages) {
             return false;
         }
-        ExactMessages.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
+        MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
         return hit != null
                 && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
     }

@@ -20,21 +20,14 @@ final class ExactMessages {
     private static final Literal LOCK_ON = new Literal("lock on ");
     private static final Literal RETRY = new Literal("Retry");
     private static final Literal UNABLE = new Literal("Unable to obtain table ");
-    private static final Literal BLOCKED_MIDDLE = new Literal("lock - another database migration may be running.  If no "
-            + "other database migration is running, then the previous migration did not shut down properly and the "
-            + "lock record needs to be deleted manually.  The lock record is located in the ");
+    private static final Literal BLOCKED_MIDDLE = new Literal("lock - another database migration may be running.  "
+            + "If no other database migration is running, then the previous migration did not shut down properly and "
+            + "the lock record needs to be deleted manually.  The lock record is located in the ");
     private static final Literal BLOCKED_TAIL = new Literal(" table with INSTALLED_RANK = -100 and DESCRIPTION = ");
     private static final Literal MIGRATION = new Literal("Migration ");
     private static final Literal FAILED = new Literal("failed");
     private static final Literal LOCK_ROW_ADDED = new Literal("Lock Row added. [uuid=");
     private static final int CODE_LENGTH = "HAPI-2153: ".length();
-
-    /** A message found; {@code start}/{@code end} are buffer indexes. */
-    record Hit(LockEventKind kind, int start, int end, String table, String uuid, String code) {
-        MessagePatterns.Hit asPatternHit() {
-            return new MessagePatterns.Hit(kind, start, end, table, uuid, code);
-        }
-    }
 
     private ExactMessages() {
     }
@@ -43,10 +36,10 @@ final class ExactMessages {
      * The message whose prefilter word ({@code lock} or {@code fail}, any case of its first letter)
      * starts at {@code w}, or {@code null} when it is not in HAPI's exact wording within {@code [lo, hi)}.
      */
-    static Hit at(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
+    static MessagePatterns.Hit at(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         byte first = b.get(w);
         if (first == 'l') {
-            Hit wait = lockWait(b, lo, hi, w, tables);
+            MessagePatterns.Hit wait = lockWait(b, lo, hi, w, tables);
             return wait != null ? wait : blocked(b, lo, hi, w, tables);
         }
         if (first == 'L') {
@@ -59,7 +52,7 @@ final class ExactMessages {
     }
 
     /** {@code Waiting for lock on T.  Retry n/m}. */
-    private static Hit lockWait(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
+    private static MessagePatterns.Hit lockWait(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         int start = w - WAITING_FOR.length();
         if (!matches(b, lo, hi, start, WAITING_FOR) || !matches(b, lo, hi, w, LOCK_ON)) {
             return null;
@@ -85,11 +78,11 @@ final class ExactMessages {
         if (end == slash + 1 || !endsToken(b, hi, end)) {
             return null;
         }
-        return new Hit(LockEventKind.LOCK_WAIT, start, end, tables.of(b, p, tableEnd), null, null);
+        return new MessagePatterns.Hit(LockEventKind.LOCK_WAIT, start, end, tables.of(b, p, tableEnd), null, null);
     }
 
     /** {@code HAPI-2153: Unable to obtain table lock - ... DESCRIPTION = <uuid>}, trigger on "table lock". */
-    private static Hit blocked(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
+    private static MessagePatterns.Hit blocked(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         int start = w - UNABLE.length();
         if (!matches(b, lo, hi, start, UNABLE) || !matches(b, lo, hi, w, BLOCKED_MIDDLE)) {
             return null;
@@ -122,12 +115,12 @@ final class ExactMessages {
         if (mayEndAnotherMessage(b, lo, start)) {
             return null;
         }
-        return new Hit(LockEventKind.LOCK_BLOCKED, start, uuidEnd, tables.of(b, tableStart, tableEnd), uuid,
-                code);
+        return new MessagePatterns.Hit(LockEventKind.LOCK_BLOCKED, start, uuidEnd, tables.of(b, tableStart, tableEnd),
+                uuid, code);
     }
 
     /** {@code Migration Lock Row added. [uuid=<uuid>]}. */
-    private static Hit lockAdded(ByteBuffer b, int lo, int hi, int w) {
+    private static MessagePatterns.Hit lockAdded(ByteBuffer b, int lo, int hi, int w) {
         int start = w - MIGRATION.length();
         if (!matches(b, lo, hi, start, MIGRATION) || !matches(b, lo, hi, w, LOCK_ROW_ADDED)) {
             return null;
@@ -141,18 +134,19 @@ final class ExactMessages {
             return null;
         }
         String uuid = LockUuid.parse(text(b, uuidStart, close)).orElse(null);
-        return uuid == null ? null : new Hit(LockEventKind.LOCK_ADDED, start, close + 1, null, uuid, null);
+        return uuid == null ? null
+                : new MessagePatterns.Hit(LockEventKind.LOCK_ADDED, start, close + 1, null, uuid, null);
     }
 
     /** {@code Migration failed}, standing as words. */
-    private static Hit migrationFailed(ByteBuffer b, int lo, int hi, int w) {
+    private static MessagePatterns.Hit migrationFailed(ByteBuffer b, int lo, int hi, int w) {
         int start = w - MIGRATION.length();
         int end = w + FAILED.length();
         if (!matches(b, lo, hi, start, MIGRATION) || !matches(b, lo, hi, w, FAILED) || start - 1 < lo
                 || !isPlainSeparator(b.get(start - 1)) || !endsToken(b, hi, end) || isLetter(b.get(end))) {
             return null;
         }
-        return new Hit(LockEventKind.MIGRATION_FAILED, start, end, null, null, null);
+        return new MessagePatterns.Hit(LockEventKind.MIGRATION_FAILED, start, end, null, null, null);
     }
 
     /**

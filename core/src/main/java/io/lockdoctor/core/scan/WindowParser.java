@@ -177,7 +177,7 @@ final class WindowParser {
      * @param tLine         newlines before the message, counted from the caller's origin
      */
     boolean reportExact(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd,
-            boolean trackPartials, ExactMessages.Hit hit, long tLine, Sink sink) {
+            boolean trackPartials, MessagePatterns.Hit hit, long tLine, Sink sink) {
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
@@ -215,7 +215,7 @@ final class WindowParser {
             }
             time = preferred(app, single.envelopeTime);
         }
-        sink.accept(hit.asPatternHit(), hit.start(), hit.end(), tLine, time);
+        sink.accept(hit, hit.start(), hit.end(), tLine, time);
         return true;
     }
 
