@@ -134,7 +134,7 @@ class LockTargetTest {
 
         LockTarget either = find(database(missing), null, LOCK);
         assertThat(either.kind()).isEqualTo(Kind.NO_TABLE);
-        assertThat(either.message()).isEqualTo("Neither FLY_HFJ_MIGRATION nor FLY_CDR_MIGRATION exists in the schemas "
+        assertThat(either.message()).isEqualTo("Neither FLY_CDR_MIGRATION nor FLY_HFJ_MIGRATION exists in the schemas "
                 + "searched (public): there is no lock to clear.");
 
         LockTarget wanted = find(new DatabaseReport(null, "u", "p", "d", null, List.of(), List.of(missing,
