@@ -236,6 +236,31 @@ class WriteCountersTest {
     }
 
     @Test
+    void anExcludedClientsLastActivityIsItsLastStatementsStartElseItsStateChange() {
+        Duration busy = Duration.ofMillis(40);
+        Duration idle = Duration.ofMillis(200);
+        SessionActivity recentStatement = new SessionActivity("4", "nagios", "10.0.0.9", "check", START.minusSeconds(60),
+                START.plusSeconds(2), false, false, false, true, "SELECT 1", List.of(), START.minusSeconds(30));
+        SessionActivity recentState = new SessionActivity("4", "nagios", "10.0.0.9", "check", START.minusSeconds(60),
+                null, false, false, false, true, "SELECT 1", List.of(), START.plusSeconds(2));
+
+        for (SessionActivity recent : List.of(recentStatement, recentState)) {
+            SessionFinding excluded = new SessionFinding(recent, Effect.EXCLUDED, "test", START.plusSeconds(2), "END 4");
+            assertThat(waitNote(busy, idle, List.of(excluded))).contains("read again 700ms after the window");
+        }
+    }
+
+    @Test
+    void eachTableCounterRisesFromItsOwnReadingAndACounterResetIsNoWrite() {
+        TableWrites before = new TableWrites("public", "HFJ_RESOURCE", 10, 20, 30);
+
+        assertThat(new TableWrites("public", "HFJ_RESOURCE", 11, 23, 36).since(before))
+                .isEqualTo(new TableWrites("public", "HFJ_RESOURCE", 1, 3, 6));
+        assertThat(new TableWrites("public", "HFJ_RESOURCE", 1, 2, 3).since(before).total()).isZero();
+        assertThat(before.since(null)).isEqualTo(before);
+    }
+
+    @Test
     void countersLateOnlyWhenIdleAreStillReadAgain() {
         assertThat(waitNote(Duration.ZERO, Duration.ofMillis(200), List.of(finding("3", Effect.LOCK_WAITER, START))))
                 .contains("up to 200ms late once idle").contains("read again 100ms after the window");
