@@ -177,13 +177,19 @@ class WriteCountersTest {
         return db;
     }
 
-    @Test
-    void writesPublishedLateForASessionIdleSinceBeforeTheWindowAreExplained() {
+    /** Session 9, idle since 3 s before the window, whose last statement inserted into HFJ_RESOURCE. */
+    private static WindowSessions anEarlyWriterIdleThroughTheWindow() {
         WindowSessions sessions = noSessions();
         SessionActivity earlyWriter = new SessionActivity("9", "smile", "10.0.0.5", "node", START.minusSeconds(60),
                 START.minusSeconds(3), false, false, false, true, "INSERT INTO HFJ_RESOURCE (RES_ID) VALUES (1)",
                 List.of(), START.minusSeconds(3));
         sessions.sample(List.of(earlyWriter), START.plusSeconds(1), START, a -> "END " + a.id());
+        return sessions;
+    }
+
+    @Test
+    void writesPublishedLateForASessionIdleSinceBeforeTheWindowAreExplained() {
+        WindowSessions sessions = anEarlyWriterIdleThroughTheWindow();
         Counters db = new Counters();
         db.lag = new SessionObserver.CounterLag(Duration.ofMillis(10), Duration.ofMillis(20));
         db.tables.add(tables(resources(10), history(5, 0, 0)));
@@ -200,11 +206,7 @@ class WriteCountersTest {
 
     @Test
     void withoutLateCountersAnIdleWritersRiseStaysUnexplained() {
-        WindowSessions sessions = noSessions();
-        SessionActivity earlyWriter = new SessionActivity("9", "smile", "10.0.0.5", "node", START.minusSeconds(60),
-                START.minusSeconds(3), false, false, false, true, "INSERT INTO HFJ_RESOURCE (RES_ID) VALUES (1)",
-                List.of(), START.minusSeconds(3));
-        sessions.sample(List.of(earlyWriter), START.plusSeconds(1), START, a -> "END " + a.id());
+        WindowSessions sessions = anEarlyWriterIdleThroughTheWindow();
         Counters db = new Counters();
         db.tables.add(tables(resources(10)));
         db.tables.add(tables(resources(12)));
