@@ -38,6 +38,7 @@ final class BlockScanner {
     private final WindowParser parser;
     private final MatchCollector collector;
     private final boolean exactMessages;
+    private final ExactMessages.RecentText tables = new ExactMessages.RecentText();
     /** Input offset up to which the text belongs to a message already reported. */
     private long reportedUntil = Long.MIN_VALUE;
     private final long[] recent = new long[64];
@@ -139,7 +140,7 @@ final class BlockScanner {
             if (j - 2 >= lo) {
                 int word = b.getInt(j - 1) | 0x20;
                 // ...and the byte before must separate words (ReentrantLock.lock, LockAcquisition...)
-                if ((word == LOCK_WORD || word == FAIL_WORD) && isSeparatorOrEscape(b.get(j - 2))) {
+                if ((word == LOCK_WORD || word == FAIL_WORD) && isSeparatorOrEscape(j - 2)) {
                     int k = j - i;
                     long below = k == 0 ? 0 : nl & ((1L << (k * 8)) - 1);
                     check(j, lines + Long.bitCount(below));
@@ -148,9 +149,14 @@ final class BlockScanner {
         }
     }
 
-    /** White space, a quote marker, or the last letter of a JSON escape (checked by {@link #check}). */
-    private static boolean isSeparatorOrEscape(byte c) {
-        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>' || c == 'n' || c == 't' || c == 'r';
+    /** White space, a quote marker, or a JSON escape ({@code \n}, {@code \t}, {@code \r}) ending at {@code p}. */
+    private boolean isSeparatorOrEscape(int p) {
+        byte c = buf.get(p);
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>') {
+            return true;
+        }
+        // HapiMigrationLock, FailedLock...: a letter, unless it ends an escape
+        return (c == 'n' || c == 't' || c == 'r') && p - 1 >= lo && buf.get(p - 1) == '\\';
     }
 
     private void newlines(int i, long nl, long lines) {
@@ -231,7 +237,7 @@ final class BlockScanner {
         if (!exactMessages) {
             return false;
         }
-        ExactMessages.Hit hit = ExactMessages.at(buf, lo, hi, w);
+        MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
         return hit != null
                 && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
     }

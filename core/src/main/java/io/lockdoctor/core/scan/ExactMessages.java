@@ -2,6 +2,7 @@ package io.lockdoctor.core.scan;
 
 import io.lockdoctor.core.model.LockUuid;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,25 +16,18 @@ import java.nio.charset.StandardCharsets;
  * patterns of {@link MessagePatterns} match the same way: same kind, start, end, table, UUID, code.
  */
 final class ExactMessages {
-    private static final byte[] WAITING_FOR = ascii("Waiting for ");
-    private static final byte[] LOCK_ON = ascii("lock on ");
-    private static final byte[] RETRY = ascii("Retry");
-    private static final byte[] UNABLE = ascii("Unable to obtain table ");
-    private static final byte[] BLOCKED_MIDDLE = ascii("lock - another database migration may be running.  If no "
-            + "other database migration is running, then the previous migration did not shut down properly and the "
-            + "lock record needs to be deleted manually.  The lock record is located in the ");
-    private static final byte[] BLOCKED_TAIL = ascii(" table with INSTALLED_RANK = -100 and DESCRIPTION = ");
-    private static final byte[] MIGRATION = ascii("Migration ");
-    private static final byte[] FAILED = ascii("failed");
-    private static final byte[] LOCK_ROW_ADDED = ascii("Lock Row added. [uuid=");
+    private static final Literal WAITING_FOR = new Literal("Waiting for ");
+    private static final Literal LOCK_ON = new Literal("lock on ");
+    private static final Literal RETRY = new Literal("Retry");
+    private static final Literal UNABLE = new Literal("Unable to obtain table ");
+    private static final Literal BLOCKED_MIDDLE = new Literal("lock - another database migration may be running.  "
+            + "If no other database migration is running, then the previous migration did not shut down properly and "
+            + "the lock record needs to be deleted manually.  The lock record is located in the ");
+    private static final Literal BLOCKED_TAIL = new Literal(" table with INSTALLED_RANK = -100 and DESCRIPTION = ");
+    private static final Literal MIGRATION = new Literal("Migration ");
+    private static final Literal FAILED = new Literal("failed");
+    private static final Literal LOCK_ROW_ADDED = new Literal("Lock Row added. [uuid=");
     private static final int CODE_LENGTH = "HAPI-2153: ".length();
-
-    /** A message found; {@code start}/{@code end} are buffer indexes. */
-    record Hit(LockEventKind kind, int start, int end, String table, String uuid, String code) {
-        MessagePatterns.Hit asPatternHit() {
-            return new MessagePatterns.Hit(kind, start, end, table, uuid, code);
-        }
-    }
 
     private ExactMessages() {
     }
@@ -42,11 +36,11 @@ final class ExactMessages {
      * The message whose prefilter word ({@code lock} or {@code fail}, any case of its first letter)
      * starts at {@code w}, or {@code null} when it is not in HAPI's exact wording within {@code [lo, hi)}.
      */
-    static Hit at(ByteBuffer b, int lo, int hi, int w) {
+    static MessagePatterns.Hit at(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         byte first = b.get(w);
         if (first == 'l') {
-            Hit wait = lockWait(b, lo, hi, w);
-            return wait != null ? wait : blocked(b, lo, hi, w);
+            MessagePatterns.Hit wait = lockWait(b, lo, hi, w, tables);
+            return wait != null ? wait : blocked(b, lo, hi, w, tables);
         }
         if (first == 'L') {
             return lockAdded(b, lo, hi, w);
@@ -58,12 +52,12 @@ final class ExactMessages {
     }
 
     /** {@code Waiting for lock on T.  Retry n/m}. */
-    private static Hit lockWait(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - WAITING_FOR.length;
+    private static MessagePatterns.Hit lockWait(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
+        int start = w - WAITING_FOR.length();
         if (!matches(b, lo, hi, start, WAITING_FOR) || !matches(b, lo, hi, w, LOCK_ON)) {
             return null;
         }
-        int p = skipSpaces(b, hi, w + LOCK_ON.length);
+        int p = skipSpaces(b, hi, w + LOCK_ON.length());
         int tableEnd = identifierEnd(b, hi, p);
         if (tableEnd < 0 || tableEnd >= hi || b.get(tableEnd) != '.') {
             return null;
@@ -72,8 +66,8 @@ final class ExactMessages {
         if (q == tableEnd + 1 || !matches(b, lo, hi, q, RETRY)) {
             return null;
         }
-        int r = skipSpaces(b, hi, q + RETRY.length);
-        if (r == q + RETRY.length) {
+        int r = skipSpaces(b, hi, q + RETRY.length());
+        if (r == q + RETRY.length()) {
             return null;
         }
         int slash = digitsEnd(b, hi, r);
@@ -84,21 +78,21 @@ final class ExactMessages {
         if (end == slash + 1 || !endsToken(b, hi, end)) {
             return null;
         }
-        return new Hit(LockEventKind.LOCK_WAIT, start, end, text(b, p, tableEnd), null, null);
+        return new MessagePatterns.Hit(LockEventKind.LOCK_WAIT, start, end, tables.of(b, p, tableEnd), null, null);
     }
 
     /** {@code HAPI-2153: Unable to obtain table lock - ... DESCRIPTION = <uuid>}, trigger on "table lock". */
-    private static Hit blocked(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - UNABLE.length;
+    private static MessagePatterns.Hit blocked(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
+        int start = w - UNABLE.length();
         if (!matches(b, lo, hi, start, UNABLE) || !matches(b, lo, hi, w, BLOCKED_MIDDLE)) {
             return null;
         }
-        int tableStart = w + BLOCKED_MIDDLE.length;
+        int tableStart = w + BLOCKED_MIDDLE.length();
         int tableEnd = identifierEnd(b, hi, tableStart);
         if (tableEnd < 0 || !matches(b, lo, hi, tableEnd, BLOCKED_TAIL)) {
             return null;
         }
-        int uuidStart = tableEnd + BLOCKED_TAIL.length;
+        int uuidStart = tableEnd + BLOCKED_TAIL.length();
         int uuidEnd = uuidStart;
         while (uuidEnd < hi && isUuidTokenByte(b.get(uuidEnd))) {
             uuidEnd++;
@@ -121,16 +115,17 @@ final class ExactMessages {
         if (mayEndAnotherMessage(b, lo, start)) {
             return null;
         }
-        return new Hit(LockEventKind.LOCK_BLOCKED, start, uuidEnd, text(b, tableStart, tableEnd), uuid, code);
+        return new MessagePatterns.Hit(LockEventKind.LOCK_BLOCKED, start, uuidEnd, tables.of(b, tableStart, tableEnd),
+                uuid, code);
     }
 
     /** {@code Migration Lock Row added. [uuid=<uuid>]}. */
-    private static Hit lockAdded(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - MIGRATION.length;
+    private static MessagePatterns.Hit lockAdded(ByteBuffer b, int lo, int hi, int w) {
+        int start = w - MIGRATION.length();
         if (!matches(b, lo, hi, start, MIGRATION) || !matches(b, lo, hi, w, LOCK_ROW_ADDED)) {
             return null;
         }
-        int uuidStart = w + LOCK_ROW_ADDED.length;
+        int uuidStart = w + LOCK_ROW_ADDED.length();
         int close = uuidStart;
         while (close < hi && close - uuidStart <= 64 && b.get(close) != ']') {
             close++;
@@ -139,18 +134,19 @@ final class ExactMessages {
             return null;
         }
         String uuid = LockUuid.parse(text(b, uuidStart, close)).orElse(null);
-        return uuid == null ? null : new Hit(LockEventKind.LOCK_ADDED, start, close + 1, null, uuid, null);
+        return uuid == null ? null
+                : new MessagePatterns.Hit(LockEventKind.LOCK_ADDED, start, close + 1, null, uuid, null);
     }
 
     /** {@code Migration failed}, standing as words. */
-    private static Hit migrationFailed(ByteBuffer b, int lo, int hi, int w) {
-        int start = w - MIGRATION.length;
-        int end = w + FAILED.length;
+    private static MessagePatterns.Hit migrationFailed(ByteBuffer b, int lo, int hi, int w) {
+        int start = w - MIGRATION.length();
+        int end = w + FAILED.length();
         if (!matches(b, lo, hi, start, MIGRATION) || !matches(b, lo, hi, w, FAILED) || start - 1 < lo
                 || !isPlainSeparator(b.get(start - 1)) || !endsToken(b, hi, end) || isLetter(b.get(end))) {
             return null;
         }
-        return new Hit(LockEventKind.MIGRATION_FAILED, start, end, null, null, null);
+        return new MessagePatterns.Hit(LockEventKind.MIGRATION_FAILED, start, end, null, null, null);
     }
 
     /**
@@ -257,17 +253,27 @@ final class ExactMessages {
         return i;
     }
 
-    private static boolean matches(ByteBuffer b, int lo, int hi, int at, byte[] text) {
-        if (at < lo || at + text.length > hi) {
+    private static boolean matches(ByteBuffer b, int lo, int hi, int at, Literal text) {
+        if (at < lo || at + text.bytes.length > hi) {
             return false;
         }
-        for (int k = 0; k < text.length; k++) {
-            if (b.get(at + k) != text[k]) {
+        int k = 0;
+        if (b.order() == ByteOrder.LITTLE_ENDIAN) {
+            for (; k < text.words.length; k++) {
+                if (b.getLong(at + 8 * k) != text.words[k]) {
+                    return false;
+                }
+            }
+            k *= 8;
+        }
+        for (; k < text.bytes.length; k++) {
+            if (b.get(at + k) != text.bytes[k]) {
                 return false;
             }
         }
         return true;
     }
+
 
     private static String text(ByteBuffer b, int from, int to) {
         byte[] bytes = new byte[to - from];
@@ -287,7 +293,48 @@ final class ExactMessages {
         return c >= '0' && c <= '9';
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+    /** The last text read, returned again while its bytes recur: a crash loop names one table millions of times. */
+    static final class RecentText {
+        private byte[] bytes = new byte[0];
+        private String text = "";
+
+        String of(ByteBuffer b, int from, int to) {
+            int n = to - from;
+            if (n == bytes.length && same(b, from)) {
+                return text;
+            }
+            bytes = new byte[n];
+            b.get(from, bytes);
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
+            return text;
+        }
+
+        private boolean same(ByteBuffer b, int from) {
+            for (int k = 0; k < bytes.length; k++) {
+                if (b.get(from + k) != bytes[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Fixed text, also as little-endian words: most of a message is compared eight bytes at a time. */
+    private static final class Literal {
+        final byte[] bytes;
+        final long[] words;
+
+        int length() {
+            return bytes.length;
+        }
+
+        Literal(String text) {
+            bytes = text.getBytes(StandardCharsets.US_ASCII);
+            words = new long[bytes.length / 8];
+            ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int k = 0; k < words.length; k++) {
+                words[k] = view.getLong(8 * k);
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@ import java.util.zip.ZipException;
  * Docker json-file, docker compose output, CRLF, gzip (detected by its magic bytes), and copies
  * wrapped over several lines as pasted into tickets ({@code > } quote markers allowed).
  *
- * <p>Plain files are memory-mapped and scanned by several threads; a byte-level prefilter means only
+ * <p>Plain files are read in chunks by several threads; a byte-level prefilter means only
  * the few places that may hold a message are decoded. Memory is bounded whatever the input (invalid
  * UTF-8, NUL bytes, lines of hundreds of MB): a 2 GiB file scans with {@code -Xmx64m}.
  *
@@ -136,7 +136,7 @@ public final class LogScanner {
             }
             result.fileScanned();
             if (size > 0) {
-                MappedFileScan.scan(channel, size, name, options, exactMessages, result);
+                FileScan.scan(channel, size, name, options, exactMessages, result);
             }
         } catch (NoSuchFileException e) {
             result.error(name, name + ": no such file; check the path (rotated logs may have been compressed "

@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  */
 final class MessagePatterns {
 
-    /** A message found in the window text; {@code start}/{@code end} index that text. */
+    /**
+     * A message found; {@code start}/{@code end} index the text it was found in: the window's text, or
+     * the buffer itself for a message {@link ExactMessages} read.
+     */
     record Hit(LockEventKind kind, int start, int end, String table, String uuid, String code) {
     }
 

@@ -35,8 +35,11 @@ final class TimelineFolder {
         LogTimestamp lastTime;
 
         boolean sameMessage(Fold o) {
-            return kind == o.kind && Objects.equals(table, o.table) && Objects.equals(uuid, o.uuid)
-                    && Objects.equals(file, o.file);
+            return isMessage(o.kind, o.table, o.uuid, o.file);
+        }
+
+        boolean isMessage(LockEventKind k, String t, String u, String f) {
+            return kind == k && Objects.equals(table, t) && Objects.equals(uuid, u) && Objects.equals(file, f);
         }
 
         /** This fold in {@code newFile} (kept when null), lines moved by {@code lineOffset}. */
@@ -98,6 +101,13 @@ final class TimelineFolder {
 
     /** One event, in input order. */
     void add(LockEventKind kind, String table, String uuid, String file, long line, LogTimestamp time) {
+        if (run != null && run.isMessage(kind, table, uuid, file)) {
+            // The common case in a crash loop (49 waits in a row): the run grows, nothing is allocated.
+            run.count++;
+            run.lastLine = line;
+            run.lastTime = time;
+            return;
+        }
         Fold f = new Fold();
         f.kind = kind;
         f.table = table;

@@ -40,6 +40,7 @@ final class WindowParser {
     private final PhysicalLine probe = new PhysicalLine();
     private final PhysicalLine single = new PhysicalLine();
     private final MappedText lineHead = new MappedText(64);
+    private final LogbackTimes logbackTimes = new LogbackTimes();
 
     private ByteBuffer buf;
     private int lo;
@@ -176,7 +177,7 @@ final class WindowParser {
      * @param tLine         newlines before the message, counted from the caller's origin
      */
     boolean reportExact(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd,
-            boolean trackPartials, ExactMessages.Hit hit, long tLine, Sink sink) {
+            boolean trackPartials, MessagePatterns.Hit hit, long tLine, Sink sink) {
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
@@ -214,17 +215,14 @@ final class WindowParser {
             }
             time = preferred(app, single.envelopeTime);
         }
-        sink.accept(hit.asPatternHit(), hit.start(), hit.end(), tLine, time);
+        sink.accept(hit, hit.start(), hit.end(), tLine, time);
         return true;
     }
 
     /** Start of the line holding {@code p}, or -1 when it is out of reach. */
     private int lineStart(int p) {
         int limit = Math.max(lo, p - LINE_SEARCH);
-        int i = p - 1;
-        while (i >= limit && buf.get(i) != '\n') {
-            i--;
-        }
+        int i = Newlines.last(buf, p - 1, limit);
         if (i >= limit) {
             return i + 1;
         }
@@ -234,10 +232,7 @@ final class WindowParser {
     /** Index of the newline ending the line holding {@code p} (or the input's end), or -1 when out of reach. */
     private int lineEnd(int p, int hi, boolean hiIsInputEnd) {
         int limit = Math.min(hi, p + LINE_SEARCH);
-        int i = p;
-        while (i < limit && buf.get(i) != '\n') {
-            i++;
-        }
+        int i = Newlines.next(buf, p, limit);
         if (i < limit) {
             return i;
         }
@@ -252,6 +247,10 @@ final class WindowParser {
         byte first = buf.get(lineStart);
         if (first < '0' || first > '9' || PhysicalLine.criHeader(buf, lineStart, messageStart) > 0) {
             return null;
+        }
+        LogTimestamp logback = logbackTimes.read(buf, lineStart, messageStart);
+        if (logback != null) {
+            return logback;
         }
         // Read as PhysicalLine reads a line's head (colour sequences dropped); a timestamp is at most 35 chars.
         lineHead.clear();

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stand-in for {@code lockdoctor scan-log} until the CLI command is wired: used by
- * {@code bench/scan-log.sh}. Usage: {@code ScanMain [--log-zone ZONE] [--threads N] FILE... | -}.
+ * The scanner alone in its own JVM, without the CLI: {@code HostileInputTest} runs it with a small
+ * heap to prove memory stays bounded. Usage: {@code ScanMain [--log-zone ZONE] [--threads N] FILE... | -}.
  * Exit codes as the CLI's: 0 found, 6 nothing found, 1 read error.
  */
 public final class ScanMain {
