@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Mutation testing of the safety rules: PIT mutates the packages that decide verdicts
 # (core.verdict), gather evidence (core.evidence), clear (core.clear) and the export decision
-# (cli.ExportCommand), and runs core's unit tests and the real-server tests against each mutant
-# (profile `mutation` in cli/pom.xml). Needs the PostgreSQL server the test suite uses.
+# (cli.ExportCommand), and runs core's unit tests and the H2 in-memory tests against each mutant
+# (profile `mutation` in cli/pom.xml; no database server needed).
 # Prints the share of mutants killed per package, then the survivors not listed with their reason
 # in bench/mutation-equivalents.txt. Extra arguments go to Maven, e.g.
 #   bench/mutation.sh -Dmutation.tests='io.lockdoctor.core.verdict.*Test'   (one part, fast)
+#   bench/mutation.sh -o                                   (offline, once PIT is in ~/.m2)
 #   bench/mutation.sh -Dmutation.threads=4
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
+mkdir -p cli/target
 mvn -B -Dstyle.color=never -P mutation -pl cli -am verify -Dmaven.test.skip.exec=true "$@" \
     > cli/target/mutation.log 2>&1 || { tail -40 cli/target/mutation.log; echo "mutation run failed; see cli/target/mutation.log" >&2; exit 1; }
 grep -E 'did not pass without mutation' cli/target/mutation.log | sed 's/.*name=\[[^]]*\]\/\[class:\([^]]*\)\]\/\[method:\([^]]*\)\].*/left out (failed before any mutation): \1 \2/' || true

@@ -76,6 +76,36 @@ class AuditFileTest {
         }
     }
 
+    /** The repair names the exact size to cut back to: the bytes up to and including the last line feed. */
+    @Test
+    void theRepairCutsTheFileBackToItsLastLineFeedExactly() throws IOException {
+        Map<String, String> expected = Map.of(
+                "abc", "3 bytes after the last line feed are not one",
+                "\nabc", "3 bytes after the last line feed are not one",
+                "\n", "0 bytes after the last line feed are not one");
+        Map<String, String> cut = Map.of("abc", "truncate -s 0 ", "\nabc", "truncate -s 1 ", "\n", "truncate -s 1 ");
+        for (String content : expected.keySet()) {
+            Path file = Files.writeString(dir.resolve("torn-" + content.hashCode() + ".log"), content);
+
+            assertThatThrownBy(() -> new AuditFile(file).append(entry("INTENT"))).as(content)
+                    .isInstanceOf(AuditException.class).hasMessageContaining("does not end with a complete record")
+                    .hasMessageContaining(expected.get(content)).hasMessageContaining(cut.get(content))
+                    .hasMessageNotContaining("move the file aside");
+        }
+    }
+
+    @Test
+    void aNewFileIsReadableAndWritableByItsOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("new-audit.log");
+
+        new AuditFile(file).append(entry("INTENT"));
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+
     @Test
     void aWriteCutShortByAFullDiskIsRemovedAgainAndTheNextRecordStartsOnItsOwnLine() throws IOException {
         Path file = dir.resolve("audit.log");

@@ -117,6 +117,24 @@ class WindowSessionsEdgeTest {
         assertThat(only(findings, "11").effect()).as("no host before the port").isEqualTo(Effect.CONNECTED);
     }
 
+    /** Without a host before the port, or with none at all, nothing says two sessions come from one node. */
+    @Test
+    void sessionsThatShowNoHostNeverJoinAWaiterThatShowsNone() {
+        Instant opened = START.minusSeconds(30);
+        for (String[] hosts : new String[][] {{":4711", ":5123"}, {null, ""}}) {
+            WindowSessions fresh = new WindowSessions(CLASSIFIER, List.of());
+            for (int i = 0; i < 2; i++) {
+                Instant at = START.plusSeconds(i);
+                fresh.sample(List.of(withHost(idle("5", "node-b", opened, at, LOCK_INSERT), hosts[0]),
+                        withHost(idle("6", "node-b", opened, START.minusSeconds(20), "SELECT 1"), hosts[1])), at, START,
+                        a -> "KILL " + a.id());
+            }
+            List<SessionFinding> findings = fresh.findings(true);
+            assertThat(only(findings, "5").effect()).isEqualTo(Effect.LOCK_WAITER);
+            assertThat(only(findings, "6").effect()).as(hosts[0] + " / " + hosts[1]).isEqualTo(Effect.CONNECTED);
+        }
+    }
+
     private static SessionActivity withHost(SessionActivity s, String host) {
         return new SessionActivity(s.id(), s.user(), host, s.application(), s.sessionStart(), s.statementStart(),
                 s.running(), s.inTransaction(), s.uncommittedWrites(), s.statementVisible(), s.statement(), s.locks(),

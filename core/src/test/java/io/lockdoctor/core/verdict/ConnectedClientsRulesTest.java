@@ -40,6 +40,29 @@ class ConnectedClientsRulesTest {
     }
 
     @Test
+    void oneConnectedClientIsNamedAloneAndManyAreCountedWithAtMostFiveEndCommands() {
+        Assessment one = EvidenceBuilder.stale().session(finding("1", Effect.CONNECTED, false, 0)).assess();
+        assertThat(one.reason()).contains("(session 1").doesNotContain("more)");
+        assertThat(one.settleBy()).anySatisfy(s -> assertThat(s).contains("pg_terminate_backend(1);)"));
+
+        EvidenceBuilder five = EvidenceBuilder.stale();
+        EvidenceBuilder six = EvidenceBuilder.stale();
+        for (int id = 1; id <= 6; id++) {
+            if (id <= 5) {
+                five.session(finding(String.valueOf(id), Effect.CONNECTED, false, 0));
+            }
+            six.session(finding(String.valueOf(id), Effect.CONNECTED, false, 0));
+        }
+        Assessment fiveConnected = five.assess();
+        assertThat(fiveConnected.reason()).contains("5 other client sessions are connected").contains("; and 4 more)");
+        assertThat(fiveConnected.settleBy()).anySatisfy(s -> assertThat(s).contains("pg_terminate_backend(5);)")
+                .doesNotContain(" ..."));
+        Assessment sixConnected = six.assess();
+        assertThat(sixConnected.settleBy()).anySatisfy(s -> assertThat(s).contains("pg_terminate_backend(5); ...)")
+                .doesNotContain("pg_terminate_backend(6)"));
+    }
+
+    @Test
     void aLockWaiterAloneDoesNotRuleStaleOutAndIsSaidToWait() {
         Assessment a = EvidenceBuilder.stale().session(finding("4712", Effect.LOCK_WAITER, false, 3)).assess();
 
