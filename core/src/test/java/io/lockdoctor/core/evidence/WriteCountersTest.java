@@ -151,6 +151,7 @@ class WriteCountersTest {
 
         assertThat(writes.rise()).hasValue(3);
         assertThat(writes.explained()).isEqualTo(3);
+        assertThat(writes.unexplained()).isZero();
         assertThat(writes.notes()).singleElement().asString()
                 .startsWith("3 rows inserted into public.FLY_HFJ_MIGRATION").contains("failed lock INSERTs");
     }
