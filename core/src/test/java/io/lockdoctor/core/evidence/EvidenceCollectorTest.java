@@ -1,6 +1,7 @@
 package io.lockdoctor.core.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.jpa.migrate.DriverTypeEnum;
 import io.lockdoctor.core.db.DatabaseSession;
@@ -9,6 +10,7 @@ import io.lockdoctor.core.evidence.SessionFinding.Effect;
 import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.ClientView;
@@ -17,6 +19,7 @@ import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.TableWrites;
 import io.lockdoctor.fixtures.FlywayShapedTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -53,9 +58,12 @@ class EvidenceCollectorTest {
         boolean probeShown = true;
         String probeId;
         List<SessionActivity> others = List.of();
+        /** Sessions of other databases on the same server: listed only when no namespace is asked for. */
+        List<SessionActivity> elsewhere = List.of();
         IntConsumer onSample = n -> { };
         int samples;
         final List<Long> counters = new ArrayList<>();
+        final List<List<TableWrites>> tables = new ArrayList<>();
 
         @Override
         public String sessionId(Handle handle) {
@@ -69,12 +77,24 @@ class EvidenceCollectorTest {
 
         @Override
         public List<SessionActivity> sample(Handle handle) {
+            List<SessionActivity> all = new ArrayList<>(sample(handle, List.of("PUBLIC")));
+            all.addAll(elsewhere);
+            return all;
+        }
+
+        @Override
+        public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
             onSample.accept(samples++);
             List<SessionActivity> all = new ArrayList<>(others);
             if (probeShown && probeId != null) {
                 all.add(idle(probeId, "SELECT 1", Instant.now()));
             }
             return all;
+        }
+
+        @Override
+        public Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+            return tables.isEmpty() ? Optional.empty() : Optional.of(tables.remove(0));
         }
 
         @Override
@@ -165,6 +185,8 @@ class EvidenceCollectorTest {
     private final ScriptedObserver observer = new ScriptedObserver();
     private final OwnSessions own = new OwnSessions(SessionSettings.APPLICATION_NAME, false);
     private final List<Duration> progress = new ArrayList<>();
+    /** Told after each sample whether it was the window's last. */
+    private Consumer<Boolean> atLastSample = last -> { };
     private JdbcDataSource dataSource;
     private Jdbi jdbi;
     private DatabaseSession session;
@@ -197,11 +219,19 @@ class EvidenceCollectorTest {
     }
 
     private WindowResult observe(ObserveOptions options, ClientView view) {
-        return new EvidenceCollector().observe(session, () -> {
+        Supplier<DatabaseSession> probeOpener = () -> {
             probe = open(new TestDialect(observer));
             observer.probeId = observer.sessionId(probe.handle());
             return probe;
-        }, List.of(table), List.of("PUBLIC"), options, (elapsed, total) -> progress.add(elapsed), view);
+        };
+        WindowProgress recorded = (elapsed, total) -> {
+            progress.add(elapsed);
+            atLastSample.accept(elapsed.compareTo(total) >= 0);
+        };
+        EvidenceCollector collector = new EvidenceCollector();
+        return view == null
+                ? collector.observe(session, probeOpener, List.of(table), List.of("PUBLIC"), options, recorded)
+                : collector.observe(session, probeOpener, List.of(table), List.of("PUBLIC"), options, recorded, view);
     }
 
     private WindowResult observe() {
@@ -244,6 +274,7 @@ class EvidenceCollectorTest {
     @Test
     void aProbeMissingFromTheListMeansNotObservable() {
         observer.probeShown = false;
+        observer.others = List.of(idle("8", "SELECT 1", Instant.now()));
 
         WindowResult window = observe();
 
@@ -431,5 +462,69 @@ class EvidenceCollectorTest {
 
         assertThat(window.observability().detail())
                 .isEqualTo("privilege held; a probe session (id " + observer.probeId + ") was seen");
+    }
+
+    @Test
+    void aTableDroppedAndRecreatedDuringTheWindowIsStillAChange() {
+        observer.onSample = n -> {
+            if (n == 1) {
+                jdbi.useHandle(h -> h.execute("ALTER TABLE FLY_HFJ_MIGRATION RENAME TO FLY_HFJ_MIGRATION_AWAY"));
+            } else if (n == 2) {
+                jdbi.useHandle(h -> h.execute("ALTER TABLE FLY_HFJ_MIGRATION_AWAY RENAME TO FLY_HFJ_MIGRATION"));
+            }
+        };
+
+        assertThat(changes(observe())).singleElement().asString().startsWith("the table could no longer be read (");
+    }
+
+    @Test
+    void aTableDroppedAfterTheLastSampleIsAChangeSeenAtTheEnd() {
+        atLastSample = last -> {
+            if (last) {
+                jdbi.useHandle(h -> h.execute("DROP TABLE FLY_HFJ_MIGRATION"));
+            }
+        };
+
+        assertThat(changes(observe())).singleElement().asString().startsWith("the table could no longer be read (");
+    }
+
+    @Test
+    void failedLockInsertsOfAWaiterAreExplainedOnlyWhileTheLockAndHistoryStayAsTheyWere() {
+        TableWrites before = new TableWrites("PUBLIC", "FLY_HFJ_MIGRATION", 5, 0, 0);
+        TableWrites after = new TableWrites("PUBLIC", "FLY_HFJ_MIGRATION", 8, 0, 0);
+        observer.tables.addAll(List.of(List.of(before), List.of(after)));
+        observer.onSample = n -> {
+            Instant start = Instant.now();
+            observer.others = List.of(new SessionActivity("7", "smile", "10.0.0.5", "smile-cdr", start.minusSeconds(60),
+                    start, true, true, false, true, "INSERT INTO FLY_HFJ_MIGRATION VALUES (-100, 'x')", List.of(), start));
+        };
+
+        WriteEvidence writes = observe().writes();
+
+        assertThat(writes.rise()).hasValue(3);
+        assertThat(writes.unexplained()).isZero();
+    }
+
+    @Test
+    void sessionsOfOtherDatabasesOnTheServerAreNoEvidence() {
+        observer.elsewhere = List.of(running("9", "ALTER TABLE OTHER_APP ADD COLUMN X INT"));
+
+        WindowResult window = observe();
+
+        assertThat(window.observability().observable()).isTrue();
+        assertThat(window.sessions()).isEmpty();
+        // Without a namespace every session of the server is listed, lockdoctor's own left out.
+        observer.probeShown = false;
+        assertThat(SessionSampler.on(session).orElseThrow().others(List.of())).extracting(SessionActivity::id)
+                .containsExactly("9");
+    }
+
+    @Test
+    void anInterruptedWindowStopsWithAnErrorAndKeepsTheInterrupt() {
+        Thread.currentThread().interrupt();
+
+        assertThatThrownBy(() -> EvidenceCollector.sleep(Duration.ofSeconds(5).toNanos()))
+                .isInstanceOf(LockDoctorException.class).hasMessage("interrupted during the observe window");
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
     }
 }

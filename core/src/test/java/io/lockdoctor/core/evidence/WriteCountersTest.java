@@ -103,6 +103,12 @@ class WriteCountersTest {
     }
 
     @Test
+    void aRiseOnItsOwnIsUnexplained() {
+        assertThat(WriteEvidence.of(5)).isEqualTo(new WriteEvidence(OptionalLong.of(5), 0, List.of()));
+        assertThat(WriteEvidence.of(5).unexplained()).isEqualTo(5);
+    }
+
+    @Test
     void aDatabaseWithoutCountersGivesNoWriteEvidence() {
         WriteEvidence writes = settle(new Counters(), List.of(), true);
 
