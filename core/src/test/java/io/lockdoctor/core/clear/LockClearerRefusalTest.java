@@ -15,7 +15,6 @@ import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -56,29 +55,7 @@ class LockClearerRefusalTest {
         }
     }
 
-    private static final class Audit implements AuditLog {
-        final List<AuditEntry> entries = new ArrayList<>();
-        AuditException full;
-
-        @Override
-        public void append(AuditEntry entry) {
-            entries.add(entry);
-        }
-
-        @Override
-        public String describe() {
-            return "the test's audit";
-        }
-
-        @Override
-        public void check() {
-            if (full != null) {
-                throw full;
-            }
-        }
-    }
-
-    private final Audit audit = new Audit();
+    private final RecordingAudit audit = new RecordingAudit();
 
     private ClearOutcome clear(Inspected target, boolean force, boolean dryRun) {
         ClearRequest request = new ClearRequest(HFJ, LOCK, force, dryRun, InspectionOptions.defaults());

@@ -3,13 +3,9 @@ package io.lockdoctor.core.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ca.uhn.fhir.jpa.migrate.DriverTypeEnum;
 import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.OwnSessions;
 import io.lockdoctor.core.evidence.SessionFinding.Effect;
-import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.model.Advice;
-import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
@@ -17,27 +13,20 @@ import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
-import io.lockdoctor.core.spi.SessionSettings;
-import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.TableWrites;
-import io.lockdoctor.fixtures.FlywayShapedTable;
+import io.lockdoctor.core.testing.LockedH2History;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
-import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * the lock row, a dropped table), and what it reports of the sessions and the write counters.
  */
 class EvidenceCollectorTest {
-    private static final String LOCK_UUID = "0b4b3a5e-7c1d-4e2f-9a8b-1c2d3e4f5a6b";
     private static final Duration WINDOW = Duration.ofMillis(600);
     private static final ObserveOptions OPTIONS = new ObserveOptions(WINDOW, Duration.ZERO, Duration.ofMinutes(5));
 
@@ -108,37 +96,6 @@ class EvidenceCollectorTest {
         }
     }
 
-    private static final class TestDialect extends StandardDialect {
-        TestDialect(SessionObserver observer) {
-            super("h2test", "H2", "jdbc:h2:", Set.of(), observer);
-        }
-
-        @Override
-        public boolean isSystemSchema(String schema) {
-            return "INFORMATION_SCHEMA".equalsIgnoreCase(schema);
-        }
-
-        @Override
-        public Map<String, String> connectionProperties(SessionSettings settings) {
-            return Map.of();
-        }
-
-        @Override
-        public List<String> sessionSetup(SessionSettings settings) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> sessionReset() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> clearTransactionSetup(Duration lockWait) {
-            return List.of();
-        }
-    }
-
     /** A pooler between lockdoctor and the database, as a test describes it. */
     private record Pooler(boolean partialView, boolean readsClients, List<SessionActivity> clients,
             Map<String, String> poolerSessions) implements ClientView {
@@ -183,30 +140,20 @@ class EvidenceCollectorTest {
     }
 
     private final ScriptedObserver observer = new ScriptedObserver();
-    private final OwnSessions own = new OwnSessions(SessionSettings.APPLICATION_NAME, false);
+    private final LockedH2History db = new LockedH2History();
     private final List<Duration> progress = new ArrayList<>();
     /** Told after each sample whether it was the window's last. */
     private Consumer<Boolean> atLastSample = last -> { };
-    private JdbcDataSource dataSource;
-    private Jdbi jdbi;
     private DatabaseSession session;
     private DatabaseSession probe;
-    private FlywayShapedTable history;
     private MigrationTable table;
 
     @BeforeEach
     void aLockedHistory() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:evidence" + UUID.randomUUID().toString().replace("-", ""));
-        jdbi = Jdbi.create(dataSource);
         // Opened first and closed last: it keeps the in-memory database alive for the test.
-        session = open(new TestDialect(observer));
-        history = new FlywayShapedTable(dataSource, DriverTypeEnum.H2_EMBEDDED, "FLY_HFJ_MIGRATION");
-        history.createWithSampleRows();
-        history.insert(new FlywayShapedTable.Row(-100, null, LOCK_UUID, "SQL", "HAPI FHIR migration lock", null,
-                "smile", LocalDateTime.of(2026, 11, 30, 9, 0), 0, true));
-        table = new MigrationTableFinder().find(session, Optional.empty(), List.of(KnownTable.FLY_HFJ_MIGRATION))
-                .tables().get(0);
+        session = db.open(observer);
+        db.create(session);
+        table = db.table(session);
     }
 
     @AfterEach
@@ -214,13 +161,9 @@ class EvidenceCollectorTest {
         session.close();
     }
 
-    private DatabaseSession open(TestDialect dialect) {
-        return DatabaseSession.open(jdbi, dialect, SessionSettings.defaults(), "test database", own);
-    }
-
     private WindowResult observe(ObserveOptions options, ClientView view) {
         Supplier<DatabaseSession> probeOpener = () -> {
-            probe = open(new TestDialect(observer));
+            probe = db.open(observer);
             observer.probeId = observer.sessionId(probe.handle());
             return probe;
         };
@@ -266,7 +209,7 @@ class EvidenceCollectorTest {
         assertThat(progress).hasSize(window.samples()).last().isEqualTo(window.observed());
         assertThat(window.sessions()).isEmpty();
         assertThat(window.historyChanges()).isEmpty();
-        assertThat(window.locksAtEnd().get(table.location()).description()).isEqualTo(LOCK_UUID);
+        assertThat(window.locksAtEnd().get(table.location()).description()).isEqualTo(LockedH2History.LOCK_UUID);
         assertThat(window.writes()).isEqualTo(WriteEvidence.none());
         assertThat(probe.handle().isClosed()).as("the probe is closed after the window").isTrue();
     }
@@ -304,11 +247,11 @@ class EvidenceCollectorTest {
         assertThat(skipped.observed()).isZero();
         assertThat(skipped.observability()).isEqualTo(Observability.not("not checked: --observe 0s skips the observe "
                 + "window", new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE)));
-        assertThat(skipped.locksAtEnd().get(table.location()).description()).isEqualTo(LOCK_UUID);
+        assertThat(skipped.locksAtEnd().get(table.location()).description()).isEqualTo(LockedH2History.LOCK_UUID);
         assertThat(observer.samples).isZero();
 
         DatabaseSession sighted = session;
-        session = open(new TestDialect(null));
+        session = db.open(null);
         sighted.close();
         WindowResult blind = observe();
         assertThat(blind.samples()).isZero();
@@ -323,8 +266,7 @@ class EvidenceCollectorTest {
         observer.others = List.of(running("7", "INSERT INTO FLY_HFJ_MIGRATION VALUES (-100, 'x')"));
         observer.onSample = n -> {
             if (n == 2) {
-                history.insert(new FlywayShapedTable.Row(5, "6.0.0.1", "Add table", "JDBC", "HAPI FHIR", null, "V6",
-                        LocalDateTime.of(2026, 11, 30, 10, 0), 3, true));
+                db.insertTaskRow(5);
             }
         };
 
@@ -358,7 +300,7 @@ class EvidenceCollectorTest {
             observer.others = List.of(new SessionActivity("7", "smile", "10.0.0.5", "smile-cdr", start.minusSeconds(60),
                     start, true, true, false, true, "INSERT INTO FLY_HFJ_MIGRATION VALUES (-100, 'x')", List.of(), start));
             if (n == 2) {
-                jdbi.useHandle(h -> h.execute("DELETE FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100"));
+                db.execute("DELETE FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100");
             }
         };
 
@@ -372,7 +314,7 @@ class EvidenceCollectorTest {
     void aRowChangedInPlaceIsSeenByTheFingerprintAtTheEnd() {
         observer.onSample = n -> {
             if (n == 1) {
-                jdbi.useHandle(h -> h.execute("UPDATE FLY_HFJ_MIGRATION SET \"success\" = TRUE WHERE \"installed_rank\" = 3"));
+                db.execute("UPDATE FLY_HFJ_MIGRATION SET \"success\" = TRUE WHERE \"installed_rank\" = 3");
             }
         };
 
@@ -383,7 +325,7 @@ class EvidenceCollectorTest {
     void aTableDroppedDuringTheWindowIsAChangeOfThatTableNotAFailure() {
         observer.onSample = n -> {
             if (n == 2) {
-                jdbi.useHandle(h -> h.execute("DROP TABLE FLY_HFJ_MIGRATION"));
+                db.execute("DROP TABLE FLY_HFJ_MIGRATION");
             }
         };
 
@@ -391,7 +333,7 @@ class EvidenceCollectorTest {
 
         assertThat(changes(window)).singleElement().asString().startsWith("the table could no longer be read (");
         // The lock seen at the start stays: a change decides the verdict, never a lock "released".
-        assertThat(window.locksAtEnd().get(table.location()).description()).isEqualTo(LOCK_UUID);
+        assertThat(window.locksAtEnd().get(table.location()).description()).isEqualTo(LockedH2History.LOCK_UUID);
     }
 
     @Test
@@ -468,9 +410,9 @@ class EvidenceCollectorTest {
     void aTableDroppedAndRecreatedDuringTheWindowIsStillAChange() {
         observer.onSample = n -> {
             if (n == 1) {
-                jdbi.useHandle(h -> h.execute("ALTER TABLE FLY_HFJ_MIGRATION RENAME TO FLY_HFJ_MIGRATION_AWAY"));
+                db.execute("ALTER TABLE FLY_HFJ_MIGRATION RENAME TO FLY_HFJ_MIGRATION_AWAY");
             } else if (n == 2) {
-                jdbi.useHandle(h -> h.execute("ALTER TABLE FLY_HFJ_MIGRATION_AWAY RENAME TO FLY_HFJ_MIGRATION"));
+                db.execute("ALTER TABLE FLY_HFJ_MIGRATION_AWAY RENAME TO FLY_HFJ_MIGRATION");
             }
         };
 
@@ -481,7 +423,7 @@ class EvidenceCollectorTest {
     void aTableDroppedAfterTheLastSampleIsAChangeSeenAtTheEnd() {
         atLastSample = last -> {
             if (last) {
-                jdbi.useHandle(h -> h.execute("DROP TABLE FLY_HFJ_MIGRATION"));
+                db.execute("DROP TABLE FLY_HFJ_MIGRATION");
             }
         };
 

@@ -1,0 +1,28 @@
+package io.lockdoctor.core.clear;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** An audit kept in memory; {@code full} makes it refuse, as a read-only or damaged file does. */
+final class RecordingAudit implements AuditLog {
+    final List<AuditEntry> entries = new ArrayList<>();
+    AuditException full;
+
+    @Override
+    public void append(AuditEntry entry) {
+        check();
+        entries.add(entry);
+    }
+
+    @Override
+    public String describe() {
+        return "the test's audit";
+    }
+
+    @Override
+    public void check() {
+        if (full != null) {
+            throw full;
+        }
+    }
+}
