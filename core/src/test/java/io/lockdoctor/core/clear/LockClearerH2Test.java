@@ -39,6 +39,7 @@ class LockClearerH2Test {
     /** The sessions the clear's final snapshot lists. */
     private static final class Sessions implements SessionObserver {
         List<SessionActivity> others = List.of();
+        Runnable onSample = () -> { };
 
         @Override
         public String sessionId(Handle handle) {
@@ -52,6 +53,7 @@ class LockClearerH2Test {
 
         @Override
         public List<SessionActivity> sample(Handle handle) {
+            onSample.run();
             return others;
         }
 
@@ -104,9 +106,27 @@ class LockClearerH2Test {
     }
 
     private ClearOutcome clear(boolean dryRun, Confirmation confirmation) {
+        return clear(false, dryRun, confirmation);
+    }
+
+    private ClearOutcome clear(boolean force, boolean dryRun, Confirmation confirmation) {
         return new LockClearer(target, audit, new LockClearer.AuditContext("ops", "host1", "jdbc:h2:mem:test"),
-                Clock.systemUTC()).clear(new ClearRequest(HFJ, LOCK, false, dryRun, InspectionOptions.defaults()),
+                Clock.systemUTC()).clear(new ClearRequest(HFJ, LOCK, force, dryRun, InspectionOptions.defaults()),
                         confirmation);
+    }
+
+    /** Whether another session can take the lock row now, waiting at most 100 ms. */
+    private boolean lockRowFree() {
+        try (DatabaseSession other = db.open(null)) {
+            other.handle().execute("SET LOCK_TIMEOUT 100");
+            other.begin();
+            other.handle().createQuery("SELECT * FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100 FOR UPDATE")
+                    .mapToMap().list();
+            other.rollback();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private List<String> auditEvents() {
@@ -123,8 +143,55 @@ class LockClearerH2Test {
                 .endsWith(outcome.restoreStatement());
         assertThat(db.lockRows()).isZero();
         assertThat(auditEvents()).containsExactly("INTENT null", "OUTCOME DELETED");
-        assertThat(audit.entries.get(0).row()).containsEntry("description", LOCK);
+        assertThat(audit.entries.get(0).row()).containsEntry("description", LOCK).containsEntry("version", null)
+                .containsEntry("installed_on", "2026-11-30T09:00").containsEntry("success", "true");
         assertThat(audit.entries.get(0).message()).isEqualTo("about to delete");
+        assertThat(audit.entries.get(0).forced()).isFalse();
+        assertThat(outcome.deleteStatement()).isEqualTo("DELETE FROM \"PUBLIC\".\"FLY_HFJ_MIGRATION\" WHERE "
+                + "\"installed_rank\" = -100 AND \"description\" = '" + LOCK + "'");
+
+        // The statement printed to put the row back does.
+        db.execute(outcome.restoreStatement().replaceAll(";$", ""));
+        assertThat(db.lockRows()).isOne();
+        assertThat(outcome.restoreStatement()).startsWith("INSERT INTO \"PUBLIC\".\"FLY_HFJ_MIGRATION\" (\"installed_rank\", "
+                + "\"version\", \"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"installed_on\", "
+                + "\"execution_time\", \"success\") VALUES (-100, NULL, '" + LOCK + "', 'SQL', 'HAPI FHIR migration lock', "
+                + "NULL, 'smile', ");
+    }
+
+    @Test
+    void theFinalSnapshotIsTakenWhileTheLockRowIsHeld() {
+        List<Boolean> freeDuringSnapshot = new java.util.ArrayList<>();
+        sessions.onSample = () -> freeDuringSnapshot.add(lockRowFree());
+
+        ClearOutcome outcome = clear(false, Confirmation.YES);
+
+        assertThat(outcome.result()).isEqualTo(ClearResult.DELETED);
+        assertThat(freeDuringSnapshot).containsExactly(false);
+    }
+
+    @Test
+    void anUncertainLockClearedForcedSaysSoEverywhere() {
+        verdicts.clear();
+        verdicts.add(Verdict.UNCERTAIN);
+
+        ClearOutcome dry = clear(true, true, Confirmation.YES);
+        assertThat(dry.message()).contains("(verdict UNCERTAIN, forced)");
+
+        ClearOutcome outcome = clear(true, false, Confirmation.YES);
+        assertThat(outcome.result()).isEqualTo(ClearResult.DELETED);
+        assertThat(outcome.verdict()).isEqualTo(Verdict.UNCERTAIN);
+        assertThat(outcome.message()).startsWith("Deleted the lock " + LOCK + " from FLY_HFJ_MIGRATION (forced). ");
+        assertThat(audit.entries).allSatisfy(e -> assertThat(e.forced()).isTrue());
+        assertThat(audit.entries.get(0).message()).isEqualTo("about to delete (forced)");
+    }
+
+    @Test
+    void aStaleLockClearedWithForceIsNotCalledForced() {
+        ClearOutcome outcome = clear(true, false, Confirmation.YES);
+
+        assertThat(outcome.message()).doesNotContain("forced");
+        assertThat(audit.entries).noneSatisfy(e -> assertThat(e.forced()).isTrue());
     }
 
     @Test
@@ -198,5 +265,20 @@ class LockClearerH2Test {
         assertThat(outcome.result()).isEqualTo(ClearResult.FAILED);
         assertThat(outcome.message()).isEqualTo("Nothing was deleted: disk full");
         assertThat(db.lockRows()).isOne();
+    }
+
+    @Test
+    void anIntentRefusedOnceIsFollowedByAFailedOutcomeWithTheRow() {
+        audit.failOnce = new AuditException("disk full", null);
+
+        ClearOutcome outcome = clear(false, Confirmation.YES);
+
+        assertThat(outcome.result()).isEqualTo(ClearResult.FAILED);
+        assertThat(outcome.deleteStatement()).startsWith("DELETE FROM");
+        assertThat(outcome.restoreStatement()).startsWith("INSERT INTO");
+        assertThat(db.lockRows()).isOne();
+        assertThat(auditEvents()).containsExactly("OUTCOME FAILED");
+        assertThat(audit.entries.get(0).row()).containsEntry("description", LOCK);
+        assertThat(audit.entries.get(0).message()).isEqualTo("Nothing was deleted: disk full");
     }
 }

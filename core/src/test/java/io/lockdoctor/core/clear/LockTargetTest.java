@@ -76,6 +76,9 @@ class LockTargetTest {
         assertThat(target.lock().description()).isEqualTo(LOCK);
         assertThat(target.message()).contains("holds 2 lock rows (" + OTHER + ", " + LOCK + ")")
                 .contains("judged " + OTHER + " only");
+        // HAPI's variable cannot remove one row of several; a clear judges them UNCERTAIN at best.
+        assertThat(target.decide(held, true, true)).isEqualTo(LockTarget.Decision.SEVERAL_LOCKS);
+        assertThat(target.decide(held, false, false)).isEqualTo(LockTarget.Decision.PROCEED);
     }
 
     @Test
@@ -91,6 +94,11 @@ class LockTargetTest {
         TableReport lockedByAnother = table(HFJ, null, Verdict.ACTIVE, null);
         assertThat(find(database(lockedByAnother), HFJ, null).message())
                 .isEqualTo("FLY_HFJ_MIGRATION could not be read, so whether it holds a lock is unknown: because.");
+        // A table another session holds locked is a migration at work; anything else unread is unknown.
+        assertThat(target.decide(failed, true, false)).isEqualTo(LockTarget.Decision.UNREADABLE);
+        assertThat(find(database(lockedByAnother), HFJ, null).decide(lockedByAnother, true, false))
+                .isEqualTo(LockTarget.Decision.REFUSED_ACTIVE);
+        assertThat(target.decide(null, true, false)).isEqualTo(LockTarget.Decision.UNREADABLE);
     }
 
     @Test

@@ -7,10 +7,17 @@ import java.util.List;
 final class RecordingAudit implements AuditLog {
     final List<AuditEntry> entries = new ArrayList<>();
     AuditException full;
+    /** Thrown by the next append only, as a disk that fills up and is freed again. */
+    AuditException failOnce;
 
     @Override
     public void append(AuditEntry entry) {
         check();
+        if (failOnce != null) {
+            AuditException failure = failOnce;
+            failOnce = null;
+            throw failure;
+        }
         entries.add(entry);
     }
 
