@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;
@@ -16,8 +17,10 @@ import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.testing.LockedH2History;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -39,6 +42,8 @@ class LockClearerH2Test {
     /** The sessions the clear's final snapshot lists. */
     private static final class Sessions implements SessionObserver {
         List<SessionActivity> others = List.of();
+        /** Sessions of other databases on the same server: listed only when no namespace is asked for. */
+        List<SessionActivity> elsewhere = List.of();
         Runnable onSample = () -> { };
 
         @Override
@@ -53,6 +58,14 @@ class LockClearerH2Test {
 
         @Override
         public List<SessionActivity> sample(Handle handle) {
+            onSample.run();
+            List<SessionActivity> all = new ArrayList<>(others);
+            all.addAll(elsewhere);
+            return all;
+        }
+
+        @Override
+        public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
             onSample.run();
             return others;
         }
@@ -153,6 +166,9 @@ class LockClearerH2Test {
         // The statement printed to put the row back does.
         db.execute(outcome.restoreStatement().replaceAll(";$", ""));
         assertThat(db.lockRows()).isOne();
+        assertThat(db.lockColumn("installed_on")).hasToString("2026-11-30 09:00:00");
+        // The row lock is waited for 1.5 s at most, whatever the timeout: a new migrator never waits long on it.
+        assertThat(db.clearLockWaits).containsExactly(Duration.ofMillis(1500));
         assertThat(outcome.restoreStatement()).startsWith("INSERT INTO \"PUBLIC\".\"FLY_HFJ_MIGRATION\" (\"installed_rank\", "
                 + "\"version\", \"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"installed_on\", "
                 + "\"execution_time\", \"success\") VALUES (-100, NULL, '" + LOCK + "', 'SQL', 'HAPI FHIR migration lock', "
@@ -253,6 +269,76 @@ class LockClearerH2Test {
         assertThat(outcome.message()).isEqualTo("The lock " + LOCK + " was removed by someone else in the meantime and "
                 + "no other lock is there: nothing to do.");
         assertThat(audit.entries).isEmpty();
+    }
+
+    @Test
+    void aShorterTimeoutBoundsTheRowLockWaitToo() {
+        DatabaseSession[] opened = new DatabaseSession[1];
+        ClearTarget shortTimeout = new ClearTarget() {
+            @Override
+            public DatabaseReport status(InspectionOptions options) {
+                return target.status(options);
+            }
+
+            @Override
+            public DatabaseSession openSession() {
+                opened[0] = db.open(sessions, SessionSettings.withTimeout(Duration.ofSeconds(1)));
+                return opened[0];
+            }
+
+            @Override
+            public SessionSettings settings() {
+                return SessionSettings.withTimeout(Duration.ofSeconds(1));
+            }
+        };
+
+        ClearOutcome outcome = new LockClearer(shortTimeout, audit, new LockClearer.AuditContext("ops", "host1",
+                "jdbc:h2:mem:test"), Clock.systemUTC()).clear(new ClearRequest(HFJ, LOCK, false, false,
+                        InspectionOptions.defaults()), Confirmation.YES);
+
+        assertThat(outcome.result()).isEqualTo(ClearResult.DELETED);
+        assertThat(db.clearLockWaits).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aMigratorOfAnotherDatabaseOnTheServerDoesNotRefuseTheClear() {
+        Instant now = Instant.now();
+        sessions.elsewhere = List.of(new SessionActivity("43", "other", "10.0.0.6", "other-app", now.minusSeconds(60),
+                now, false, false, false, true, "ALTER TABLE OTHER_APP ADD COLUMN X INT", List.of(), now));
+
+        assertThat(clear(false, Confirmation.YES).result()).isEqualTo(ClearResult.DELETED);
+    }
+
+    @Test
+    void anotherLockTakenWhileThePromptWaitedIsNotDeleted() {
+        ClearOutcome outcome = clear(false, proposal -> {
+            db.execute("DELETE FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100");
+            db.insertLockRow("2981dc98-6111-4892-b3f9-56b9d559f4d7");
+            return true;
+        });
+
+        assertThat(outcome.result()).isEqualTo(ClearResult.OTHER_LOCK);
+        assertThat(outcome.message()).isEqualTo("The lock changed while lockdoctor worked: run again.");
+        assertThat(outcome.report()).isNotNull();
+        assertThat(db.lockRows()).isOne();
+        assertThat(audit.entries).isEmpty();
+    }
+
+    @Test
+    void aConnectionLostBeforeTheCommitLooksAgainAndSaysTheRowIsStillThere() {
+        sessions.onSample = () -> {
+            throw new DatabaseAccessException("connection reset");
+        };
+
+        ClearOutcome outcome = clear(false, Confirmation.YES);
+
+        assertThat(outcome.result()).isEqualTo(ClearResult.FAILED);
+        assertThat(outcome.verdict()).isEqualTo(Verdict.STALE);
+        assertThat(outcome.message()).startsWith("The clear failed before its commit: ").contains("connection reset")
+                .endsWith(". The lock row is still there: nothing was deleted; run the same command again.");
+        assertThat(outcome.deleteStatement()).startsWith("DELETE FROM");
+        assertThat(db.lockRows()).isOne();
+        assertThat(auditEvents()).containsExactly("OUTCOME FAILED");
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,10 +36,19 @@ public final class LockedH2History {
     private final OwnSessions own = new OwnSessions(SessionSettings.APPLICATION_NAME, false);
     private final FlywayShapedTable history;
 
-    /** A dialect of core's defaults on H2, with {@code observer} (null: sessions cannot be listed). */
+    /** Every row-lock wait a clear's transaction was set up with, in order. */
+    public final List<Duration> clearLockWaits = new CopyOnWriteArrayList<>();
+
+    /**
+     * A dialect of core's defaults on H2, with {@code observer} (null: sessions cannot be listed),
+     * telling {@code lockWaits} the row-lock wait of each clear's transaction.
+     */
     public static final class Dialect extends StandardDialect {
-        public Dialect(SessionObserver observer) {
+        private final Consumer<Duration> lockWaits;
+
+        public Dialect(SessionObserver observer, Consumer<Duration> lockWaits) {
             super("h2test", "H2", "jdbc:h2:", Set.of(), observer);
+            this.lockWaits = lockWaits;
         }
 
         @Override
@@ -62,6 +73,7 @@ public final class LockedH2History {
 
         @Override
         public List<String> clearTransactionSetup(Duration lockWait) {
+            lockWaits.accept(lockWait);
             return List.of();
         }
     }
@@ -75,12 +87,15 @@ public final class LockedH2History {
     /** Creates the history (4 task rows, the highest rank 4) and its lock row; {@code keeper} must be open. */
     public void create(DatabaseSession keeper) {
         history.createWithSampleRows();
-        history.insert(new FlywayShapedTable.Row(-100, null, LOCK_UUID, "SQL", "HAPI FHIR migration lock", null,
-                "smile", LocalDateTime.of(2026, 11, 30, 9, 0), 0, true));
+        insertLockRow(LOCK_UUID);
     }
 
     public DatabaseSession open(SessionObserver observer) {
-        return DatabaseSession.open(jdbi, new Dialect(observer), SessionSettings.defaults(), "test database", own);
+        return open(observer, SessionSettings.defaults());
+    }
+
+    public DatabaseSession open(SessionObserver observer, SessionSettings settings) {
+        return DatabaseSession.open(jdbi, new Dialect(observer, clearLockWaits::add), settings, "test database", own);
     }
 
     public MigrationTable table(DatabaseSession session) {
@@ -96,6 +111,17 @@ public final class LockedH2History {
     public void insertTaskRow(int rank) {
         history.insert(new FlywayShapedTable.Row(rank, "6.0.0." + rank, "Add table", "JDBC", "HAPI FHIR", null, "V6",
                 LocalDateTime.of(2026, 11, 30, 10, 0), 3, true));
+    }
+
+    /** One column of the lock row, as the database writes it as text. */
+    public String lockColumn(String column) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT CAST(\"" + column + "\" AS VARCHAR) FROM " + TABLE
+                + " WHERE \"installed_rank\" = -100").mapTo(String.class).one());
+    }
+
+    public void insertLockRow(String description) {
+        history.insert(new FlywayShapedTable.Row(-100, null, description, "SQL", "HAPI FHIR migration lock", null,
+                "smile", LocalDateTime.of(2026, 11, 30, 9, 0), 0, true));
     }
 
     public int lockRows() {
