@@ -123,7 +123,11 @@ class LockClearerH2Test {
     }
 
     private ClearOutcome clear(boolean force, boolean dryRun, Confirmation confirmation) {
-        return new LockClearer(target, audit, new LockClearer.AuditContext("ops", "host1", "jdbc:h2:mem:test"),
+        return clear(target, force, dryRun, confirmation);
+    }
+
+    private ClearOutcome clear(ClearTarget on, boolean force, boolean dryRun, Confirmation confirmation) {
+        return new LockClearer(on, audit, new LockClearer.AuditContext("ops", "host1", "jdbc:h2:mem:test"),
                 Clock.systemUTC()).clear(new ClearRequest(HFJ, LOCK, force, dryRun, InspectionOptions.defaults()),
                         confirmation);
     }
@@ -273,7 +277,6 @@ class LockClearerH2Test {
 
     @Test
     void aShorterTimeoutBoundsTheRowLockWaitToo() {
-        DatabaseSession[] opened = new DatabaseSession[1];
         ClearTarget shortTimeout = new ClearTarget() {
             @Override
             public DatabaseReport status(InspectionOptions options) {
@@ -282,8 +285,7 @@ class LockClearerH2Test {
 
             @Override
             public DatabaseSession openSession() {
-                opened[0] = db.open(sessions, SessionSettings.withTimeout(Duration.ofSeconds(1)));
-                return opened[0];
+                return db.open(sessions, SessionSettings.withTimeout(Duration.ofSeconds(1)));
             }
 
             @Override
@@ -292,9 +294,7 @@ class LockClearerH2Test {
             }
         };
 
-        ClearOutcome outcome = new LockClearer(shortTimeout, audit, new LockClearer.AuditContext("ops", "host1",
-                "jdbc:h2:mem:test"), Clock.systemUTC()).clear(new ClearRequest(HFJ, LOCK, false, false,
-                        InspectionOptions.defaults()), Confirmation.YES);
+        ClearOutcome outcome = clear(shortTimeout, false, false, Confirmation.YES);
 
         assertThat(outcome.result()).isEqualTo(ClearResult.DELETED);
         assertThat(db.clearLockWaits).containsExactly(Duration.ofSeconds(1));
