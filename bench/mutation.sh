@@ -6,6 +6,8 @@
 # Prints the share of mutants killed per package, then the survivors not listed with their reason
 # in bench/mutation-equivalents.txt. Extra arguments go to Maven, e.g.
 #   bench/mutation.sh -Dmutation.tests='io.lockdoctor.core.verdict.*Test'   (one part, fast)
+#   bench/mutation.sh -Dmutation.targets='io.lockdoctor.core.evidence.*' \
+#       -Dmutation.tests='io.lockdoctor.core.evidence.*Test'               (one package, its unit tests)
 #   bench/mutation.sh -o                                   (offline, once PIT is in ~/.m2)
 #   bench/mutation.sh -Dmutation.threads=4
 set -euo pipefail

@@ -45,6 +45,9 @@ class AuditFileTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).containsExactly(entry("INTENT").toJsonLine(), entry("OUTCOME").toJsonLine());
         assertThat(Files.readString(file)).endsWith("}\n");
+        // Messages name the file by its absolute path.
+        assertThat(audit.path()).isEqualTo(file.toAbsolutePath().normalize());
+        assertThat(audit.describe()).isEqualTo(file.toAbsolutePath().normalize().toString());
     }
 
     @Test

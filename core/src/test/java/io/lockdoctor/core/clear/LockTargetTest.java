@@ -2,16 +2,17 @@ package io.lockdoctor.core.clear;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.lockdoctor.core.clear.Reports.database;
+import static io.lockdoctor.core.clear.Reports.lock;
+import static io.lockdoctor.core.clear.Reports.noLock;
+import static io.lockdoctor.core.clear.Reports.table;
 
 import io.lockdoctor.core.clear.LockTarget.Kind;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
-import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.verdict.Verdict;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,23 +23,6 @@ class LockTargetTest {
     private static final String OTHER = "2981dc98-6111-4892-b3f9-56b9d559f4d7";
     private static final KnownTable HFJ = KnownTable.FLY_HFJ_MIGRATION;
     private static final KnownTable CDR = KnownTable.FLY_CDR_MIGRATION;
-
-    private static LockRow lock(String description) {
-        return new LockRow(description, InstalledOn.ofDay(LocalDate.of(2025, 1, 3)), "HAPI FHIR");
-    }
-
-    private static TableReport table(KnownTable table, String schema, Verdict verdict, String error, LockRow... rows) {
-        return new TableReport(table, schema, true, 10, "8.6.1", List.of(), rows.length == 0 ? null : rows[0], null,
-                null, verdict, "because", List.of(), List.of(), List.of(), error, List.of(rows));
-    }
-
-    private static TableReport noLock(KnownTable table) {
-        return table(table, "public", Verdict.NO_LOCK, null);
-    }
-
-    private static DatabaseReport database(TableReport... tables) {
-        return new DatabaseReport(null, "jdbc:test", "Test 1", "test", null, List.of("public"), List.of(tables));
-    }
 
     private static LockTarget find(DatabaseReport database, KnownTable wanted, String uuid) {
         return LockTarget.find(database, Optional.ofNullable(wanted), Optional.ofNullable(uuid));
@@ -92,6 +76,9 @@ class LockTargetTest {
         assertThat(target.lock().description()).isEqualTo(LOCK);
         assertThat(target.message()).contains("holds 2 lock rows (" + OTHER + ", " + LOCK + ")")
                 .contains("judged " + OTHER + " only");
+        // HAPI's variable cannot remove one row of several; a clear judges them UNCERTAIN at best.
+        assertThat(target.decide(held, true, true)).isEqualTo(LockTarget.Decision.SEVERAL_LOCKS);
+        assertThat(target.decide(held, false, false)).isEqualTo(LockTarget.Decision.PROCEED);
     }
 
     @Test
@@ -107,6 +94,11 @@ class LockTargetTest {
         TableReport lockedByAnother = table(HFJ, null, Verdict.ACTIVE, null);
         assertThat(find(database(lockedByAnother), HFJ, null).message())
                 .isEqualTo("FLY_HFJ_MIGRATION could not be read, so whether it holds a lock is unknown: because.");
+        // A table another session holds locked is a migration at work; anything else unread is unknown.
+        assertThat(target.decide(failed, true, false)).isEqualTo(LockTarget.Decision.UNREADABLE);
+        assertThat(find(database(lockedByAnother), HFJ, null).decide(lockedByAnother, true, false))
+                .isEqualTo(LockTarget.Decision.REFUSED_ACTIVE);
+        assertThat(target.decide(null, true, false)).isEqualTo(LockTarget.Decision.UNREADABLE);
     }
 
     @Test

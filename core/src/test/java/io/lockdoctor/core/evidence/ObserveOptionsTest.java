@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockdoctor.core.model.InvalidInputException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The library refuses an observe window no one means, as the CLI does. */
@@ -19,6 +20,18 @@ class ObserveOptionsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than the 1h lockdoctor allows");
         assertThatThrownBy(() -> new ObserveOptions(Duration.ofDays(99999), MIN_AGE, LONG_STATEMENT))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--observe 99999d");
+    }
+
+    @Test
+    void excludedClientsMakeTheWindowWaitLongerForLateCounters() {
+        ObserveOptions plain = ObserveOptions.defaults();
+        ObserveOptions excluding = plain.excluding(List.of(ClientExclusion.parse("user=nagios")));
+
+        assertThat(plain).isEqualTo(new ObserveOptions(ObserveOptions.DEFAULT_OBSERVE, MIN_AGE, LONG_STATEMENT));
+        assertThat(plain.counterSettleBound()).isEqualTo(Duration.ofMillis(1_100));
+        assertThat(excluding.excludedClients()).containsExactly(new ClientExclusion("nagios", null, null));
+        assertThat(excluding.observe()).isEqualTo(plain.observe());
+        assertThat(excluding.counterSettleBound()).isEqualTo(ObserveOptions.MAX_COUNTER_SETTLE);
     }
 
     @Test

@@ -63,6 +63,36 @@ class SessionClassifierEdgeTest {
         assertThat(SessionClassifier.shorten(longer)).isEqualTo(exactly + "…");
     }
 
+    @Test
+    void theClearsLastSnapshotRefusesActiveSessionsAndAMigratorsIdleConnectionButLetsAWaiterIn() {
+        SessionActivity runningDdl = session(true, "ALTER TABLE HFJ_RESOURCE ADD X INT");
+        assertThat(CLASSIFIER.finalSnapshotFinding(runningDdl, NOW, "kill")).hasValueSatisfying(f -> {
+            assertThat(f.effect()).isEqualTo(SessionFinding.Effect.ACTIVE);
+            assertThat(f.why()).startsWith("running DDL");
+        });
+        SessionActivity idleAfterDdl = session(false, "ALTER TABLE HFJ_RESOURCE ADD X INT");
+        assertThat(CLASSIFIER.finalSnapshotFinding(idleAfterDdl, NOW, "kill")).hasValueSatisfying(f -> {
+            assertThat(f.effect()).isEqualTo(SessionFinding.Effect.CONNECTED);
+            assertThat(f.migratorConnection()).isTrue();
+            assertThat(f.why()).isEqualTo("connected, and its last statement ran DDL or touched the history table: "
+                    + "ALTER TABLE HFJ_RESOURCE ADD X INT");
+            assertThat(f.terminateCommand()).isEqualTo("kill");
+        });
+        // A node waiting for the lock, running or between attempts, is what the delete lets in.
+        assertThat(CLASSIFIER.finalSnapshotFinding(session(false, "INSERT INTO FLY_HFJ_MIGRATION VALUES (-100)"), NOW,
+                "kill")).isEmpty();
+        assertThat(CLASSIFIER.finalSnapshotFinding(session(true, "INSERT INTO FLY_HFJ_MIGRATION VALUES (-100)"), NOW,
+                "kill")).isEmpty();
+        // Writers rule STALE out in the window, not at the clear's last moment.
+        assertThat(CLASSIFIER.finalSnapshotFinding(session(true, "UPDATE HFJ_RESOURCE SET X = 1"), NOW, "kill")).isEmpty();
+        assertThat(CLASSIFIER.finalSnapshotFinding(session(false, "SELECT 1"), NOW, "kill")).isEmpty();
+    }
+
+    private static SessionActivity session(boolean running, String statement) {
+        return new SessionActivity("4713", "hapi", null, null, NOW.minusSeconds(600), NOW.minusSeconds(1),
+                running, false, false, true, statement, List.of());
+    }
+
     private static SessionActivity idleInTransaction(List<RelationLock> locks) {
         return new SessionActivity("4712", "hapi", null, null, NOW.minusSeconds(600), NOW.minusSeconds(60),
                 false, true, false, true, "UPDATE HFJ_RESOURCE SET X = 1", locks);

@@ -8,6 +8,7 @@ import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.SessionObserver.CounterLag;
 import io.lockdoctor.core.spi.TableWrites;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +103,12 @@ class WriteCountersTest {
     }
 
     @Test
+    void aRiseOnItsOwnIsUnexplained() {
+        assertThat(WriteEvidence.of(5)).isEqualTo(new WriteEvidence(OptionalLong.of(5), 0, List.of()));
+        assertThat(WriteEvidence.of(5).unexplained()).isEqualTo(5);
+    }
+
+    @Test
     void aDatabaseWithoutCountersGivesNoWriteEvidence() {
         WriteEvidence writes = settle(new Counters(), List.of(), true);
 
@@ -150,6 +157,7 @@ class WriteCountersTest {
 
         assertThat(writes.rise()).hasValue(3);
         assertThat(writes.explained()).isEqualTo(3);
+        assertThat(writes.unexplained()).isZero();
         assertThat(writes.notes()).singleElement().asString()
                 .startsWith("3 rows inserted into public.FLY_HFJ_MIGRATION").contains("failed lock INSERTs");
     }
