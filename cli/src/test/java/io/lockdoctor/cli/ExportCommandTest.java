@@ -23,7 +23,8 @@ class ExportCommandTest {
 
             assertThat(run.exitCode()).as(run.all()).isZero();
             assertThat(run.out()).isEqualTo("export CLEAR_LOCK_TABLE_WITH_DESCRIPTION=" + LOCK + System.lineSeparator());
-            assertThat(run.err()).contains("STALE").contains("remove it after that start succeeded")
+            assertThat(run.err()).contains("lockdoctor: FLY_HFJ_MIGRATION lock " + LOCK + ": STALE. ")
+                    .contains("remove it after that start succeeded")
                     .contains("never").contains("every replica");
         }
     }
@@ -50,7 +51,9 @@ class ExportCommandTest {
             CliRun refused = CliRun.run("export", "--url", db.url, "--user", "sa", "--observe", "0s");
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.UNCERTAIN);
             assertThat(refused.out()).isEmpty();
-            assertThat(refused.err()).contains("refused").contains("--force");
+            assertThat(refused.err()).contains("refused").contains("--force")
+                    .contains("lockdoctor: FLY_HFJ_MIGRATION lock " + LOCK + ": UNCERTAIN. ")
+                    .contains("lockdoctor: to settle it: ");
 
             CliRun forced = CliRun.run("export", "--url", db.url, "--user", "sa", "--observe", "0s", "--force");
             assertThat(forced.exitCode()).isZero();
@@ -71,6 +74,7 @@ class ExportCommandTest {
             CliRun none = CliRun.run("export", "--url", empty.url, "--user", "sa", "--uuid", OTHER);
             assertThat(none.exitCode()).isEqualTo(ExitCodes.NOTHING_FOUND);
             assertThat(none.out()).isEmpty();
+            assertThat(none.err()).contains("Nothing to clear: start the server.");
         }
     }
 
@@ -98,5 +102,66 @@ class ExportCommandTest {
             assertThat(run.out()).as(bad).isEmpty();
         }
         assertThat(CliRun.run("export").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void aTaskRowCommittedDuringTheWindowIsActiveAndNothingIsPrintedForcedOrNot() throws Exception {
+        try (H2Database db = oldLock()) {
+            for (String[] force : new String[][] {{}, {"--force"}}) {
+                int rank = force.length + 1;
+                Thread migrator = new Thread(() -> {
+                    try {
+                        Thread.sleep(600);
+                        db.row("FLY_HFJ_MIGRATION", rank, "8.6.1.2025010" + rank, "task " + rank, "2025-01-03", true,
+                                null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                migrator.start();
+                String[] args = {"export", "--url", db.url, "--user", "sa", "--observe", "2s"};
+                CliRun run = CliRun.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                        java.util.Arrays.stream(force)).toArray(String[]::new));
+                migrator.join();
+
+                assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ACTIVE);
+                assertThat(run.out()).isEmpty();
+                assertThat(run.err()).contains("lockdoctor: FLY_HFJ_MIGRATION lock " + LOCK + ": ACTIVE. ")
+                        .contains("lockdoctor: refused: a migration is active; never clear an active lock.");
+            }
+        }
+    }
+
+    @Test
+    void aLockThatIsNotHapisIsNeverPrinted() throws Exception {
+        try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
+            db.row("FLY_HFJ_MIGRATION", -100, null, "flyway-lock", "2025-01-03", true, null);
+            CliRun run = CliRun.run("export", "--url", db.url, "--user", "sa", "--observe", "1s", "--force");
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).contains("'flyway-lock' is not a canonical UUID");
+        }
+    }
+
+    @Test
+    void aTableThatCannotBeReadOrHoldsTwoLocksPrintsNothing() throws Exception {
+        try (H2Database db = oldLock()) {
+            db.execute("ALTER TABLE \"FLY_HFJ_MIGRATION\" DROP COLUMN \"installed_by\"");
+            CliRun run = CliRun.run("export", "--url", db.url, "--user", "sa", "--observe", "0s", "--force");
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ERROR);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).contains("Nothing printed.");
+        }
+        try (H2Database db = new H2Database().hapiTable("FLY_HFJ_MIGRATION")) {
+            db.execute("DROP INDEX \"FLY_HFJ_MIGRATION_PK_INDEX\"")
+                    .row("FLY_HFJ_MIGRATION", -100, null, LOCK, "2025-01-03", true, null)
+                    .row("FLY_HFJ_MIGRATION", -100, null, OTHER, "2025-01-04", true, null);
+            CliRun run = CliRun.run("export", "--url", db.url, "--user", "sa", "--observe", "0s", "--force",
+                    "--uuid", LOCK);
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.UNCERTAIN);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).contains("fails with HAPI-2152 while another lock row exists");
+        }
     }
 }
