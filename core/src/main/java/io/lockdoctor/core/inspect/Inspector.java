@@ -48,7 +48,6 @@ import java.util.function.Supplier;
  */
 public final class Inspector {
     private final MigrationTableFinder finder = new MigrationTableFinder();
-    private final VerdictRules rules = new VerdictRules();
 
     /**
      * Failures reading one table are reported on that table; the session's own failures
@@ -123,7 +122,7 @@ public final class Inspector {
     }
 
     /**
-     * The history table could not be read within --timeout because another session locks it: find
+     * The history table could not be read within the timeout because another session locks it: find
      * that session. HAPI's migrator is what locks the history table, so this is ACTIVE evidence.
      */
     private static Optional<TableReport> heldByAnotherSession(DatabaseSession session, MigrationTable table,
@@ -189,7 +188,7 @@ public final class Inspector {
                 lock.uuid().flatMap(options.logs()::lockAcquiredAt), now, options.observe().minAge(),
                 dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()),
                 options.logs().notes(where.kind(), lock));
-        Assessment assessment = rules.assess(evidence);
+        Assessment assessment = new VerdictRules(options.terms()).assess(evidence);
         List<Evidence> all = new ArrayList<>(assessment.evidence());
         all.addAll(hygiene);
         return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),

@@ -6,6 +6,8 @@ import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
@@ -21,9 +23,19 @@ import java.util.Objects;
  * <p>Order: a lock gone by the end of the window is no lock; a changed lock, an ACTIVE session or
  * history progress is ACTIVE; then anything short of proof is UNCERTAIN (unverified dialect, no or
  * too short, sample-less or incomplete a window, sessions not observable, blocking sessions or writes, an age bound below
- * {@code --min-age}); only then STALE.
+ * the minimum age); only then STALE. Settings are named in the caller's {@link Terms}.
  */
 public final class VerdictRules {
+    private final Terms terms;
+
+    public VerdictRules(Terms terms) {
+        this.terms = Objects.requireNonNull(terms, "terms");
+    }
+
+    /** Naming settings in the library's terms. */
+    public VerdictRules() {
+        this(Terms.LIBRARY);
+    }
 
     public Assessment assess(LockEvidence e) {
         List<Evidence> evidence = describe(e);
@@ -57,7 +69,7 @@ public final class VerdictRules {
         });
         if (e.observed().compareTo(LockEvidence.MINIMUM_WINDOW) < 0) {
             reasons.add(e.observed().isZero() && e.observeRequested().isZero()
-                    ? "no observe window was run (--observe 0s), so nothing shows that the lock's migrator is gone"
+                    ? "no observe window was run (" + terms.set(Setting.OBSERVE, "0s") + "), so nothing shows that the lock's migrator is gone"
                     : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
                             + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
             settleBy.add(new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE));
@@ -70,7 +82,7 @@ public final class VerdictRules {
                     + Durations.format(e.observeRequested()) + " asked for)");
             settleBy.add(new Advice.LetWindowFinish());
         }
-        // With --observe 0s nothing was checked: the missing window is the reason, not the view.
+        // Without a window nothing was checked: the missing window is the reason, not the view.
         if (!e.observability().observable() && !e.observeRequested().isZero()) {
             reasons.add("other sessions are not observable (" + e.observability().detail()
                     + "), so a running migration could go unseen");
@@ -109,8 +121,8 @@ public final class VerdictRules {
         Duration age = e.ageAtLeast();
         if (!e.minAge().isZero() && age.compareTo(e.minAge()) < 0) {
             Instant oldEnough = e.logAcquiredAt().orElse(e.databaseAge().takenNoLaterThan()).plus(e.minAge());
-            reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than --min-age "
-                    + Durations.format(e.minAge()));
+            reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than "
+                    + terms.set(Setting.MIN_AGE, Durations.format(e.minAge())));
             settleBy.add(new Advice.WaitUntil(oldEnough));
             if (e.logAcquiredAt().isEmpty()) {
                 settleBy.add(new Advice.GiveLog());
@@ -137,7 +149,7 @@ public final class VerdictRules {
                 evidence, List.of());
     }
 
-    private static List<Evidence> describe(LockEvidence e) {
+    private List<Evidence> describe(LockEvidence e) {
         List<Evidence> out = new ArrayList<>();
         LockRow lock = e.lockAtStart();
         out.add(new Evidence(EvidenceKind.LOCK_ROW, "installed_rank = -100, description = " + lock.description()
@@ -159,8 +171,8 @@ public final class VerdictRules {
                     "A different lock row replaced the one seen at the start of the window."));
         }
         out.add(new Evidence(EvidenceKind.OBSERVE_WINDOW, Durations.format(e.observed()) + ", " + e.samples()
-                + " samples", "Sessions and the history table were sampled about every 250 ms (--observe "
-                + Durations.format(e.observeRequested()) + ")."));
+                + " samples", "Sessions and the history table were sampled about every 250 ms ("
+                + terms.set(Setting.OBSERVE, Durations.format(e.observeRequested())) + ")."));
         out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, e.observability().observable() ? "yes" : "no",
                 capitalize(e.observability().detail()) + "."));
         for (SessionFinding f : e.sessions()) {
@@ -193,7 +205,7 @@ public final class VerdictRules {
                     "The history table was read at the start, at each sample and at the end of the window."));
         }
         for (String note : e.logNotes()) {
-            out.add(new Evidence(EvidenceKind.LOG, note, "From the log files given with --log."));
+            out.add(new Evidence(EvidenceKind.LOG, note, "From the log files given with " + terms.name(Setting.LOG) + "."));
         }
         e.unverifiedDialect().ifPresent(product -> out.add(new Evidence(EvidenceKind.UNVERIFIED_DIALECT, product,
                 "Not verified against a real " + product + " server.")));
