@@ -18,7 +18,7 @@ public interface Terms {
         LONG_STATEMENT("longStatement"),
         EXCLUDE_CLIENT("excludedClients"),
         LOG("logs"),
-        LOG_ZONE("writerZone"),
+        LOG_ZONE("logZone"),
         FORCE("force"),
         TABLE("table"),
         UUID("uuid"),
