@@ -154,11 +154,10 @@ public final class Inspector {
                     + first.why().substring(1) + "; to end it: " + first.terminateCommand()));
             evidence.add(new Evidence(EvidenceKind.LOCK_ROW, "not readable", timeout.getMessage()));
             TableLocation where = table.location();
-            return Optional.of(new TableReport(where.kind(), where.schema(), true, 0, null, List.of(), null, null, null,
-                    Verdict.ACTIVE, "The history table is locked by " + who + ", so it could not even be read within "
+            return Optional.of(new TableReport(where.kind(), where.schema(), new TableReport.HeldByAnotherSession(
+                    "The history table is locked by " + who + ", so it could not even be read within "
                             + session.settings().terms().timeout() + ": HAPI's migrator locks it only while migrating.",
-                    evidence, holders, List.of(),
-                    null));
+                    evidence, holders)));
         } catch (LockDoctorException e) {
             return Optional.empty();
         }
@@ -175,9 +174,7 @@ public final class Inspector {
         List<Evidence> hygiene = hygiene(session, table, summary);
         TableLocation where = table.location();
         if (summary.locks().isEmpty()) {
-            return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
-                    summary.failedMigrations(), null, null, null, Verdict.NO_LOCK,
-                    "No lock row in " + where.displayName() + ".", hygiene, List.of(), List.of(), null);
+            return new TableReport(where.kind(), where.schema(), new TableReport.Unlocked(summary, hygiene));
         }
         LockRow lock = summary.locks().get(0);
         AgeBound age = AgeBound.fromInstalledOn(lock.installedOn(), now, options.writerZone());
@@ -191,9 +188,8 @@ public final class Inspector {
         Assessment assessment = new VerdictRules(options.terms()).assess(evidence);
         List<Evidence> all = new ArrayList<>(assessment.evidence());
         all.addAll(hygiene);
-        return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
-                summary.failedMigrations(), lock, age, evidence.ageAtLeast(), assessment.verdict(), assessment.reason(),
-                all, window.sessions(), assessment.settleBy(), null, summary.locks());
+        return new TableReport(where.kind(), where.schema(), new TableReport.Locked(summary, age, evidence.ageAtLeast(),
+                new Assessment(assessment.verdict(), assessment.reason(), all, assessment.settleBy()), window.sessions()));
     }
 
     /** docs/evidence.md, damage: reported, never part of the verdict. */

@@ -126,8 +126,7 @@ class LockTargetTest {
 
     @Test
     void noTableIsNoTableWithTheSchemasSearched() {
-        TableReport missing = new TableReport(HFJ, null, false, 0, null, List.of(), null, null, null, Verdict.NO_LOCK,
-                "missing", List.of(), List.of(), List.of(), null);
+        TableReport missing = new TableReport(HFJ, null, new TableReport.Missing());
 
         LockTarget either = find(database(missing), null, LOCK);
         assertThat(either.kind()).isEqualTo(Kind.NO_TABLE);
