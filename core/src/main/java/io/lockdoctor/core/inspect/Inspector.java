@@ -146,9 +146,7 @@ public final class Inspector {
                 return Optional.empty();
             }
             SessionFinding first = holders.get(0);
-            String who = "session " + first.session().id() + " (" + first.session().user()
-                    + (first.session().application() == null || first.session().application().isBlank() ? ""
-                            : ", " + first.session().application()) + ")";
+            String who = first.session().who();
             List<Evidence> evidence = new ArrayList<>();
             evidence.add(new Evidence(EvidenceKind.ACTIVE_SESSION, who, Character.toUpperCase(first.why().charAt(0))
                     + first.why().substring(1) + "; to end it: " + first.terminateCommand()));

@@ -8,7 +8,6 @@ import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.Terms;
 import io.lockdoctor.core.model.Terms.Setting;
-import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public final class VerdictRules {
         }
         for (SessionFinding f : e.sessions()) {
             if (f.effect() == SessionFinding.Effect.ACTIVE) {
-                return new Assessment(Verdict.ACTIVE, "A migration is running: " + who(f.session()) + " is " + f.why() + ".",
+                return new Assessment(Verdict.ACTIVE, "A migration is running: " + f.session().who() + " is " + f.why() + ".",
                         evidence, List.of());
             }
         }
@@ -94,7 +93,7 @@ public final class VerdictRules {
             List<SessionFinding> migrators = connected.stream().filter(SessionFinding::migratorConnection).toList();
             SessionFinding first = migrators.isEmpty() ? connected.get(0) : migrators.get(0);
             reasons.add(connected.size() + " other client session" + (connected.size() == 1 ? " is" : "s are")
-                    + " connected to this database (" + who(first.session()) + ", " + first.why()
+                    + " connected to this database (" + first.session().who() + ", " + first.why()
                     + (connected.size() > 1 ? "; and " + (connected.size() - 1) + " more" : "") + ")"
                     + (migrators.isEmpty() ? "" : ", " + migrators.size() + " of them most likely the migrator's")
                     + ": a migrator that was paused, frozen or cut off keeps its connections open, runs nothing, "
@@ -105,7 +104,7 @@ public final class VerdictRules {
         List<SessionFinding> blocking = e.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.BLOCKING).toList();
         if (!blocking.isEmpty()) {
-            reasons.add("other sessions used tables of this database during the window (" + who(blocking.get(0).session())
+            reasons.add("other sessions used tables of this database during the window (" + blocking.get(0).session().who()
                     + " was " + blocking.get(0).why() + (blocking.size() > 1 ? ", and " + (blocking.size() - 1)
                     + " more" : "") + "), which could be a chunked data migration or servers still serving");
             settleBy.add(new Advice.StopServers(false));
@@ -186,7 +185,7 @@ public final class VerdictRules {
             String detail = capitalize(f.why()) + (f.effect() == SessionFinding.Effect.LOCK_WAITER
                     ? ". It proves that another session holds the lock, not that the holder lives; it does not rule "
                             + "STALE out" : "") + "; to end it: " + f.terminateCommand();
-            out.add(new Evidence(kind, who(f.session()) + (f.effect() == SessionFinding.Effect.LOCK_WAITER
+            out.add(new Evidence(kind, f.session().who() + (f.effect() == SessionFinding.Effect.LOCK_WAITER
                     && f.lockAttempts() > 0 ? ", " + f.lockAttempts() + " attempts" : ""), detail));
         }
         if (e.writes().rise().isPresent()) {
@@ -218,18 +217,6 @@ public final class VerdictRules {
 
     static String name(LockRow lock) {
         return lock.uuid().orElse("'" + lock.description() + "'");
-    }
-
-    static String who(SessionActivity s) {
-        StringBuilder who = new StringBuilder("session ").append(s.id());
-        who.append(" (").append(s.user() == null ? "?" : s.user());
-        if (s.host() != null && !s.host().isBlank()) {
-            who.append('@').append(s.host());
-        }
-        if (s.application() != null && !s.application().isBlank()) {
-            who.append(", ").append(s.application());
-        }
-        return who.append(')').toString();
     }
 
     private static String capitalize(String text) {
