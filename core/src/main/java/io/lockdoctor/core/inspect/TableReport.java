@@ -13,6 +13,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code status} says about one history table: where it was looked for and what was found
@@ -192,7 +193,7 @@ public record TableReport(KnownTable table, String schema, State state) {
 
     /** For UNCERTAIN, what would settle it. */
     public List<Advice> settleBy() {
-        return state instanceof Locked locked ? locked.assessment().settleBy() : List.of();
+        return locked().map(l -> l.assessment().settleBy()).orElse(List.of());
     }
 
     /** What failed while reading this table, null when nothing did. */
@@ -202,38 +203,35 @@ public record TableReport(KnownTable table, String schema, State state) {
 
     /** The lock row judged, null when there is none or none could be read (see {@link #lockKnown()}). */
     public LockRow lock() {
-        return state instanceof Locked locked ? locked.lock() : null;
+        return locked().map(Locked::lock).orElse(null);
     }
 
     /** Every lock row read, {@link #lock()} first; empty both when there is none and when they could not be read. */
     public List<LockRow> lockRows() {
-        return state instanceof Locked locked ? locked.history().locks() : List.of();
+        return locked().map(l -> l.history().locks()).orElse(List.of());
     }
 
     /** The database's age bound of {@link #lock()}, null without one. */
     public AgeBound lockAge() {
-        return state instanceof Locked locked ? locked.age() : null;
+        return locked().map(Locked::age).orElse(null);
     }
 
     /** The best age bound of {@link #lock()} (the log's exact time when it gives one), null without one. */
     public Duration lockAgeAtLeast() {
-        return state instanceof Locked locked ? locked.ageAtLeast() : null;
+        return locked().map(Locked::ageAtLeast).orElse(null);
     }
 
     public long migrations() {
-        HistorySummary history = history();
-        return history == null ? 0 : history.migrations();
+        return history().map(HistorySummary::migrations).orElse(0L);
     }
 
     /** The version of the most recent successful task row, null when there is none or it was not read. */
     public String latestVersion() {
-        HistorySummary history = history();
-        return history == null ? null : history.latestVersion();
+        return history().map(HistorySummary::latestVersion).orElse(null);
     }
 
     public List<FailedMigration> failedMigrations() {
-        HistorySummary history = history();
-        return history == null ? List.of() : history.failedMigrations();
+        return history().map(HistorySummary::failedMigrations).orElse(List.of());
     }
 
     /**
@@ -261,10 +259,15 @@ public record TableReport(KnownTable table, String schema, State state) {
                 assessment, locked.sessions()));
     }
 
-    private HistorySummary history() {
-        if (state instanceof Locked locked) {
-            return locked.history();
+    private Optional<Locked> locked() {
+        return state instanceof Locked locked ? Optional.of(locked) : Optional.empty();
+    }
+
+    /** The history read, for a table read whole (locked or not). */
+    private Optional<HistorySummary> history() {
+        if (state instanceof Unlocked unlocked) {
+            return Optional.of(unlocked.history());
         }
-        return state instanceof Unlocked unlocked ? unlocked.history() : null;
+        return locked().map(Locked::history);
     }
 }
