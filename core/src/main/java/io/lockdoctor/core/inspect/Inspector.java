@@ -186,7 +186,7 @@ public final class Inspector {
         Assessment assessment = new VerdictRules(options.terms()).assess(evidence);
         List<Evidence> all = new ArrayList<>(assessment.evidence());
         all.addAll(hygiene);
-        return new TableReport(where.kind(), where.schema(), new TableReport.Locked(summary, age, evidence.ageAtLeast(),
+        return new TableReport(where.kind(), where.schema(), new TableReport.Locked(table, summary, age, evidence.ageAtLeast(),
                 new Assessment(assessment.verdict(), assessment.reason(), all, assessment.settleBy()), window.sessions()));
     }
 

@@ -7,6 +7,7 @@ import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.verdict.AgeBound;
 import io.lockdoctor.core.verdict.Assessment;
 import io.lockdoctor.core.verdict.Verdict;
@@ -128,13 +129,16 @@ public record TableReport(KnownTable table, String schema, State state) {
      * Read whole, with at least one lock row ({@code history.locks()}, the judged one first; more
      * than one only without the unique index on {@code installed_rank}), judged.
      *
+     * @param source the table as found, with its columns as the catalog spells them: what a clear
+     *     reads and deletes from, without looking for the table again
      * @param age the database's age bound of the first lock row
      * @param ageAtLeast the best age bound (the log's exact time when it gives one)
      * @param assessment the verdict, its reason, its evidence (the table's damage included) and what would settle it
      */
-    public record Locked(HistorySummary history, AgeBound age, Duration ageAtLeast, Assessment assessment,
-            List<SessionFinding> sessions) implements State {
+    public record Locked(MigrationTable source, HistorySummary history, AgeBound age, Duration ageAtLeast,
+            Assessment assessment, List<SessionFinding> sessions) implements State {
         public Locked {
+            Objects.requireNonNull(source, "source");
             Objects.requireNonNull(history, "history");
             if (history.locks().isEmpty()) {
                 throw new IllegalArgumentException("a locked table has a lock row");
@@ -255,8 +259,8 @@ public record TableReport(KnownTable table, String schema, State state) {
             throw new IllegalStateException("only a locked table's verdict can change, not " + state);
         }
         Assessment assessment = new Assessment(newVerdict, newReason, locked.assessment().evidence(), newSettleBy);
-        return new TableReport(table, schema, new Locked(locked.history(), locked.age(), locked.ageAtLeast(),
-                assessment, locked.sessions()));
+        return new TableReport(table, schema, new Locked(locked.source(), locked.history(), locked.age(),
+                locked.ageAtLeast(), assessment, locked.sessions()));
     }
 
     private Optional<Locked> locked() {

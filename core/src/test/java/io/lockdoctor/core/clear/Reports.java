@@ -6,13 +6,16 @@ import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.verdict.AgeBound;
 import io.lockdoctor.core.verdict.Assessment;
 import io.lockdoctor.core.verdict.Verdict;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Made-up inspections: tables with a verdict and their lock rows, as a clear or an export reads them. */
@@ -34,8 +37,8 @@ final class Reports {
         if (error != null) {
             return new TableReport(table, schema, new TableReport.Unreadable(error));
         }
-        HistorySummary history = new HistorySummary(new TableLocation(null, schema, table.name(), table), 10, "8.6.1",
-                List.of(), List.of(rows));
+        TableLocation location = new TableLocation(null, schema, table.name(), table);
+        HistorySummary history = new HistorySummary(location, 10, "8.6.1", List.of(), List.of(rows));
         if (rows.length == 0) {
             return new TableReport(table, schema, switch (verdict) {
                 case ACTIVE -> new TableReport.HeldByAnotherSession("because", List.of(), List.of());
@@ -44,7 +47,8 @@ final class Reports {
             });
         }
         AgeBound age = AgeBound.fromInstalledOn(rows[0].installedOn(), READ_AT, Optional.empty());
-        return new TableReport(table, schema, new TableReport.Locked(history, age, age.atLeast(),
+        return new TableReport(table, schema, new TableReport.Locked(new MigrationTable(location,
+                Map.of(), Types.DATE), history, age, age.atLeast(),
                 new Assessment(verdict, "because", List.of(), List.of()), List.of()));
     }
 
