@@ -36,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The library's entry point: inspects the HAPI FHIR / Smile CDR migration history and lock rows
@@ -45,7 +44,6 @@ import org.jdbi.v3.core.Jdbi;
  * Instances hold no mutable state beyond the detected dialect and are safe to share between threads.
  */
 public final class LockDoctor implements ClearTarget {
-    private final Jdbi jdbi;
     private final DialectRegistry dialects;
     private final SessionSettings settings;
     private final String description;
@@ -57,7 +55,6 @@ public final class LockDoctor implements ClearTarget {
     private final Runnable afterSession;
 
     private LockDoctor(Builder builder) {
-        this.jdbi = Jdbi.create(builder.dataSource);
         this.dialects = builder.dialects != null ? builder.dialects : DialectRegistry.discover();
         this.settings = builder.settings;
         this.description = builder.description;
@@ -149,7 +146,7 @@ public final class LockDoctor implements ClearTarget {
     }
 
     private DatabaseSession openSession(boolean sessionState) {
-        return DatabaseSession.open(jdbi, dialect(), settings, description, ownSessions, sessionState, afterSession);
+        return DatabaseSession.open(dataSource, dialect(), settings, description, ownSessions, sessionState, afterSession);
     }
 
     /**
@@ -172,12 +169,9 @@ public final class LockDoctor implements ClearTarget {
             return known;
         }
         Dialect detected;
-        try {
-            detected = jdbi.withHandle(handle -> {
-                Connection connection = handle.getConnection();
-                DatabaseMetaData metaData = connection.getMetaData();
-                return dialects.byProduct(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
-            });
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            detected = dialects.byProduct(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
         } catch (SQLException | RuntimeException e) {
             throw SqlErrors.translate("connect to " + description, e, settings);
         }

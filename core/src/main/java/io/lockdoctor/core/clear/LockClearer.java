@@ -221,7 +221,7 @@ public final class LockClearer {
                     ? session.settings().timeout() : MAX_LOCK_WAIT;
             session.begin();
             for (String sql : dialect.clearTransactionSetup(lockWait)) {
-                session.handle().execute(sql);
+                session.sql().update(sql);
             }
             Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored, true);
             if (row.isEmpty()) {
@@ -240,10 +240,7 @@ public final class LockClearer {
             }
             // Nothing is deleted unless the intent is on disk first.
             record("INTENT", request, report, row.get(), null, "about to delete" + forcedNote);
-            int deleted = session.handle().createUpdate(statements.deleteSql())
-                    .bind("lock", MigrationRow.LOCK_RANK)
-                    .bind("description", stored)
-                    .execute();
+            int deleted = session.sql().update(statements.deleteSql(), MigrationRow.LOCK_RANK, stored);
             if (deleted != 1) {
                 session.rollback();
                 String why = "The delete matched " + deleted + " rows instead of exactly one; rolled back, nothing "
@@ -266,7 +263,7 @@ public final class LockClearer {
                         statements.delete(), statements.restore(), report);
             }
             return failed(request, report, statements, "Nothing was deleted: " + e.getMessage());
-        } catch (LockDoctorException | IllegalStateException | org.jdbi.v3.core.JdbiException e) {
+        } catch (LockDoctorException | IllegalStateException | io.lockdoctor.core.spi.StatementFailedException e) {
             return lostOrFailed(request, report, stored, statements, committed, e);
         }
     }

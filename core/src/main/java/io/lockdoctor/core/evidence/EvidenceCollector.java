@@ -67,7 +67,7 @@ public final class EvidenceCollector {
                 .distinct().toList();
         WindowSessions sessions = new WindowSessions(classifier, options.excludedClients(), options.terms());
 
-        Observability claimed = throughView(observer.observability(session.handle()), view);
+        Observability claimed = throughView(observer.observability(session.sql()), view);
         DatabaseSession probe = claimed.observable() ? probeOpener.get() : null;
         try {
             Observability observability = probe == null ? claimed : prove(session, observer, probe, claimed);
@@ -79,7 +79,7 @@ public final class EvidenceCollector {
                 maxTaskRankBefore.put(table.location(), reader.maxTaskRank(table));
                 locksAtStart.put(table.location(), reader.locks(table));
             }
-            WriteCounters counters = new WriteCounters(observer, session.handle(), schemas);
+            WriteCounters counters = new WriteCounters(observer, session.sql(), schemas);
             Instant windowStart = session.databaseNow();
 
             Map<TableLocation, List<String>> changes = new HashMap<>();
@@ -137,7 +137,7 @@ public final class EvidenceCollector {
             }
             List<SessionFinding> findings = sessions.findings(locksUnchanged && changes.isEmpty());
             if (view != null) {
-                Map<String, String> poolers = view.poolerSessions(session.handle());
+                Map<String, String> poolers = view.poolerSessions(session.sql());
                 findings = findings.stream().map(f -> poolers.containsKey(f.session().id())
                         ? f.withEffect(f.effect(), f.why() + "; its client is a connection pooler ("
                                 + poolers.get(f.session().id()) + ")") : f).toList();
@@ -222,8 +222,8 @@ public final class EvidenceCollector {
     /** The privilege and the view are claimed; the probe, held open by lockdoctor, must show in a sample. */
     private static Observability prove(DatabaseSession session, SessionObserver observer, DatabaseSession probe,
             Observability claimed) {
-        String probeId = observer.sessionId(probe.handle());
-        boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
+        String probeId = observer.sessionId(probe.sql());
+        boolean seen = observer.sample(session.sql()).stream().anyMatch(a -> a.id().equals(probeId));
         if (!seen) {
             return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "
                     + "list, so the list is incomplete (a connection pooler or proxy in between?)",

@@ -209,7 +209,7 @@ public final class Inspector {
             out.add(new Evidence(EvidenceKind.LOCK_INDEX, "no unique index on installed_rank",
                     "Without it HAPI's lock row excludes nothing: two migrators can each insert one and run at once."));
         }
-        session.dialect().sessionObserver().ifPresent(o -> out.addAll(o.damage(session.handle(), table)));
+        session.dialect().sessionObserver().ifPresent(o -> out.addAll(o.damage(session.sql(), table)));
         return out;
     }
 }

@@ -11,9 +11,11 @@ import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.testing.LockedH2History;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
@@ -25,7 +27,6 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,17 +48,17 @@ class LockClearerH2Test {
         Runnable onSample = () -> { };
 
         @Override
-        public String sessionId(Handle handle) {
-            return handle.createQuery("SELECT SESSION_ID()").mapTo(String.class).one();
+        public String sessionId(Statements sql) {
+            return sql.one("SELECT SESSION_ID()", RowMapper.STRING);
         }
 
         @Override
-        public Observability observability(Handle handle) {
+        public Observability observability(Statements sql) {
             return Observability.proven("test");
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle) {
+        public List<SessionActivity> sample(Statements sql) {
             onSample.run();
             List<SessionActivity> all = new ArrayList<>(others);
             all.addAll(elsewhere);
@@ -65,13 +66,13 @@ class LockClearerH2Test {
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
+        public List<SessionActivity> sample(Statements sql, Collection<String> namespaces) {
             onSample.run();
             return others;
         }
 
         @Override
-        public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
             return OptionalLong.empty();
         }
 
@@ -135,10 +136,10 @@ class LockClearerH2Test {
     /** Whether another session can take the lock row now, waiting at most 100 ms. */
     private boolean lockRowFree() {
         try (DatabaseSession other = db.open(null)) {
-            other.handle().execute("SET LOCK_TIMEOUT 100");
+            other.sql().update("SET LOCK_TIMEOUT 100");
             other.begin();
-            other.handle().createQuery("SELECT * FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100 FOR UPDATE")
-                    .mapToMap().list();
+            other.sql().list("SELECT * FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100 FOR UPDATE",
+                    RowMapper.STRING);
             other.rollback();
             return true;
         } catch (RuntimeException e) {
