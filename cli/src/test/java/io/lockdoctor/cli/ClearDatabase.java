@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -311,8 +312,12 @@ final class ClearDatabase {
     }
 
     CliRun runWith(Map<String, String> env, boolean interactive, InputStream stdin, String... args) {
-        CliContext context = new CliContext(env, stdin, interactive, Clock.systemUTC(), workingDirectory);
+        byte[] typed = readAll(stdin);
         for (int attempt = 0; ; attempt++) {
+            // Each run gets the operator's answer afresh: a refusal may come after the prompt (the
+            // second look), and a run again must be asked again.
+            CliContext context = new CliContext(env, new ByteArrayInputStream(typed), interactive, Clock.systemUTC(),
+                    workingDirectory);
             CommandLine cli = new LockDoctorCli(context).commandLine();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -320,11 +325,19 @@ final class ClearDatabase {
             cli.setErr(new PrintWriter(err, true));
             int code = cli.execute(args);
             CliRun run = new CliRun(code, out.toString(), err.toString());
-            // Refused before any prompt or change: stdin is unread and nothing was written.
+            // Refused for writes only: nothing was written, whether before the prompt or after it.
             if (!onlyServerWideWrites(run) || attempt >= serverWideWriteRetries) {
                 return run;
             }
             noteRetry(run.out().lines().filter(l -> l.startsWith("Verdict:")).findFirst().orElse(""));
+        }
+    }
+
+    private static byte[] readAll(InputStream stdin) {
+        try {
+            return stdin.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
