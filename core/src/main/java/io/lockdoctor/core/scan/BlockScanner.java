@@ -211,6 +211,9 @@ final class BlockScanner {
             if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
                 return; // ReentrantLock, block, locks, unlocking: not the word
             }
+            if (exactMessages && parser.reportRepeated(b, low, hi, loIsInputStart, trackPartials, w, line, sink)) {
+                return; // a crash loop's next wait or failed start, read by comparing its line with the last one
+            }
             if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
                 parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
             }
@@ -239,7 +242,7 @@ final class BlockScanner {
         }
         MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
         return hit != null
-                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
+                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, w, line, sink);
     }
 
     /** A letter or digit right before {@code w}, other than the n/t/r of a JSON escape. */
@@ -297,15 +300,15 @@ final class BlockScanner {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    private void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp) {
+    private void accept(FoundMessage m) {
         // A message starting past everything reported so far cannot have been reported before.
-        boolean maybeSeen = base + startIndex < reportedUntil;
+        boolean maybeSeen = base + m.start < reportedUntil;
         // Messages never overlap: later candidates inside this one cannot start another.
-        reportedUntil = Math.max(reportedUntil, base + endIndex);
-        if (startIndex < reportFrom || startIndex >= reportTo) {
+        reportedUntil = Math.max(reportedUntil, base + m.end);
+        if (m.start < reportFrom || m.start >= reportTo) {
             return;
         }
-        long key = (base + startIndex) * 16 + hit.kind().ordinal();
+        long key = (base + m.start) * 16 + m.kind.ordinal();
         if (maybeSeen) {
             for (long r : recent) {
                 if (r == key) {
@@ -315,8 +318,7 @@ final class BlockScanner {
         }
         recent[recentNext] = key;
         recentNext = (recentNext + 1) % recent.length;
-        collector.add(new RawMatch(hit.kind(), hit.table(), hit.uuid(), hit.code(), base + startIndex, line,
-                timestamp));
+        collector.add(m);
     }
 
     private static byte[][] ascii(String... words) {

@@ -1,0 +1,113 @@
+package io.lockdoctor.core.scan;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The wait a crash-looping node logs 49 times at every start, each line the same but for its
+ * timestamp and retry number ({@code 2025-03-11 03:00:04.101 [main] INFO  c.u.f.jpa.migrate.HapiMigrationLock
+ * Waiting for lock on FLY_HFJ_MIGRATION.  Retry 4/50}). Once a wait on a Logback line has been read in
+ * HAPI's exact wording, the next lines are recognised by comparing their bytes with that line's, eight at
+ * a time, and reading only the timestamp and the retry number: no message reading, no search for the
+ * line's start, no object per line.
+ *
+ * <p>The bytes compared are every byte the prefilter's word checks and the exact reading look at
+ * between the timestamp and the retry number, so a line accepted here is the message they would have
+ * reported, with the same start, end, table, line and time. Anything else (another line, a retry
+ * number followed by more than a line end, a timestamp that does not read) is left to them.
+ */
+final class RepeatedWait {
+    /** What lies between the timestamp and the retry number. */
+    private ByteTemplate middle;
+    /** Offsets from the line start: the prefilter's word "lock", the message, the retry number. */
+    private int triggerOffset;
+    private int messageOffset;
+    private int digitsOffset;
+    private String table;
+
+    /**
+     * Remembers {@code hit}, a wait read in exact wording from the trigger {@code w} on a line that starts
+     * with a Logback timestamp at {@code lineStart} and ends right after the retry number.
+     */
+    void remember(ByteBuffer b, int lineStart, int w, MessagePatterns.Hit hit) {
+        int digits = hit.end();
+        while (isDigit(b.get(digits - 1))) {
+            digits--;
+        }
+        digits--; // the slash
+        while (isDigit(b.get(digits - 1))) {
+            digits--;
+        }
+        middle = new ByteTemplate(b, lineStart + LogbackTimes.LENGTH, digits);
+        triggerOffset = w - lineStart;
+        messageOffset = hit.start() - lineStart;
+        digitsOffset = digits - lineStart;
+        table = hit.table();
+    }
+
+    /** Whether the message ending at {@code end} ends its line, as a remembered wait must. */
+    static boolean endsLine(ByteBuffer b, int end, int hi) {
+        return end < hi && (b.get(end) == '\n' || b.get(end) == '\r');
+    }
+
+    /**
+     * Reads the wait whose word "lock" starts at {@code w} into {@code found} when its line is the one
+     * remembered but for timestamp and retry number; {@code false} (nothing read) otherwise.
+     *
+     * @param line newlines before {@code w}, counted from the caller's origin
+     */
+    boolean read(ByteBuffer b, int lo, int hi, boolean loIsInputStart, int w, long line, LogbackTimes times,
+            FoundMessage found) {
+        if (middle == null) {
+            return false;
+        }
+        int lineStart = w - triggerOffset;
+        if (lineStart < lo || (lineStart == lo ? !loIsInputStart : b.get(lineStart - 1) != '\n')) {
+            return false;
+        }
+        int digits = lineStart + digitsOffset;
+        if (digits + 8 > hi || !middle.isAt(b, lineStart + LogbackTimes.LENGTH)) {
+            return false;
+        }
+        int length = retryLength(b.getLong(digits), b.order());
+        if (length < 0) {
+            return false;
+        }
+        int end = digits + length;
+        int start = lineStart + messageOffset;
+        long time = times.read(b, lineStart, start);
+        if (time == LogbackTimes.NONE) {
+            return false;
+        }
+        found.set(LockEventKind.LOCK_WAIT, table, null, null, start, end, line, null, time);
+        return true;
+    }
+
+    /**
+     * The length of {@code n/m} at the start of the eight bytes {@code word} when a line end follows it
+     * within them; else -1 (then the exact reading decides).
+     */
+    private static int retryLength(long word, ByteOrder order) {
+        long w = order == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
+        int slash = 0;
+        while (slash < 8 && isDigit((byte) (w >>> (8 * slash)))) {
+            slash++;
+        }
+        if (slash == 0 || slash >= 7 || (byte) (w >>> (8 * slash)) != '/') {
+            return -1;
+        }
+        int end = slash + 1;
+        while (end < 8 && isDigit((byte) (w >>> (8 * end)))) {
+            end++;
+        }
+        if (end == slash + 1 || end == 8) {
+            return -1;
+        }
+        byte after = (byte) (w >>> (8 * end));
+        return after == '\n' || after == '\r' ? end : -1;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+}
