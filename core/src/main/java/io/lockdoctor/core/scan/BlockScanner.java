@@ -54,6 +54,8 @@ final class BlockScanner {
     private int reportTo;
     private boolean trackPartials;
     private long lastNewline = Long.MIN_VALUE / 2;
+    /** Buffer index where the last repeated message read ends: the scan may resume there. */
+    private int repeatedEnd;
 
     private final WindowParser.Sink sink = this::accept;
 
@@ -81,6 +83,7 @@ final class BlockScanner {
         this.reportFrom = reportFrom;
         this.reportTo = reportTo;
         this.trackPartials = trackPartials;
+        this.repeatedEnd = 0;
     }
 
     /** Finds the newline before {@code from} so partial-line tracking starts right in a chunk. */
@@ -115,6 +118,10 @@ final class BlockScanner {
             }
             lines += Long.bitCount(nl);
             i += 8;
+            if (repeatedEnd > i) {
+                // The rest of a repeated message holds no newline and no other message.
+                i = Math.min(repeatedEnd, to);
+            }
         }
         for (; i < to; i++) {
             byte c = b.get(i);
@@ -211,8 +218,10 @@ final class BlockScanner {
             if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
                 return; // ReentrantLock, block, locks, unlocking: not the word
             }
-            if (exactMessages && parser.reportRepeated(b, low, hi, loIsInputStart, trackPartials, w, line, sink)) {
-                return; // a crash loop's next wait or failed start, read by comparing its line with the last one
+            int end = exactMessages ? parser.reportRepeated(b, low, hi, loIsInputStart, trackPartials, w, line, sink) : -1;
+            if (end >= 0) {
+                repeatedEnd = end; // a crash loop's next wait or failed start, read by comparing its line with the last one
+                return;
             }
             if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
                 parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);

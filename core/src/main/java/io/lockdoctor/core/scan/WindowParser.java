@@ -241,29 +241,30 @@ final class WindowParser {
     /**
      * Reports the message whose word "lock" starts at {@code w} when its line repeats one
      * {@link #reportExact} reported, as a crash loop repeats them ({@link RepeatedWait}, {@link RepeatedLine}),
-     * exactly as {@link #reportExact} would report it; {@code false} (nothing reported) otherwise.
+     * exactly as {@link #reportExact} would report it. Returns the buffer index where the message ends
+     * (its line goes on to a newline, with nothing else of interest), or -1 when nothing was reported.
      *
      * @param tLine newlines before {@code w}, counted from the caller's origin
      */
-    boolean reportRepeated(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean trackPartials, int w,
+    int reportRepeated(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean trackPartials, int w,
             long tLine, Sink sink) {
         if (trackPartials) {
-            return false;
+            return -1;
         }
         if (repeatedWait.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)) {
             sink.accept(found);
-            return true;
+            return found.end;
         }
         int lineStart = repeatedLine.find(buffer, lo, hi, loIsInputStart, w);
         if (lineStart < 0) {
-            return false;
+            return -1;
         }
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
         LogTimestamp time = lineTime(lineStart, repeatedLine.appTime, repeatedLine.json, repeatedLine.envelopeTime);
         sink.accept(repeatedLine.message(found, lineStart, tLine, time));
-        return true;
+        return found.end;
     }
 
     /** Start of the line holding {@code p}, or -1 when it is out of reach. */
