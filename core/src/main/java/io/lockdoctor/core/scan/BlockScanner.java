@@ -119,8 +119,10 @@ final class BlockScanner {
             lines += Long.bitCount(nl);
             i += 8;
             if (repeatedEnd > i) {
-                // The rest of a repeated message holds no newline and no other message.
-                i = Math.min(repeatedEnd, to);
+                // The rest of a repeated message holds no newline and no other message; lines after it
+                // that repeat it too are read without scanning their bytes.
+                lines += parser.readRepeats(b, hi, repeatedEnd, to, lines + 1, sink);
+                i = Math.min(parser.repeatsEnd(), to);
             }
         }
         for (; i < to; i++) {

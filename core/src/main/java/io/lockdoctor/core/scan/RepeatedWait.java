@@ -15,6 +15,11 @@ import java.nio.ByteOrder;
  * between the timestamp and the retry number, so a line accepted here is the message they would have
  * reported, with the same start, end, table, line and time. Anything else (another line, a retry
  * number followed by more than a line end, a timestamp that does not read) is left to them.
+ *
+ * <p>The lines right after a wait that repeat it are read without the byte scan at all ({@link #next})
+ * when the line's head, before the word "lock", holds nothing the scan could take for a message: no
+ * word "lock" or "fail" standing on its own (as {@code BlockScanner.check} requires of a candidate), only
+ * glued to a longer word as in {@code HapiMigrationLock}.
  */
 final class RepeatedWait {
     /** What lies between the timestamp and the retry number. */
@@ -24,6 +29,8 @@ final class RepeatedWait {
     private int messageOffset;
     private int digitsOffset;
     private String table;
+    /** The head of the line holds no candidate for a message (see the class comment). */
+    private boolean quietHead;
 
     /**
      * Remembers {@code hit}, a wait read in exact wording from the trigger {@code w} on a line that starts
@@ -43,6 +50,44 @@ final class RepeatedWait {
         messageOffset = hit.start() - lineStart;
         digitsOffset = digits - lineStart;
         table = hit.table();
+        quietHead = isQuiet(b, lineStart + LogbackTimes.LENGTH, w);
+    }
+
+    /**
+     * Whether no "lock" or "fail" (first letter in either case) starting in {@code [from, to)} could be
+     * taken by a byte scan for the start of a message: each is glued to a letter or digit before it. The
+     * bytes before {@code from} are a timestamp's digits; those from {@code to} on are the message.
+     */
+    private static boolean isQuiet(ByteBuffer b, int from, int to) {
+        for (int p = from; p < to; p++) {
+            int first = b.get(p) | 0x20;
+            boolean word = (first == 'l' && b.get(p + 1) == 'o' && b.get(p + 2) == 'c' && b.get(p + 3) == 'k')
+                    || (first == 'f' && b.get(p + 1) == 'a' && b.get(p + 2) == 'i' && b.get(p + 3) == 'l');
+            if (word && (p == from || !isWordByte(b.get(p - 1)) || (p - 2 >= from && b.get(p - 2) == '\\'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads into {@code found} the wait on the line after the one ending at {@code end} (a wait just read)
+     * when that line repeats it, its head holds nothing else for the scan and it ends before {@code to};
+     * returns where it ends, or -1 (nothing read: the byte scan goes on at {@code end}).
+     *
+     * @param line newlines before that next line, counted from the caller's origin
+     */
+    int next(ByteBuffer b, int hi, int end, int to, long line, LogbackTimes times, FoundMessage found) {
+        if (!quietHead || end + 2 >= to) {
+            return -1;
+        }
+        byte last = b.get(end);
+        int lineStart = last == '\n' ? end + 1 : last == '\r' && b.get(end + 1) == '\n' ? end + 2 : -1;
+        if (lineStart < 0 || !read(b, end, hi, false, lineStart + triggerOffset, line, times, found)
+                || found.end >= to) {
+            return -1;
+        }
+        return found.end;
     }
 
     /** Whether the message ending at {@code end} ends its line, as a remembered wait must. */
@@ -105,6 +150,10 @@ final class RepeatedWait {
         }
         byte after = (byte) (w >>> (8 * end));
         return after == '\n' || after == '\r' ? end : -1;
+    }
+
+    private static boolean isWordByte(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     private static boolean isDigit(byte c) {

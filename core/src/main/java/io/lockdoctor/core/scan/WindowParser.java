@@ -43,6 +43,8 @@ final class WindowParser {
     private final RepeatedWait repeatedWait = new RepeatedWait();
     private final RepeatedLine repeatedLine = new RepeatedLine();
     private final FoundMessage found = new FoundMessage();
+    /** Where the last of the repeats {@link #readRepeats} read ends. */
+    private int repeatsEnd;
 
     private ByteBuffer buf;
     private int lo;
@@ -265,6 +267,30 @@ final class WindowParser {
         LogTimestamp time = lineTime(lineStart, repeatedLine.appTime, repeatedLine.json, repeatedLine.envelopeTime);
         sink.accept(repeatedLine.message(found, lineStart, tLine, time));
         return found.end;
+    }
+
+    /**
+     * Reports the waits on the lines after the repeated one that ends at {@code end}, as long as they
+     * repeat it too and leave the byte scan nothing else to find ({@link RepeatedWait#next}), up to
+     * {@code to}. Returns how many; {@link #repeatsEnd()} is where the last ends ({@code end} for none).
+     *
+     * @param nextLine newlines before the line after {@code end}, counted from the caller's origin
+     */
+    int readRepeats(ByteBuffer buffer, int hi, int end, int to, long nextLine, Sink sink) {
+        int read = 0;
+        int e = end;
+        int next;
+        while ((next = repeatedWait.next(buffer, hi, e, to, nextLine + read, logbackTimes, found)) >= 0) {
+            sink.accept(found);
+            read++;
+            e = next;
+        }
+        repeatsEnd = e;
+        return read;
+    }
+
+    int repeatsEnd() {
+        return repeatsEnd;
     }
 
     /** Start of the line holding {@code p}, or -1 when it is out of reach. */
