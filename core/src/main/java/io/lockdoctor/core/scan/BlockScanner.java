@@ -220,12 +220,7 @@ final class BlockScanner {
             if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
                 return; // ReentrantLock, block, locks, unlocking: not the word
             }
-            int end = exactMessages ? parser.reportRepeated(b, low, hi, loIsInputStart, trackPartials, w, line, sink) : -1;
-            if (end >= 0) {
-                repeatedEnd = end; // a crash loop's next wait or failed start, read by comparing its line with the last one
-                return;
-            }
-            if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
+            if (!readRepeated(w, line) && previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
                 parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
             }
         } else if (word == FAIL_WORD) {
@@ -234,7 +229,8 @@ final class BlockScanner {
             }
             byte c = b.get(w);
             if (c == 'f' && b.get(w + 4) == 'e' && b.get(w + 5) == 'd') {
-                if (previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED) && !readExact(w, line)) {
+                if (!readRepeated(w, line) && previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED)
+                        && !readExact(w, line)) {
                     parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
                 }
             } else if (c == 'F' && b.get(w + 4) == 'u' && b.get(w + 5) == 'r' && b.get(w + 6) == 'e') {
@@ -244,6 +240,19 @@ final class BlockScanner {
                 }
             }
         }
+    }
+
+    /**
+     * Reports the message at {@code w} when its line repeats one read in exact wording, as a crash loop's
+     * lines do, by comparing the two lines; the scan may then resume at its end.
+     */
+    private boolean readRepeated(int w, long line) {
+        int end = exactMessages ? parser.reportRepeated(buf, lo, hi, loIsInputStart, trackPartials, w, line, sink) : -1;
+        if (end < 0) {
+            return false;
+        }
+        repeatedEnd = end;
+        return true;
     }
 
     /** Reports the message at {@code w} when it is in HAPI's exact wording on one line; false: use the window. */

@@ -40,7 +40,9 @@ final class WindowParser {
     private final PhysicalLine single = new PhysicalLine();
     private final MappedText lineHead = new MappedText(64);
     private final LogbackTimes logbackTimes = new LogbackTimes();
-    private final RepeatedWait repeatedWait = new RepeatedWait();
+    /** The last wait and the last failed migration read from a Logback line. */
+    private final RepeatedTimedLine repeatedWait = new RepeatedTimedLine();
+    private final RepeatedTimedLine repeatedFailure = new RepeatedTimedLine();
     private final RepeatedLine repeatedLine = new RepeatedLine();
     private final FoundMessage found = new FoundMessage();
     /** Where the last of the repeats {@link #readRepeats} read ends. */
@@ -198,8 +200,12 @@ final class WindowParser {
         LogTimestamp time;
         if (logback != LogbackTimes.NONE) {
             time = null; // the log zone applies, as preferred() applies it to a time without offset
-            if (hit.kind() == LockEventKind.LOCK_WAIT && RepeatedWait.endsLine(buffer, hit.end(), hi)) {
-                repeatedWait.remember(buffer, lineStart, w, hit);
+            if (RepeatedTimedLine.endsLine(buffer, hit.end(), hi)) {
+                if (hit.kind() == LockEventKind.LOCK_WAIT) {
+                    repeatedWait.remember(buffer, lineStart, w, hit);
+                } else if (hit.kind() == LockEventKind.MIGRATION_FAILED) {
+                    repeatedFailure.remember(buffer, lineStart, w, hit);
+                }
             }
         } else if (plain != null) {
             time = preferred(plain, null);
@@ -241,8 +247,8 @@ final class WindowParser {
     }
 
     /**
-     * Reports the message whose word "lock" starts at {@code w} when its line repeats one
-     * {@link #reportExact} reported, as a crash loop repeats them ({@link RepeatedWait}, {@link RepeatedLine}),
+     * Reports the message whose prefilter word ("lock", "fail") starts at {@code w} when its line repeats one
+     * {@link #reportExact} reported, as a crash loop repeats them ({@link RepeatedTimedLine}, {@link RepeatedLine}),
      * exactly as {@link #reportExact} would report it. Returns the buffer index where the message ends
      * (its line goes on to a newline, with nothing else of interest), or -1 when nothing was reported.
      *
@@ -253,7 +259,8 @@ final class WindowParser {
         if (trackPartials) {
             return -1;
         }
-        if (repeatedWait.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)) {
+        if (repeatedWait.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)
+                || repeatedFailure.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)) {
             sink.accept(found);
             return found.end;
         }
@@ -271,7 +278,7 @@ final class WindowParser {
 
     /**
      * Reports the waits on the lines after the repeated one that ends at {@code end}, as long as they
-     * repeat it too and leave the byte scan nothing else to find ({@link RepeatedWait#next}), up to
+     * repeat it too and leave the byte scan nothing else to find ({@link RepeatedTimedLine#next}), up to
      * {@code to}. Returns how many; {@link #repeatsEnd()} is where the last ends ({@code end} for none).
      *
      * @param nextLine newlines before the line after {@code end}, counted from the caller's origin

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A crash loop's repeated lines are read by comparing their bytes with the last one read in exact
- * wording ({@link RepeatedWait}, {@link RepeatedLine}). These tests hold that shortcut to the window
+ * wording ({@link RepeatedTimedLine}, {@link RepeatedLine}). These tests hold that shortcut to the window
  * parser's answers on crash loops whose lines are altered one byte, one timestamp or one retry number
  * at a time, as files (block borders anywhere) and as streams, and check what it accepts and refuses.
  */
@@ -64,7 +64,7 @@ class RepeatedMessagesTest {
     void aWaitIsReadFromTheLastOneWhenOnlyTimeAndRetryNumberDiffer() {
         String next = "2025-03-11 03:01:09.250" + WAIT_HEAD + "FLY_HFJ_MIGRATION.  Retry 17/50";
         ByteBuffer b = buffer(WAIT + "\n" + next + "\n" + "2025-03-11 03:01:10.000 [main] INFO  x.Y next\n");
-        RepeatedWait repeated = rememberFirstWait(b);
+        RepeatedTimedLine repeated = rememberFirstWait(b);
         FoundMessage found = new FoundMessage();
         int w = WAIT.length() + 1 + next.indexOf("lock on");
 
@@ -94,7 +94,7 @@ class RepeatedMessagesTest {
                 "x2025-03-11 03:01:09.250" + WAIT_HEAD + "FLY_HFJ_MIGRATION.  Retry 17/50");
         for (String other : others) {
             ByteBuffer b = buffer(WAIT + "\n" + other + "\n");
-            RepeatedWait repeated = rememberFirstWait(b);
+            RepeatedTimedLine repeated = rememberFirstWait(b);
             int w = WAIT.length() + 1 + other.indexOf("lock on");
 
             assertThat(repeated.read(b, 0, b.limit(), true, w, 1, new LogbackTimes(), new FoundMessage()))
@@ -144,9 +144,9 @@ class RepeatedMessagesTest {
     }
 
     /** A wait is remembered as the exact reading would report it from its trigger, the word "lock". */
-    private static RepeatedWait rememberFirstWait(ByteBuffer b) {
+    private static RepeatedTimedLine rememberFirstWait(ByteBuffer b) {
         int start = WAIT.indexOf("Waiting");
-        RepeatedWait repeated = new RepeatedWait();
+        RepeatedTimedLine repeated = new RepeatedTimedLine();
         repeated.remember(b, 0, WAIT.indexOf("lock on"),
                 new MessagePatterns.Hit(LockEventKind.LOCK_WAIT, start, WAIT.length(), "FLY_HFJ_MIGRATION", null, null));
         return repeated;

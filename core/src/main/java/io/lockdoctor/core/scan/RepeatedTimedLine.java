@@ -4,52 +4,63 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The wait a crash-looping node logs 49 times at every start, each line the same but for its
- * timestamp and retry number ({@code 2025-03-11 03:00:04.101 [main] INFO  c.u.f.jpa.migrate.HapiMigrationLock
- * Waiting for lock on FLY_HFJ_MIGRATION.  Retry 4/50}). Once a wait on a Logback line has been read in
- * HAPI's exact wording, the next lines are recognised by comparing their bytes with that line's, eight at
- * a time, and reading only the timestamp and the retry number: no message reading, no search for the
- * line's start, no object per line.
+ * A Logback line a crash-looping node logs at every start, the same but for its timestamp: 49 times a
+ * wait, the same but for its retry number as well ({@code 2025-03-11 03:00:04.101 [main] INFO
+ * c.u.f.jpa.migrate.HapiMigrationLock Waiting for lock on FLY_HFJ_MIGRATION.  Retry 4/50}), then
+ * {@code Migration failed}. Once such a message has been read in HAPI's exact wording, the next lines
+ * are recognised by comparing their bytes with that line's, eight at a time, and reading only the
+ * timestamp and the retry number: no message reading, no search for the line's start, no object per line.
  *
  * <p>The bytes compared are every byte the prefilter's word checks and the exact reading look at
- * between the timestamp and the retry number, so a line accepted here is the message they would have
- * reported, with the same start, end, table, line and time. Anything else (another line, a retry
- * number followed by more than a line end, a timestamp that does not read) is left to them.
+ * between the timestamp and the end of the message, so a line accepted here is the message they would
+ * have reported, with the same start, end, table, line and time. Anything else (another line, more
+ * than a line end after the message, a timestamp that does not read) is left to them.
  *
- * <p>The lines right after a wait that repeat it are read without the byte scan at all ({@link #next})
- * when the line's head, before the word "lock", holds nothing the scan could take for a message: no
+ * <p>The lines right after a message that repeat it are read without the byte scan at all ({@link #next})
+ * when the line's head, before the prefilter's word, holds nothing the scan could take for a message: no
  * word "lock" or "fail" standing on its own (as {@code BlockScanner.check} requires of a candidate), only
  * glued to a longer word as in {@code HapiMigrationLock}.
  */
-final class RepeatedWait {
-    /** What lies between the timestamp and the retry number. */
+final class RepeatedTimedLine {
+    /** What lies between the timestamp and the retry number, or the end of the message. */
     private ByteTemplate middle;
-    /** Offsets from the line start: the prefilter's word "lock", the message, the retry number. */
+    /** Offsets from the line start: the prefilter's word, the message, the retry number or message end. */
     private int triggerOffset;
     private int messageOffset;
     private int digitsOffset;
+    /** The message ends with a retry number. */
+    private boolean retry;
+    private LockEventKind kind;
     private String table;
+    private String uuid;
+    private String code;
     /** The head of the line holds no candidate for a message (see the class comment). */
     private boolean quietHead;
 
     /**
-     * Remembers {@code hit}, a wait read in exact wording from the trigger {@code w} on a line that starts
-     * with a Logback timestamp at {@code lineStart} and ends right after the retry number.
+     * Remembers {@code hit}, a wait or a failed migration read in exact wording from the trigger {@code w}
+     * on a line that starts with a Logback timestamp at {@code lineStart} and ends right after the message.
      */
     void remember(ByteBuffer b, int lineStart, int w, MessagePatterns.Hit hit) {
+        retry = hit.kind() == LockEventKind.LOCK_WAIT;
         int digits = hit.end();
-        while (isDigit(b.get(digits - 1))) {
-            digits--;
-        }
-        digits--; // the slash
-        while (isDigit(b.get(digits - 1))) {
-            digits--;
+        if (retry) {
+            while (isDigit(b.get(digits - 1))) {
+                digits--;
+            }
+            digits--; // the slash
+            while (isDigit(b.get(digits - 1))) {
+                digits--;
+            }
         }
         middle = new ByteTemplate(b, lineStart + LogbackTimes.LENGTH, digits);
         triggerOffset = w - lineStart;
         messageOffset = hit.start() - lineStart;
         digitsOffset = digits - lineStart;
+        kind = hit.kind();
         table = hit.table();
+        uuid = hit.uuid();
+        code = hit.code();
         quietHead = isQuiet(b, lineStart + LogbackTimes.LENGTH, w);
     }
 
@@ -71,7 +82,7 @@ final class RepeatedWait {
     }
 
     /**
-     * Reads into {@code found} the wait on the line after the one ending at {@code end} (a wait just read)
+     * Reads into {@code found} the message on the line after the one ending at {@code end} (one just read)
      * when that line repeats it, its head holds nothing else for the scan and it ends before {@code to};
      * returns where it ends, or -1 (nothing read: the byte scan goes on at {@code end}).
      *
@@ -90,13 +101,13 @@ final class RepeatedWait {
         return found.end;
     }
 
-    /** Whether the message ending at {@code end} ends its line, as a remembered wait must. */
+    /** Whether the message ending at {@code end} ends its line, as a remembered message must. */
     static boolean endsLine(ByteBuffer b, int end, int hi) {
         return end < hi && (b.get(end) == '\n' || b.get(end) == '\r');
     }
 
     /**
-     * Reads the wait whose word "lock" starts at {@code w} into {@code found} when its line is the one
+     * Reads the message whose prefilter word starts at {@code w} into {@code found} when its line is the one
      * remembered but for timestamp and retry number; {@code false} (nothing read) otherwise.
      *
      * @param line newlines before {@code w}, counted from the caller's origin
@@ -114,7 +125,7 @@ final class RepeatedWait {
         if (digits + 8 > hi || !middle.isAt(b, lineStart + LogbackTimes.LENGTH)) {
             return false;
         }
-        int length = retryLength(b.getLong(digits), b.order());
+        int length = retry ? retryLength(b.getLong(digits), b.order()) : endsLine(b, digits, hi) ? 0 : -1;
         if (length < 0) {
             return false;
         }
@@ -124,7 +135,7 @@ final class RepeatedWait {
         if (time == LogbackTimes.NONE) {
             return false;
         }
-        found.set(LockEventKind.LOCK_WAIT, table, null, null, start, end, line, null, time);
+        found.set(kind, table, uuid, code, start, end, line, null, time);
         return true;
     }
 
