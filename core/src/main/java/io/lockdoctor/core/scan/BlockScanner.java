@@ -4,33 +4,23 @@ import java.nio.ByteBuffer;
 
 /**
  * The fast path: one pass over the bytes, eight at a time (SWAR), counting newlines and flagging the
- * two byte patterns every message contains: {@code o?k} (lock, Lock) and {@code a?l} (failed,
- * Failure). A flagged position goes through a few byte comparisons (whole word, the word before it)
- * and only then to the {@link WindowParser}. Real logs have few candidates, so the loop runs at
- * memory speed. A crash-looping node's log has millions: a candidate in HAPI's exact wording is read
- * by {@link ExactMessages} on its line alone, and the other candidates inside a message already
- * reported are skipped, so each message costs the same however many there are.
+ * rare words every message contains ({@link Anchors}: obtain, Waiting, Migration...). A flagged word
+ * goes to the {@link WindowParser} only when it stands as a word; the common words of Java logs never
+ * get that far, so the loop runs at memory speed. A crash-looping node's log has millions of messages:
+ * one in HAPI's exact wording is read by {@link ExactMessages} on its line alone, and the anchors
+ * inside a message already reported are skipped, so each message costs the same however many there are.
  *
  * <p>CRI and Docker split long lines into partial records, which can cut a word in two; in such
  * files (and only there) the end of every partial record is handed to the window parser, which
  * re-joins it with the next record. Runtimes split at 8 or 16 KB, but nothing here relies on it.
  */
 final class BlockScanner {
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    private static final long ONES = Anchors.ONES;
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long NL = ONES * '\n';
-    private static final long PO = ONES * 'o';
-    private static final long PK = ONES * 'k';
-    private static final long PA = ONES * 'a';
-    private static final long PL = ONES * 'l';
+    /** Bytes past a word's start the loop reads: the flag tests look four bytes on. */
+    private static final int LOOKAHEAD = 8 + Anchors.DISTANCE_B;
 
-    private static final byte[][] WORDS_BEFORE_LOCK = ascii("table", "the", "The", "Migration", "for",
-            "Repairing", "removed", "migration", "competing");
-    private static final byte[][] WORDS_BEFORE_FAILED = ascii("Migration");
-    /** "lock" and "fail" read little-endian; OR-ing 0x20 into the low byte folds 'L' and 'F' only. */
-    private static final int LOCK_WORD = 'l' | 'o' << 8 | 'c' << 16 | 'k' << 24;
-    private static final int FAIL_WORD = 'f' | 'a' << 8 | 'i' << 16 | 'l' << 24;
     private static final byte[] HAPI_0047 = "HAPI-0047".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] DOCKER_OPEN = "{\"log\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] DOCKER_STREAM = "\",\"stream\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -83,6 +73,7 @@ final class BlockScanner {
         this.trackPartials = trackPartials;
     }
 
+
     /** Finds the newline before {@code from} so partial-line tracking starts right in a chunk. */
     void initLastNewline(int from) {
         int i = from - 1;
@@ -98,17 +89,14 @@ final class BlockScanner {
         final boolean track = trackPartials;
         long lines = linesAtFrom;
         int i = from;
-        int limit = Math.min(to - 8, hi - 10);
+        int limit = Math.min(to - 8, hi - LOOKAHEAD);
         while (i <= limit) {
             long w = b.getLong(i);
-            long w2 = b.getLong(i + 2);
             long x = w ^ NL;
             long nl = ~(((x & LOWS) + LOWS) | x | LOWS);
-            long lk = (w ^ PO) | (w2 ^ PK);
-            long fl = (w ^ PA) | (w2 ^ PL);
-            long cand = (((lk - ONES) & ~lk) | ((fl - ONES) & ~fl)) & HIGHS;
-            if (cand != 0) {
-                candidates(i, cand, nl, lines);
+            long flags = Anchors.flags(b, i, w);
+            if (flags != 0) {
+                candidates(i, flags, nl, lines);
             }
             if (track && nl != 0) {
                 newlines(i, nl, lines);
@@ -117,46 +105,26 @@ final class BlockScanner {
             i += 8;
         }
         for (; i < to; i++) {
-            byte c = b.get(i);
-            if (c == '\n') {
+            if (b.get(i) == '\n') {
                 if (track) {
                     newline(i, lines);
                 }
                 lines++;
-            } else if ((c == 'o' || c == 'a') && i + 3 < hi && i - 1 >= lo) {
+            } else if (Anchors.flagged(b, i, hi)) {
                 check(i, lines);
             }
         }
         return lines;
     }
 
-    private void candidates(int i, long cand, long nl, long lines) {
-        final ByteBuffer b = buf;
-        long m = cand;
+    private void candidates(int i, long flags, long nl, long lines) {
+        long m = flags;
         while (m != 0) {
-            int j = i + (Long.numberOfTrailingZeros(m) >>> 3);
+            int k = Long.numberOfTrailingZeros(m) >>> 3;
             m &= m - 1;
-            // Most flags are work, took, ReentrantLock, available...: one 4-byte compare drops them.
-            if (j - 2 >= lo) {
-                int word = b.getInt(j - 1) | 0x20;
-                // ...and the byte before must separate words (ReentrantLock.lock, LockAcquisition...)
-                if ((word == LOCK_WORD || word == FAIL_WORD) && isSeparatorOrEscape(j - 2)) {
-                    int k = j - i;
-                    long below = k == 0 ? 0 : nl & ((1L << (k * 8)) - 1);
-                    check(j, lines + Long.bitCount(below));
-                }
-            }
+            long below = k == 0 ? 0 : nl & ((1L << (k * 8)) - 1);
+            check(i + k, lines + Long.bitCount(below));
         }
-    }
-
-    /** White space, a quote marker, or a JSON escape ({@code \n}, {@code \t}, {@code \r}) ending at {@code p}. */
-    private boolean isSeparatorOrEscape(int p) {
-        byte c = buf.get(p);
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>') {
-            return true;
-        }
-        // HapiMigrationLock, FailedLock...: a letter, unless it ends an escape
-        return (c == 'n' || c == 't' || c == 'r') && p - 1 >= lo && buf.get(p - 1) == '\\';
     }
 
     private void newlines(int i, long nl, long lines) {
@@ -198,56 +166,38 @@ final class BlockScanner {
         return false;
     }
 
-    /** {@code j} is the 'o' of o?k or the 'a' of a?l, as the SWAR masks flagged it. */
+    /** {@code j} is a byte the anchor tests flagged; {@code line} counts the newlines before it. */
     private void check(int j, long line) {
-        final ByteBuffer b = buf;
-        final int low = lo;
-        int w = j - 1;
-        if (w < low || j + 3 > hi || base + j < reportedUntil) {
+        if (base + j < reportedUntil) {
+            return; // inside a message already reported
+        }
+        Anchors.Anchor anchor = Anchors.at(buf, lo, hi, j);
+        if (anchor == null) {
             return;
         }
-        int word = b.getInt(w) | 0x20;
-        if (word == LOCK_WORD) {
-            if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
-                return; // ReentrantLock, block, locks, unlocking: not the word
-            }
-            if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
-                parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
-            }
-        } else if (word == FAIL_WORD) {
-            if (isWordBefore(w) || w + 7 > hi) {
-                return;
-            }
-            byte c = b.get(w);
-            if (c == 'f' && b.get(w + 4) == 'e' && b.get(w + 5) == 'd') {
-                if (previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED) && !readExact(w, line)) {
-                    parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
-                }
-            } else if (c == 'F' && b.get(w + 4) == 'u' && b.get(w + 5) == 'r' && b.get(w + 6) == 'e') {
-                int p = skipSeparators(w - 1);
-                if (p >= low + HAPI_0047.length && b.get(p) == ':' && startsWith(p - HAPI_0047.length, HAPI_0047)) {
-                    parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
-                }
-            }
+        int start = j - anchor.flagged;
+        if (anchor == Anchors.Anchor.FAILURE && !followsCode(start, HAPI_0047)) {
+            return;
+        }
+        if (!readExact(anchor, start, line)) {
+            parser.parse(buf, lo, hi, loIsInputStart, hiIsInputEnd, start, line, sink);
         }
     }
 
-    /** Reports the message at {@code w} when it is in HAPI's exact wording on one line; false: use the window. */
-    private boolean readExact(int w, long line) {
+    /** {@code code} and a colon, then only white space, quote markers or escapes, right before {@code p}. */
+    private boolean followsCode(int p, byte[] code) {
+        int colon = skipSeparators(p - 1);
+        return colon >= lo + code.length && buf.get(colon) == ':' && startsWith(colon - code.length, code);
+    }
+
+    /** Reports the message at the anchor when it is in HAPI's exact wording on one line; false: use the window. */
+    private boolean readExact(Anchors.Anchor anchor, int start, long line) {
         if (!exactMessages) {
             return false;
         }
-        MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
+        MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, anchor, start, tables);
         return hit != null
                 && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
-    }
-
-    /** A letter or digit right before {@code w}, other than the n/t/r of a JSON escape. */
-    private boolean isWordBefore(int w) {
-        if (w - 1 < lo) {
-            return false;
-        }
-        return isWordByte(buf.get(w - 1)) && !(w - 2 >= lo && buf.get(w - 2) == '\\');
     }
 
     /** Index of the last byte before {@code p} (inclusive) that is not white space, a quote marker or a JSON escape. */
@@ -266,21 +216,6 @@ final class BlockScanner {
         return i;
     }
 
-    private boolean previousWordIsOneOf(int p, byte[][] words) {
-        int end = skipSeparators(p);
-        if (end == p || end < lo) {
-            return false; // no separator: part of a longer token such as ReentrantLock.lock
-        }
-        for (byte[] word : words) {
-            int start = end - word.length + 1;
-            if (start >= lo && startsWith(start, word) && (start - 1 < lo || !isWordByte(buf.get(start - 1))
-                    || (start - 2 >= lo && buf.get(start - 2) == '\\'))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private boolean startsWith(int at, byte[] prefix) {
         if (at < lo || at + prefix.length > hi) {
             return false;
@@ -293,14 +228,10 @@ final class BlockScanner {
         return true;
     }
 
-    private static boolean isWordByte(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    }
-
     private void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp) {
         // A message starting past everything reported so far cannot have been reported before.
         boolean maybeSeen = base + startIndex < reportedUntil;
-        // Messages never overlap: later candidates inside this one cannot start another.
+        // Messages never overlap: later anchors inside this one cannot start another.
         reportedUntil = Math.max(reportedUntil, base + endIndex);
         if (startIndex < reportFrom || startIndex >= reportTo) {
             return;
@@ -317,13 +248,5 @@ final class BlockScanner {
         recentNext = (recentNext + 1) % recent.length;
         collector.add(new RawMatch(hit.kind(), hit.table(), hit.uuid(), hit.code(), base + startIndex, line,
                 timestamp));
-    }
-
-    private static byte[][] ascii(String... words) {
-        byte[][] out = new byte[words.length][];
-        for (int i = 0; i < words.length; i++) {
-            out[i] = words[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-        return out;
     }
 }
