@@ -2,65 +2,61 @@ package io.lockdoctor.core.scan;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The prefilter's anchors: for every message {@link MessagePatterns} recognises, a rare word that each
- * of its forms must contain, whole, because the pattern spells it literally between white space
- * (wrapped pastes, quote markers, CRI and JSON envelopes only ever break the text between words;
- * records a container runtime split inside a word are re-joined by the window parser, which
- * {@link BlockScanner} calls at every partial record's end).
+ * The prefilter's anchors: for every message {@link MessagePatterns} recognises, a rare word of at
+ * least seven bytes that each of its forms must contain, whole, because the pattern spells it
+ * literally between white space (wrapped pastes, quote markers, CRI and JSON envelopes only ever break
+ * the text between words; records a container runtime split inside a word are re-joined by the window
+ * parser, which {@link BlockScanner} calls at every partial record's end).
  *
  * <table>
  * <caption>anchors</caption>
  * <tr><th>message</th><th>anchor</th></tr>
- * <tr><td>HAPI-2153 Unable to obtain table lock (all variants)</td><td>obtain</td></tr>
+ * <tr><td>HAPI-2153 Unable to obtain table lock - another ... (all variants)</td><td>another</td></tr>
  * <tr><td>Migration Lock Row added, Migration failed</td><td>Migration</td></tr>
  * <tr><td>Waiting for lock on</td><td>Waiting</td></tr>
  * <tr><td>Repairing lock table</td><td>Repairing</td></tr>
  * <tr><td>Successfully removed lock record</td><td>Successfully</td></tr>
  * <tr><td>Failed to delete migration lock record</td><td>migration</td></tr>
- * <tr><td>HAPI-2152 ... on unlocking, a competing lock</td><td>unlocking</td></tr>
- * <tr><td>HAPI-0047: Failure executing task</td><td>Failure</td></tr>
+ * <tr><td>HAPI-2152: Internal error: on unlocking, a competing lock was found</td><td>HAPI-2152:</td></tr>
+ * <tr><td>HAPI-0047: Failure executing task</td><td>HAPI-0047:</td></tr>
  * </table>
  *
- * <p>Two byte-pair tests, run eight positions at a time, flag every anchor: a byte of
- * {@code a c i k} followed by {@code i} (Waiting, obtain, Repairing, Failure, unlocking), and a byte
- * of {@code f g} followed four bytes on by {@code i} or {@code y} (Migration, migration, Successfully).
- * The common words of Java logs ("lock", "fail", "Exception") do not pass them; what does ("main",
- * "available", "Failed") is dropped by {@link #at} from a byte or two.
+ * <p>How they are found without examining every byte: a word of seven bytes or more holds, wherever
+ * it starts, four whole bytes starting at an input offset divisible by four. So the scan looks up
+ * only the four bytes at each such offset (two per eight bytes read) in a small table of the
+ * anchors' four-byte pieces, one piece per start offset modulo four, chosen rare ("Succ", "ssfu",
+ * "sful", "full" for Successfully). The common words of Java logs ("lock", "fail", "Exception") are
+ * never looked at; a piece found is checked against its whole anchor by {@link #at}.
  */
 final class Anchors {
-    static final long ONES = 0x0101010101010101L;
-    static final long HIGHS = 0x8080808080808080L;
-
-    /** First test: (byte & MASK_A) == VALUE_A (a c i k), the next byte {@code i}. */
-    static final long MASK_A = ONES * 0xF5;
-    static final long VALUE_A = ONES * 'a';
-    static final long NEXT_A = ONES * 'i';
-    /** Second test: (byte & MASK_B) == VALUE_B (f g), four bytes on (byte & MASK_B4) == VALUE_B4 (i y). */
-    static final long MASK_B = ONES * 0xFE;
-    static final long VALUE_B = ONES * 'f';
-    static final int DISTANCE_B = 4;
-    static final long MASK_B4 = ONES * 0xEF;
-    static final long VALUE_B4 = ONES * 'i';
-
-    /** A rare word and the index, inside it, of the byte the tests flag. */
+    /** A rare word; {@code pieces}: the start, in the word, of its piece for each start offset modulo four. */
     enum Anchor {
-        WAITING("Waiting", 1),
-        OBTAIN("obtain", 3),
-        REPAIRING("Repairing", 3),
-        FAILURE("Failure", 1),
-        UNLOCKING("unlocking", 5),
-        SUCCESSFULLY("Successfully", 7),
-        MIGRATION("Migration", 2),
-        MIGRATION_LOWER("migration", 2);
+        ANOTHER("another", true, 0, 1, 2, 3),
+        MIGRATION("Migration", true, 0, 1, 2, 3),
+        MIGRATION_LOWER("migration", true, 0, 1, 2, 3),
+        WAITING("Waiting", true, 0, 1, 2, 3),
+        REPAIRING("Repairing", true, 0, 1, 2, 3),
+        SUCCESSFULLY("Successfully", true, 0, 5, 6, 7),
+        HAPI_2152("HAPI-2152:", false, 4, 5, 6, 3),
+        HAPI_0047("HAPI-0047:", false, 4, 5, 6, 3);
+
+        static final Anchor[] ALL = values();
 
         final byte[] word;
-        final int flagged;
+        /** The pattern has white space or a comma after the word: a letter, digit or _ there rules it out. */
+        final boolean standsAlone;
+        final int[] pieces;
 
-        Anchor(String word, int flagged) {
+        Anchor(String word, boolean standsAlone, int... pieces) {
             this.word = word.getBytes(StandardCharsets.US_ASCII);
-            this.flagged = flagged;
+            this.standsAlone = standsAlone;
+            this.pieces = pieces;
         }
 
         int length() {
@@ -68,88 +64,97 @@ final class Anchors {
         }
     }
 
+    /** Table slots: a power of two, so few pieces rarely share one and the index needs no check. */
+    private static final int BITS = 10;
+    static final int SHIFT = 32 - BITS;
+    /** Pieces as little-endian ints by slot; 0 where none (a run of NUL bytes there costs one check). */
+    static final int[] PIECES = new int[1 << BITS];
+    /** Per slot, the anchors holding its piece: ordinal &lt;&lt; 8 | the piece's start in the word. */
+    private static final int[][] HOLDERS = new int[1 << BITS][];
+    /** Multiplier of the slot hash, chosen so no two pieces share a slot. */
+    static final int MULTIPLIER;
+
+    static {
+        Map<Integer, List<Integer>> holders = new HashMap<>();
+        for (Anchor anchor : Anchor.ALL) {
+            for (int start : anchor.pieces) {
+                holders.computeIfAbsent(piece(anchor.word, start), k -> new ArrayList<>())
+                        .add(anchor.ordinal() << 8 | start);
+            }
+        }
+        int multiplier = 0x9E3779B1;
+        while (!placesApart(holders.keySet(), multiplier)) {
+            multiplier += 2;
+        }
+        MULTIPLIER = multiplier;
+        java.util.Arrays.fill(HOLDERS, new int[0]);
+        for (Map.Entry<Integer, List<Integer>> e : holders.entrySet()) {
+            int slot = slot(e.getKey());
+            PIECES[slot] = e.getKey();
+            int[] list = new int[e.getValue().size()];
+            for (int k = 0; k < list.length; k++) {
+                list[k] = e.getValue().get(k);
+            }
+            HOLDERS[slot] = list;
+        }
+    }
+
     private Anchors() {
     }
 
-    /**
-     * The high bit of every byte of the eight at {@code i} that the tests flag; {@code i + 12} must be
-     * in the buffer. A flag may be false (the caller checks it with {@link #at}) but none is missing.
-     */
-    static long flags(ByteBuffer b, int i, long w) {
-        long a = ((w & MASK_A) ^ VALUE_A) | (b.getLong(i + 1) ^ NEXT_A);
-        long f = ((w & MASK_B) ^ VALUE_B) | ((b.getLong(i + DISTANCE_B) & MASK_B4) ^ VALUE_B4);
-        return ((a - ONES) & ~a | (f - ONES) & ~f) & HIGHS;
+    /** The table slot of a four-byte piece read as a little-endian int. */
+    static int slot(int piece) {
+        return (piece * MULTIPLIER) >>> SHIFT;
     }
 
-    /** What {@link #flags} says of the one byte at {@code j}, for the last bytes before a buffer's end. */
-    static boolean flagged(ByteBuffer b, int j, int hi) {
-        int c = b.get(j);
-        if ((c & 0xF5) == 'a') {
-            return j + 1 < hi && b.get(j + 1) == 'i';
+    private static boolean placesApart(Iterable<Integer> pieces, int multiplier) {
+        boolean[] used = new boolean[1 << BITS];
+        for (int piece : pieces) {
+            int slot = (piece * multiplier) >>> SHIFT;
+            if (used[slot]) {
+                return false;
+            }
+            used[slot] = true;
         }
-        return (c & 0xFE) == 'f' && j + DISTANCE_B < hi && (b.get(j + DISTANCE_B) & 0xEF) == 'i';
+        return true;
+    }
+
+    private static int piece(byte[] word, int start) {
+        return (word[start] & 0xFF) | (word[start + 1] & 0xFF) << 8 | (word[start + 2] & 0xFF) << 16
+                | (word[start + 3] & 0xFF) << 24;
+    }
+
+    /** Whether the four bytes at {@code p} are a piece of some anchor; {@code p + 4} must be in the buffer. */
+    static boolean isPiece(ByteBuffer b, int p) {
+        int piece = b.getInt(p);
+        return PIECES[slot(piece)] == piece;
+    }
+
+    /** The anchors that may hold the piece in {@code slot}: ordinal &lt;&lt; 8 | the piece's start in the word. */
+    static int[] holders(int slot) {
+        return HOLDERS[slot];
     }
 
     /**
-     * The anchor whose flagged byte is at {@code j}, standing where a message can hold it: the whole
-     * word inside {@code [lo, hi)} and followed by a byte that is no letter, digit or underscore (every
-     * pattern has white space or a comma after it; an escape or colour sequence starts with another
-     * byte). {@code null} for anything else.
+     * Whether {@code anchor} stands at {@code start} as a message can hold it: the whole word inside
+     * {@code [lo, hi)} and, for a word the pattern follows with white space or a comma, followed by a
+     * byte that is no letter, digit or underscore (an escape or colour sequence starts with another byte).
      */
-    static Anchor at(ByteBuffer b, int lo, int hi, int j) {
-        Anchor anchor = candidate(b, lo, j);
-        if (anchor == null) {
-            return null;
-        }
-        int start = j - anchor.flagged;
+    static boolean at(ByteBuffer b, int lo, int hi, Anchor anchor, int start) {
         int end = start + anchor.length();
-        if (start < lo || end >= hi || isWordByte(b.get(end))) {
-            return null;
+        if (start < lo || end >= hi || (anchor.standsAlone && isWordByte(b.get(end)))) {
+            return false;
         }
         byte[] word = anchor.word;
         for (int k = 0; k < word.length; k++) {
             if (b.get(start + k) != word[k]) {
-                return null;
+                return false;
             }
         }
-        return anchor;
+        return true;
     }
 
-    /** The one anchor the bytes at and just before {@code j} can belong to. */
-    private static Anchor candidate(ByteBuffer b, int lo, int j) {
-        switch (b.get(j)) {
-            case 'a' -> {
-                if (j - 1 < lo) {
-                    return null;
-                }
-                return switch (b.get(j - 1)) {
-                    case 'W' -> Anchor.WAITING;
-                    case 'F' -> Anchor.FAILURE;
-                    case 't' -> Anchor.OBTAIN;
-                    case 'p' -> Anchor.REPAIRING;
-                    default -> null;
-                };
-            }
-            case 'k' -> {
-                return Anchor.UNLOCKING;
-            }
-            case 'f' -> {
-                return Anchor.SUCCESSFULLY;
-            }
-            case 'g' -> {
-                if (j - 2 < lo) {
-                    return null;
-                }
-                byte m = b.get(j - 2);
-                return m == 'M' ? Anchor.MIGRATION : m == 'm' ? Anchor.MIGRATION_LOWER : null;
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    static boolean isWordByte(byte c) {
+    private static boolean isWordByte(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 }

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The fast path: one pass over the bytes, eight at a time (SWAR), counting newlines and flagging the
- * rare words every message contains ({@link Anchors}: obtain, Waiting, Migration...). A flagged word
+ * rare words every message contains ({@link Anchors}: another, Waiting, Migration...). A found word
  * goes to the {@link WindowParser} only when it stands as a word; the common words of Java logs never
  * get that far, so the loop runs at memory speed. A crash-looping node's log has millions of messages:
  * one in HAPI's exact wording is read by {@link ExactMessages} on its line alone, and the anchors
@@ -15,13 +15,11 @@ import java.nio.ByteBuffer;
  * re-joins it with the next record. Runtimes split at 8 or 16 KB, but nothing here relies on it.
  */
 final class BlockScanner {
-    private static final long ONES = Anchors.ONES;
+    private static final long ONES = 0x0101010101010101L;
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long NL = ONES * '\n';
-    /** Bytes past a word's start the loop reads: the flag tests look four bytes on. */
-    private static final int LOOKAHEAD = 8 + Anchors.DISTANCE_B;
-
-    private static final byte[] HAPI_0047 = "HAPI-0047".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Low bytes of each eight: the first four-byte piece looked up. */
+    private static final long FIRST_HALF = 0xFFFFFFFFL;
     private static final byte[] DOCKER_OPEN = "{\"log\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] DOCKER_STREAM = "\",\"stream\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -87,16 +85,25 @@ final class BlockScanner {
     long scan(int from, int to, long linesAtFrom) {
         final ByteBuffer b = buf;
         final boolean track = trackPartials;
+        final int[] pieces = Anchors.PIECES;
+        final int multiplier = Anchors.MULTIPLIER;
+        final int shift = Anchors.SHIFT;
         long lines = linesAtFrom;
+        // Pieces are looked up at input offsets divisible by four, so eight bytes start at one.
         int i = from;
-        int limit = Math.min(to - 8, hi - LOOKAHEAD);
+        int aligned = Math.min(to, from + (int) ((-(base + from)) & 3));
+        for (; i < aligned; i++) {
+            lines = byteAt(i, lines, false);
+        }
+        int limit = Math.min(to, hi) - 8;
         while (i <= limit) {
             long w = b.getLong(i);
             long x = w ^ NL;
             long nl = ~(((x & LOWS) + LOWS) | x | LOWS);
-            long flags = Anchors.flags(b, i, w);
-            if (flags != 0) {
-                candidates(i, flags, nl, lines);
+            int p0 = (int) w;
+            int p1 = (int) (w >>> 32);
+            if (pieces[(p0 * multiplier) >>> shift] == p0 | pieces[(p1 * multiplier) >>> shift] == p1) {
+                candidates(i, p0, p1, nl, lines);
             }
             if (track && nl != 0) {
                 newlines(i, nl, lines);
@@ -105,25 +112,33 @@ final class BlockScanner {
             i += 8;
         }
         for (; i < to; i++) {
-            if (b.get(i) == '\n') {
-                if (track) {
-                    newline(i, lines);
-                }
-                lines++;
-            } else if (Anchors.flagged(b, i, hi)) {
-                check(i, lines);
-            }
+            lines = byteAt(i, lines, ((base + i) & 3) == 0);
         }
         return lines;
     }
 
-    private void candidates(int i, long flags, long nl, long lines) {
-        long m = flags;
-        while (m != 0) {
-            int k = Long.numberOfTrailingZeros(m) >>> 3;
-            m &= m - 1;
-            long below = k == 0 ? 0 : nl & ((1L << (k * 8)) - 1);
-            check(i + k, lines + Long.bitCount(below));
+    /** The byte at {@code i} on its own; {@code piece}: a piece may start there. Returns the newlines after it. */
+    private long byteAt(int i, long lines, boolean piece) {
+        if (piece && i + 4 <= hi && Anchors.isPiece(buf, i)) {
+            piece(i, Anchors.slot(buf.getInt(i)), lines);
+        }
+        if (buf.get(i) == '\n') {
+            if (trackPartials) {
+                newline(i, lines);
+            }
+            return lines + 1;
+        }
+        return lines;
+    }
+
+    private void candidates(int i, int p0, int p1, long nl, long lines) {
+        int slot0 = Anchors.slot(p0);
+        if (Anchors.PIECES[slot0] == p0) {
+            piece(i, slot0, lines);
+        }
+        int slot1 = Anchors.slot(p1);
+        if (Anchors.PIECES[slot1] == p1) {
+            piece(i + 4, slot1, lines + Long.bitCount(nl & FIRST_HALF));
         }
     }
 
@@ -166,28 +181,19 @@ final class BlockScanner {
         return false;
     }
 
-    /** {@code j} is a byte the anchor tests flagged; {@code line} counts the newlines before it. */
-    private void check(int j, long line) {
-        if (base + j < reportedUntil) {
-            return; // inside a message already reported
+    /**
+     * The four bytes at {@code p} are the piece in {@code slot}: each anchor holding it is checked
+     * whole, then its message read. {@code line} counts the newlines before {@code p}.
+     */
+    private void piece(int p, int slot, long line) {
+        for (int holder : Anchors.holders(slot)) {
+            Anchors.Anchor anchor = Anchors.Anchor.ALL[holder >>> 8];
+            int start = p - (holder & 0xFF);
+            if (base + start >= reportedUntil && Anchors.at(buf, lo, hi, anchor, start)
+                    && !readExact(anchor, start, line)) {
+                parser.parse(buf, lo, hi, loIsInputStart, hiIsInputEnd, start, line, sink);
+            }
         }
-        Anchors.Anchor anchor = Anchors.at(buf, lo, hi, j);
-        if (anchor == null) {
-            return;
-        }
-        int start = j - anchor.flagged;
-        if (anchor == Anchors.Anchor.FAILURE && !followsCode(start, HAPI_0047)) {
-            return;
-        }
-        if (!readExact(anchor, start, line)) {
-            parser.parse(buf, lo, hi, loIsInputStart, hiIsInputEnd, start, line, sink);
-        }
-    }
-
-    /** {@code code} and a colon, then only white space, quote markers or escapes, right before {@code p}. */
-    private boolean followsCode(int p, byte[] code) {
-        int colon = skipSeparators(p - 1);
-        return colon >= lo + code.length && buf.get(colon) == ':' && startsWith(colon - code.length, code);
     }
 
     /** Reports the message at the anchor when it is in HAPI's exact wording on one line; false: use the window. */
@@ -198,22 +204,6 @@ final class BlockScanner {
         MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, anchor, start, tables);
         return hit != null
                 && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
-    }
-
-    /** Index of the last byte before {@code p} (inclusive) that is not white space, a quote marker or a JSON escape. */
-    private int skipSeparators(int p) {
-        int i = p;
-        while (i >= lo) {
-            byte c = buf.get(i);
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>') {
-                i--;
-            } else if ((c == 'n' || c == 't' || c == 'r') && i - 1 >= lo && buf.get(i - 1) == '\\') {
-                i -= 2;
-            } else {
-                break;
-            }
-        }
-        return i;
     }
 
     private boolean startsWith(int at, byte[] prefix) {

@@ -20,7 +20,7 @@ final class ExactMessages {
     private static final Literal LOCK_ON = new Literal("lock on ");
     private static final Literal RETRY = new Literal("Retry");
     private static final Literal UNABLE = new Literal("Unable to obtain table ");
-    private static final Literal OBTAIN_TABLE = new Literal("obtain table ");
+    private static final Literal LOCK_DASH = new Literal("lock - ");
     private static final Literal BLOCKED_MIDDLE = new Literal("lock - another database migration may be running.  "
             + "If no other database migration is running, then the previous migration did not shut down properly and "
             + "the lock record needs to be deleted manually.  The lock record is located in the ");
@@ -42,8 +42,8 @@ final class ExactMessages {
             case WAITING -> {
                 return lockWait(b, lo, hi, start + WAITING_FOR.length(), tables);
             }
-            case OBTAIN -> {
-                return blocked(b, lo, hi, start + OBTAIN_TABLE.length(), tables);
+            case ANOTHER -> {
+                return blocked(b, lo, hi, start - LOCK_DASH.length(), tables);
             }
             case MIGRATION -> {
                 int w = start + MIGRATION.length();

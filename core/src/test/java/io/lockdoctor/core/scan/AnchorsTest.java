@@ -35,20 +35,21 @@ class AnchorsTest {
             "Migration failed", LockEventKind.MIGRATION_FAILED);
 
     @Test
-    void everyAnchorIsFlaggedAndRecognisedAtEveryAlignment() {
+    void everyAnchorIsFoundFromItsPieceAtEveryAlignment() {
         for (Anchors.Anchor anchor : Anchors.Anchor.values()) {
             String word = new String(anchor.word, StandardCharsets.US_ASCII);
             for (int at = 0; at < 16; at++) {
-                ByteBuffer b = buffer(" ".repeat(at) + word + " " + " ".repeat(32));
+                ByteBuffer b = buffer(" ".repeat(at) + word + " " + " ".repeat(16));
                 List<Integer> found = new ArrayList<>();
-                for (int i = 0; i + 12 <= b.limit(); i += 8) {
-                    long flags = Anchors.flags(b, i, b.getLong(i));
-                    while (flags != 0) {
-                        int j = i + (Long.numberOfTrailingZeros(flags) >>> 3);
-                        flags &= flags - 1;
-                        assertThat(Anchors.flagged(b, j, b.limit())).as("%s at %d", word, j).isTrue();
-                        if (Anchors.at(b, 0, b.limit(), j) == anchor) {
-                            found.add(j - anchor.flagged);
+                // pieces are looked up at offsets divisible by four only
+                for (int p = 0; p + 4 <= b.limit(); p += 4) {
+                    if (!Anchors.isPiece(b, p)) {
+                        continue;
+                    }
+                    for (int holder : Anchors.holders(Anchors.slot(b.getInt(p)))) {
+                        int start = p - (holder & 0xFF);
+                        if (Anchors.Anchor.ALL[holder >>> 8] == anchor && Anchors.at(b, 0, b.limit(), anchor, start)) {
+                            found.add(start);
                         }
                     }
                 }
@@ -60,10 +61,12 @@ class AnchorsTest {
     @Test
     void commonWordsAndAnchorsGluedToLettersAreNoAnchors() {
         String text = "[main] ReentrantLock.lock available Failed to deliver HapiMigrationLock HapiMigrationException "
-                + "Maintenance obtained Waitings Migration2 unlocking_ Failures locking taking specific gift ";
+                + "Maintenance others Waitings Migration2 migrations_ Successfullyx HAPI-2153: HAPI-0047 HAPI-21520 ";
         ByteBuffer b = buffer(text + " ".repeat(16));
-        for (int j = 0; j < text.length(); j++) {
-            assertThat(Anchors.at(b, 0, b.limit(), j)).as("at %d of %s", j, text).isNull();
+        for (Anchors.Anchor anchor : Anchors.Anchor.values()) {
+            for (int j = 0; j < text.length(); j++) {
+                assertThat(Anchors.at(b, 0, b.limit(), anchor, j)).as("%s at %d of %s", anchor, j, text).isFalse();
+            }
         }
     }
 
