@@ -32,7 +32,7 @@ import java.util.Optional;
  * The statements of one clear: the parameterized DELETE (and how it reads with its values), and
  * the INSERT that restores the row exactly as it was read.
  *
- * @param deleteSql the DELETE as run, with {@code :lock} and {@code :description} bound
+ * @param deleteSql the DELETE as run, with the lock's rank and description bound in that order
  * @param delete the DELETE with its values shown, for the operator and the audit
  * @param restore an INSERT with literals that puts the row back
  */
@@ -43,7 +43,7 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
         String rank = col(dialect, table, INSTALLED_RANK);
         String description = col(dialect, table, DESCRIPTION);
         String where = rank + " = " + MigrationRow.LOCK_RANK + " AND " + description + " = ";
-        String deleteSql = "DELETE FROM " + from + " WHERE " + rank + " = :lock AND " + description + " = :description";
+        String deleteSql = "DELETE FROM " + from + " WHERE " + rank + " = ? AND " + description + " = ?";
         String delete = "DELETE FROM " + from + " WHERE " + where + text(dialect, row.description());
         return new ClearStatements(row, deleteSql, delete, restore(dialect, table, from, row));
     }

@@ -2,16 +2,15 @@ package io.lockdoctor.core.db;
 
 import io.lockdoctor.core.spi.Dialect;
 import io.lockdoctor.core.spi.SessionSettings;
-import io.lockdoctor.core.spi.StatementLog;
+import io.lockdoctor.core.spi.StatementFailedException;
+import io.lockdoctor.core.spi.Statements;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatements;
+import javax.sql.DataSource;
 
 /**
  * One tagged, time-bounded session on a database. Every statement lockdoctor runs goes through
@@ -19,7 +18,8 @@ import org.jdbi.v3.core.statement.SqlStatements;
  * timeouts of {@link SessionSettings}, and gives a borrowed connection back as it found it.
  */
 public final class DatabaseSession implements AutoCloseable {
-    private final Handle handle;
+    private final Connection connection;
+    private final Statements sql;
     private final Dialect dialect;
     private final SessionSettings settings;
     private final String description;
@@ -27,12 +27,15 @@ public final class DatabaseSession implements AutoCloseable {
     private final String ownId;
     private final boolean sessionState;
     private final Runnable afterClose;
+    /** The auto-commit mode to restore when the transaction {@link #begin()} opened ends; null when none is open. */
+    private Boolean autoCommitBeforeBegin;
 
-    private DatabaseSession(Handle handle, Dialect dialect, SessionSettings settings, String description,
+    private DatabaseSession(Connection connection, Statements sql, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions, String ownId, boolean sessionState, Runnable afterClose) {
         this.sessionState = sessionState;
         this.afterClose = afterClose;
-        this.handle = handle;
+        this.connection = connection;
+        this.sql = sql;
         this.dialect = dialect;
         this.settings = settings;
         this.description = description;
@@ -41,20 +44,20 @@ public final class DatabaseSession implements AutoCloseable {
     }
 
     /**
-     * Opens a session on {@code jdbi} (whose data source the caller owns). {@code description}
+     * Opens a session on a connection of {@code dataSource} (which the caller owns). {@code description}
      * names the database in error messages and must not contain secrets.
      */
-    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description) {
-        return open(jdbi, dialect, settings, description, new OwnSessions(settings.applicationName(), false));
+    public static DatabaseSession open(DataSource dataSource, Dialect dialect, SessionSettings settings, String description) {
+        return open(dataSource, dialect, settings, description, new OwnSessions(settings.applicationName(), false));
     }
 
     /**
-     * Like {@link #open(Jdbi, Dialect, SessionSettings, String)}, registering the session in
+     * Like {@link #open(DataSource, Dialect, SessionSettings, String)}, registering the session in
      * {@code ownSessions} so that no sample counts it as someone else's.
      */
-    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
+    public static DatabaseSession open(DataSource dataSource, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions) {
-        return open(jdbi, dialect, settings, description, ownSessions, true);
+        return open(dataSource, dialect, settings, description, ownSessions, true);
     }
 
     /**
@@ -62,43 +65,41 @@ public final class DatabaseSession implements AutoCloseable {
      *        server connection others use next (a pooler lending connections per transaction):
      *        then no session setting is made, and statements are bounded by the JDBC query timeout
      */
-    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
+    public static DatabaseSession open(DataSource dataSource, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions, boolean sessionState) {
-        return open(jdbi, dialect, settings, description, ownSessions, sessionState, () -> { });
+        return open(dataSource, dialect, settings, description, ownSessions, sessionState, () -> { });
     }
 
     /** @param afterClose runs once the connection went back to its data source (e.g. to close idle ones) */
-    public static DatabaseSession open(Jdbi jdbi, Dialect dialect, SessionSettings settings, String description,
+    public static DatabaseSession open(DataSource dataSource, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions, boolean sessionState, Runnable afterClose) {
-        Handle handle;
+        Connection connection;
         try {
-            handle = jdbi.open();
-        } catch (RuntimeException e) {
+            connection = dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
             throw SqlErrors.translate("connect to " + description, e, settings);
         }
         try {
-            handle.getConfig(SqlStatements.class).setQueryTimeout(settings.timeoutSeconds());
-            if (settings.statementLog() != StatementLog.NONE) {
-                handle.getConfig(SqlStatements.class).setSqlLogger(new LoggedStatements(settings.statementLog()));
-            }
-            String id = dialect.sessionObserver().map(o -> o.sessionId(handle)).orElse(null);
-            boolean setsSessionState = sessionState && !dialect.sharedThroughPooler(handle.getConnection(), id);
-            for (String sql : setsSessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
-                handle.execute(sql);
+            Statements sql = new Statements(connection, settings.timeoutSeconds(), settings.statementLog());
+            String id = dialect.sessionObserver().map(o -> o.sessionId(sql)).orElse(null);
+            boolean setsSessionState = sessionState && !dialect.sharedThroughPooler(connection, id);
+            for (String setting : setsSessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
+                sql.update(setting);
             }
             if (id != null) {
                 ownSessions.opened(id);
             }
-            return new DatabaseSession(handle, dialect, settings, description, ownSessions, id, setsSessionState,
-                    afterClose);
+            return new DatabaseSession(connection, sql, dialect, settings, description, ownSessions, id,
+                    setsSessionState, afterClose);
         } catch (RuntimeException e) {
-            handle.close();
+            closeQuietly(connection);
             throw SqlErrors.translate("prepare a session on " + description, e, settings);
         }
     }
 
-    public Handle handle() {
-        return handle;
+    /** Runs this session's statements: parameters bound, query timeout, statement log. */
+    public Statements sql() {
+        return sql;
     }
 
     public Dialect dialect() {
@@ -120,7 +121,7 @@ public final class DatabaseSession implements AutoCloseable {
     }
 
     public Connection connection() {
-        return handle.getConnection();
+        return connection;
     }
 
     /** A catalog call through {@link java.sql.DatabaseMetaData}, heard by the statement log like SQL. */
@@ -149,22 +150,55 @@ public final class DatabaseSession implements AutoCloseable {
 
     /** Begins a transaction; the statement log hears it like a statement. */
     public void begin() {
-        boundary("BEGIN", handle::begin);
+        boundary("BEGIN", () -> {
+            autoCommitBeforeBegin = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+        });
     }
 
     public void commit() {
-        boundary("COMMIT", handle::commit);
+        boundary("COMMIT", () -> {
+            connection.commit();
+            endTransaction();
+        });
     }
 
     public void rollback() {
-        boundary("ROLLBACK", handle::rollback);
+        boundary("ROLLBACK", () -> {
+            connection.rollback();
+            endTransaction();
+        });
     }
 
-    private void boundary(String name, Runnable work) {
+    private void endTransaction() throws SQLException {
+        if (autoCommitBeforeBegin != null) {
+            connection.setAutoCommit(autoCommitBeforeBegin);
+            autoCommitBeforeBegin = null;
+        }
+    }
+
+    /** Whether a transaction is open: {@link #begin()} was called, or the connection came without auto-commit. */
+    public boolean inTransaction() {
+        try {
+            return !connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new StatementFailedException("-- transaction: state", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Boundary {
+        void run() throws SQLException;
+    }
+
+    private void boundary(String name, Boundary work) {
         long start = System.nanoTime();
         String failure = null;
         try {
             work.run();
+        } catch (SQLException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new StatementFailedException("-- transaction: " + name, e);
         } catch (RuntimeException e) {
             failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw e;
@@ -177,10 +211,7 @@ public final class DatabaseSession implements AutoCloseable {
     /** The database's clock, taken as an instant: ages are measured on it, not on this machine's. */
     public Instant databaseNow() {
         try {
-            return handle.createQuery(dialect.currentTimeQuery())
-                    .mapTo(OffsetDateTime.class)
-                    .one()
-                    .toInstant();
+            return sql.one(dialect.currentTimeQuery(), rs -> rs.getObject(1, OffsetDateTime.class)).toInstant();
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read the current time of " + description, e, settings);
         }
@@ -189,12 +220,12 @@ public final class DatabaseSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (!handle.getConnection().isClosed()) {
-                if (handle.isInTransaction()) {
+            if (!connection.isClosed()) {
+                if (inTransaction()) {
                     rollback();
                 }
-                for (String sql : sessionState ? dialect.sessionReset() : List.<String>of()) {
-                    handle.execute(sql);
+                for (String reset : sessionState ? dialect.sessionReset() : List.<String>of()) {
+                    sql.update(reset);
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -203,7 +234,7 @@ public final class DatabaseSession implements AutoCloseable {
             // result stands either way.
             abortQuietly();
         } finally {
-            handle.close();
+            closeQuietly(connection);
             if (ownId != null) {
                 ownSessions.closed(ownId);
             }
@@ -213,9 +244,17 @@ public final class DatabaseSession implements AutoCloseable {
 
     private void abortQuietly() {
         try {
-            handle.getConnection().abort(Runnable::run);
+            connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException ignored) {
             // Already broken: the pool will find out when it validates the connection.
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // Given back broken: the pool discards it, and what was read stands.
         }
     }
 }

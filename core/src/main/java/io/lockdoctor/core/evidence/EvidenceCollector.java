@@ -4,6 +4,7 @@ import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.model.Advice;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationTable;
@@ -54,7 +55,8 @@ public final class EvidenceCollector {
             return withoutWindow(session, reader, tables, maybeSampler.isEmpty()
                     ? Observability.not("lockdoctor cannot list sessions on " + session.dialect().displayName(),
                             new Advice.CheckByHand(false))
-                    : Observability.not("not checked: --observe 0s skips the observe window",
+                    : Observability.not("not checked: " + options.terms().set(Setting.OBSERVE, "0s")
+                            + " skips the observe window",
                             new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE)));
         }
         SessionSampler sampler = maybeSampler.get();
@@ -63,9 +65,9 @@ public final class EvidenceCollector {
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
         List<String> namespaces = locations.stream().map(TableLocation::schema).filter(Objects::nonNull)
                 .distinct().toList();
-        WindowSessions sessions = new WindowSessions(classifier, options.excludedClients());
+        WindowSessions sessions = new WindowSessions(classifier, options.excludedClients(), options.terms());
 
-        Observability claimed = throughView(observer.observability(session.handle()), view);
+        Observability claimed = throughView(observer.observability(session.sql()), view);
         DatabaseSession probe = claimed.observable() ? probeOpener.get() : null;
         try {
             Observability observability = probe == null ? claimed : prove(session, observer, probe, claimed);
@@ -77,7 +79,7 @@ public final class EvidenceCollector {
                 maxTaskRankBefore.put(table.location(), reader.maxTaskRank(table));
                 locksAtStart.put(table.location(), reader.locks(table));
             }
-            WriteCounters counters = new WriteCounters(observer, session.handle(), schemas);
+            WriteCounters counters = new WriteCounters(observer, session.sql(), schemas);
             Instant windowStart = session.databaseNow();
 
             Map<TableLocation, List<String>> changes = new HashMap<>();
@@ -135,7 +137,7 @@ public final class EvidenceCollector {
             }
             List<SessionFinding> findings = sessions.findings(locksUnchanged && changes.isEmpty());
             if (view != null) {
-                Map<String, String> poolers = view.poolerSessions(session.handle());
+                Map<String, String> poolers = view.poolerSessions(session.sql());
                 findings = findings.stream().map(f -> poolers.containsKey(f.session().id())
                         ? f.withEffect(f.effect(), f.why() + "; its client is a connection pooler ("
                                 + poolers.get(f.session().id()) + ")") : f).toList();
@@ -204,7 +206,7 @@ public final class EvidenceCollector {
     }
 
     /**
-     * No window ({@code --observe 0s}, or a database whose sessions lockdoctor cannot list): nothing
+     * No window (an observe window of 0s, or a database whose sessions lockdoctor cannot list): nothing
      * is sampled and observability is not proven, so the verdict stops at UNCERTAIN; only the locks are read.
      */
     private static WindowResult withoutWindow(DatabaseSession session, HistoryReader reader,
@@ -220,8 +222,8 @@ public final class EvidenceCollector {
     /** The privilege and the view are claimed; the probe, held open by lockdoctor, must show in a sample. */
     private static Observability prove(DatabaseSession session, SessionObserver observer, DatabaseSession probe,
             Observability claimed) {
-        String probeId = observer.sessionId(probe.handle());
-        boolean seen = observer.sample(session.handle()).stream().anyMatch(a -> a.id().equals(probeId));
+        String probeId = observer.sessionId(probe.sql());
+        boolean seen = observer.sample(session.sql()).stream().anyMatch(a -> a.id().equals(probeId));
         if (!seen) {
             return Observability.not("a second lockdoctor session (id " + probeId + ") did not show in the session "
                     + "list, so the list is incomplete (a connection pooler or proxy in between?)",

@@ -35,12 +35,12 @@ public final class SessionSampler {
         return session.dialect().sessionObserver().map(o -> new SessionSampler(o, session, view));
     }
 
-    /** Other sessions that can bear on tables of {@code namespaces} (see {@link SessionObserver#sample(org.jdbi.v3.core.Handle, Collection)}). */
+    /** Other sessions that can bear on tables of {@code namespaces} (see {@link SessionObserver#sample(io.lockdoctor.core.spi.Statements, Collection)}). */
     public List<SessionActivity> others(Collection<String> namespaces) {
-        List<SessionActivity> all = new java.util.ArrayList<>(namespaces.isEmpty() ? observer.sample(session.handle())
-                : observer.sample(session.handle(), namespaces));
+        List<SessionActivity> all = new java.util.ArrayList<>(namespaces.isEmpty() ? observer.sample(session.sql())
+                : observer.sample(session.sql(), namespaces));
         if (view != null && view.readsClients()) {
-            all.addAll(view.clients(session.handle()));
+            all.addAll(view.clients(session.sql()));
         }
         return all.stream()
                 .filter(a -> !session.ownSessions().isOwn(a))

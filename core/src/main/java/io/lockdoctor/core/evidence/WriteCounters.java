@@ -3,6 +3,7 @@ package io.lockdoctor.core.evidence;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
@@ -15,23 +16,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 
 /** Counters read before the window, and the reading and explanation of their rise after it. */
 final class WriteCounters {
     private final SessionObserver observer;
-    private final Handle handle;
+    private final Statements sql;
     private final Collection<String> schemas;
     private final Optional<List<TableWrites>> tablesBefore;
     private final OptionalLong totalBefore;
 
-    WriteCounters(SessionObserver observer, Handle handle, Collection<String> schemas) {
+    WriteCounters(SessionObserver observer, Statements sql, Collection<String> schemas) {
         this.observer = observer;
-        this.handle = handle;
+        this.sql = sql;
         this.schemas = schemas;
-        this.tablesBefore = observer.tableWrites(handle, schemas);
+        this.tablesBefore = observer.tableWrites(sql, schemas);
         this.totalBefore = tablesBefore.isPresent() ? OptionalLong.of(sum(tablesBefore.get()))
-                : observer.writeCounter(handle, schemas);
+                : observer.writeCounter(sql, schemas);
     }
 
     WriteEvidence settle(List<SessionFinding> findings, WindowSessions sessions, Instant windowStart,
@@ -40,7 +40,7 @@ final class WriteCounters {
             return WriteEvidence.none();
         }
         List<String> notes = new ArrayList<>();
-        SessionObserver.CounterLag lag = observer.counterLag(handle);
+        SessionObserver.CounterLag lag = observer.counterLag(sql);
         if (lag.any()) {
             Duration waited = waitForLateCounters(findings, sessions, lag);
             notes.add("This database publishes a session's counters up to " + format(lag.busy()) + " late while it "
@@ -49,12 +49,12 @@ final class WriteCounters {
                     + "that writes at its end are not missed.");
         }
         if (tablesBefore.isEmpty()) {
-            OptionalLong after = observer.writeCounter(handle, schemas);
+            OptionalLong after = observer.writeCounter(sql, schemas);
             return after.isEmpty() ? WriteEvidence.none()
                     : new WriteEvidence(OptionalLong.of(Math.max(0, after.getAsLong() - totalBefore.getAsLong())), 0,
                             notes);
         }
-        List<TableWrites> after = observer.tableWrites(handle, schemas).orElse(List.of());
+        List<TableWrites> after = observer.tableWrites(sql, schemas).orElse(List.of());
         Map<String, TableWrites> beforeByName = new HashMap<>();
         tablesBefore.get().forEach(t -> beforeByName.put(key(t.schema(), t.table()), t));
         long rise = 0;

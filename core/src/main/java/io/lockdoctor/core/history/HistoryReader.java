@@ -19,6 +19,8 @@ import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationRow;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.RowMapper;
+import io.lockdoctor.core.spi.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,7 +33,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.result.ResultIterable;
 
 /**
  * Reads history and lock rows. Summaries use aggregate queries only, so a history of a million
@@ -51,16 +52,12 @@ public final class HistoryReader {
     public HistorySummary summary(MigrationTable table) {
         Sql sql = new Sql(session.dialect(), table);
         try {
-            long migrations = session.handle()
-                    .createQuery("SELECT COUNT(*) FROM " + sql.from + " WHERE " + sql.rank + " > 0")
-                    .mapTo(Long.class)
-                    .one();
-            String latestVersion = session.handle()
-                    .createQuery("SELECT " + sql.col(VERSION) + " FROM " + sql.from + " WHERE " + sql.rank
+            long migrations = session.sql().one("SELECT COUNT(*) FROM " + sql.from + " WHERE " + sql.rank + " > 0",
+                    RowMapper.LONG);
+            String latestVersion = session.sql()
+                    .first("SELECT " + sql.col(VERSION) + " FROM " + sql.from + " WHERE " + sql.rank
                             + " = (SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank
-                            + " > 0 AND " + sql.succeeded + ")")
-                    .mapTo(String.class)
-                    .findFirst()
+                            + " > 0 AND " + sql.succeeded + ")", RowMapper.STRING)
                     .orElse(null);
             List<FailedMigration> failed = failedMigrations(sql, table);
             List<LockRow> locks = locks(table);
@@ -78,27 +75,22 @@ public final class HistoryReader {
      * all (the failed rows, then the successes of just their versions), never one per failed row.
      */
     private List<FailedMigration> failedMigrations(Sql sql, MigrationTable table) {
-        List<FailedMigration> failed = session.handle()
-                .createQuery("SELECT " + sql.rank + ", " + sql.col(VERSION) + ", " + sql.col(DESCRIPTION) + ", "
+        List<FailedMigration> failed = session.sql().maxRows(MAX_FAILED_REPORTED)
+                .list("SELECT " + sql.rank + ", " + sql.col(VERSION) + ", " + sql.col(DESCRIPTION) + ", "
                         + sql.col(INSTALLED_ON) + " FROM " + sql.from + " WHERE " + sql.failed + " AND "
-                        + sql.rank + " > 0 ORDER BY " + sql.rank)
-                .setMaxRows(MAX_FAILED_REPORTED)
-                .map((rs, ctx) -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        installedOn(rs, 4, table), false))
-                .list();
+                        + sql.rank + " > 0 ORDER BY " + sql.rank,
+                        rs -> new FailedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
+                                installedOn(rs, 4, table), false));
         List<String> versions = failed.stream().map(FailedMigration::version).filter(java.util.Objects::nonNull)
                 .distinct().toList();
         if (versions.isEmpty()) {
             return failed;
         }
         java.util.Map<String, Integer> lastSuccess = new java.util.HashMap<>();
-        session.handle()
-                .createQuery("SELECT " + sql.col(VERSION) + ", MAX(" + sql.rank + ") FROM " + sql.from + " WHERE "
-                        + sql.succeeded + " AND " + sql.col(VERSION) + " IN (<versions>) GROUP BY "
-                        + sql.col(VERSION))
-                .bindList("versions", versions)
-                .map((rs, ctx) -> lastSuccess.put(rs.getString(1), rs.getInt(2)))
-                .list();
+        session.sql().each("SELECT " + sql.col(VERSION) + ", MAX(" + sql.rank + ") FROM " + sql.from + " WHERE "
+                        + sql.succeeded + " AND " + sql.col(VERSION) + " IN (" + Statements.placeholders(versions)
+                        + ") GROUP BY " + sql.col(VERSION),
+                rs -> lastSuccess.put(rs.getString(1), rs.getInt(2)), versions.toArray());
         return failed.stream()
                 .map(f -> new FailedMigration(f.installedRank(), f.version(), f.description(), f.installedOn(),
                         lastSuccess.getOrDefault(f.version(), Integer.MIN_VALUE) > f.installedRank()))
@@ -109,13 +101,11 @@ public final class HistoryReader {
     public List<LockRow> locks(MigrationTable table) {
         Sql sql = new Sql(session.dialect(), table);
         try {
-            return session.handle()
-                    .createQuery("SELECT " + sql.col(DESCRIPTION) + ", " + sql.col(INSTALLED_ON) + ", "
-                            + sql.col(INSTALLED_BY) + " FROM " + sql.from + " WHERE " + sql.rank + " = :lock ORDER BY "
-                            + sql.col(DESCRIPTION))
-                    .bind("lock", MigrationRow.LOCK_RANK)
-                    .map((rs, ctx) -> new LockRow(rs.getString(1), installedOn(rs, 2, table), rs.getString(3)))
-                    .list();
+            return session.sql().list("SELECT " + sql.col(DESCRIPTION) + ", " + sql.col(INSTALLED_ON) + ", "
+                            + sql.col(INSTALLED_BY) + " FROM " + sql.from + " WHERE " + sql.rank + " = ? ORDER BY "
+                            + sql.col(DESCRIPTION),
+                    rs -> new LockRow(rs.getString(1), installedOn(rs, 2, table), rs.getString(3)),
+                    MigrationRow.LOCK_RANK);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read the lock of " + where(table), e, session.settings());
         }
@@ -130,14 +120,11 @@ public final class HistoryReader {
     public List<MigrationRow> lockRows(MigrationTable table, String description, Optional<Duration> lockWait,
             String marker) {
         Sql sql = new Sql(session.dialect(), table);
-        String where = sql.rank + " = :lock AND " + sql.col(DESCRIPTION) + " = :description";
+        String where = sql.rank + " = ? AND " + sql.col(DESCRIPTION) + " = ?";
         String select = lockWait.map(wait -> session.dialect().selectForUpdate(sql.from, sql.selectList, where, wait))
                 .orElse("SELECT " + sql.selectList + " FROM " + sql.from + " WHERE " + where);
-        return session.handle().createQuery(marker + " " + select)
-                .bind("lock", MigrationRow.LOCK_RANK)
-                .bind("description", description)
-                .map((rs, ctx) -> migrationRow(rs, table))
-                .list();
+        return session.sql().list(marker + " " + select, rs -> migrationRow(rs, table), MigrationRow.LOCK_RANK,
+                description);
     }
 
     /**
@@ -147,10 +134,8 @@ public final class HistoryReader {
     public Integer maxTaskRank(MigrationTable table) {
         Sql sql = new Sql(session.dialect(), table);
         try {
-            return session.handle()
-                    .createQuery("SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank + " > 0")
-                    .map((rs, ctx) -> rs.getObject(1, Integer.class))
-                    .one();
+            return session.sql().one("SELECT MAX(" + sql.rank + ") FROM " + sql.from + " WHERE " + sql.rank + " > 0",
+                    rs -> rs.getObject(1, Integer.class));
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read " + where(table), e, session.settings());
         }
@@ -163,14 +148,12 @@ public final class HistoryReader {
     public HistoryFingerprint fingerprint(MigrationTable table) {
         Sql sql = new Sql(session.dialect(), table);
         try {
-            return session.handle()
-                    .createQuery("SELECT COUNT(*), MAX(" + sql.rank + "), SUM(" + sql.col(EXECUTION_TIME) + "), SUM(CASE WHEN "
-                            + sql.succeeded + " THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE " + sql.rank
-                            + " <> :lock")
-                    .bind("lock", MigrationRow.LOCK_RANK)
-                    .map((rs, ctx) -> new HistoryFingerprint(rs.getLong(1), (Integer) rs.getObject(2, Integer.class),
-                            rs.getLong(3), rs.getLong(4)))
-                    .one();
+            return session.sql().one("SELECT COUNT(*), MAX(" + sql.rank + "), SUM(" + sql.col(EXECUTION_TIME)
+                            + "), SUM(CASE WHEN " + sql.succeeded + " THEN 1 ELSE 0 END) FROM " + sql.from + " WHERE "
+                            + sql.rank + " <> ?",
+                    rs -> new HistoryFingerprint(rs.getLong(1), (Integer) rs.getObject(2, Integer.class),
+                            rs.getLong(3), rs.getLong(4)),
+                    MigrationRow.LOCK_RANK);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read " + where(table), e, session.settings());
         }
@@ -187,31 +170,23 @@ public final class HistoryReader {
                 + (query.failedOnly() ? " WHERE " + sql.failed : "")
                 + " ORDER BY " + sql.rank + (query.limit() > 0 ? " DESC" : "");
         // PostgreSQL streams with a fetch size only inside a transaction; read-only, rolled back after.
-        boolean began = !session.handle().isInTransaction();
+        boolean began = !session.inTransaction();
         if (began) {
             session.begin();
         }
         try {
-            var statement = session.handle().createQuery(select).setFetchSize(FETCH_SIZE);
-            if (query.limit() > 0) {
-                statement.setMaxRows(query.limit());
-            }
-            ResultIterable<MigrationRow> rows = statement.map((rs, ctx) -> migrationRow(rs, table));
+            Statements rows = session.sql().fetchSize(FETCH_SIZE).maxRows(query.limit());
             if (query.limit() == 0) {
-                try (Stream<MigrationRow> stream = rows.stream()) {
-                    stream.forEach(sink);
-                }
+                rows.each(select, rs -> sink.accept(migrationRow(rs, table)));
                 return;
             }
             Deque<MigrationRow> newestFirst = new ArrayDeque<>(Math.min(query.limit(), 10_000));
-            try (Stream<MigrationRow> stream = rows.stream()) {
-                stream.limit(query.limit()).forEach(newestFirst::push);
-            }
+            rows.each(select, rs -> newestFirst.push(migrationRow(rs, table)));
             newestFirst.forEach(sink);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("read the rows of " + where(table), e, session.settings());
         } finally {
-            if (began && session.handle().isInTransaction()) {
+            if (began && session.inTransaction()) {
                 session.rollback();
             }
         }

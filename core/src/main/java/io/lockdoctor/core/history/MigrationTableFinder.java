@@ -8,6 +8,7 @@ import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.Dialect;
+import io.lockdoctor.core.spi.RowMapper;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,7 +84,7 @@ public final class MigrationTableFinder {
         }
         TableLocation location = new TableLocation(null, schema, table.name(), table);
         try {
-            session.handle().createQuery("SELECT 1 FROM " + from + " WHERE 1 = 0").mapTo(Integer.class).findFirst();
+            session.sql().first("SELECT 1 FROM " + from + " WHERE 1 = 0", RowMapper.INTEGER);
             return Optional.of(new TableSearch.UnusableTable(location, location.displayName() + " can be queried but "
                     + "the database's catalog does not list it to this account, so lockdoctor cannot read its columns: "
                     + "grant the account SELECT on it"));

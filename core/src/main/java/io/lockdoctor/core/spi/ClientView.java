@@ -2,7 +2,6 @@ package io.lockdoctor.core.spi;
 
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
 
 /**
  * What lies between lockdoctor and the database, and the clients only it can show: a connection
@@ -35,10 +34,10 @@ public interface ClientView extends AutoCloseable {
     String settleBy();
 
     /**
-     * The clients logged in to the pooler for the database behind {@code handle}, as sessions
+     * The clients logged in to the pooler for the database behind {@code sql}, as sessions
      * (their ids prefixed with the pooler's name); empty when {@link #readsClients()} is false.
      */
-    List<SessionActivity> clients(Handle handle);
+    List<SessionActivity> clients(Statements sql);
 
     /** The command that would end {@code client}, on the pooler: printed, never run. */
     String terminateCommand(SessionActivity client);
@@ -48,7 +47,7 @@ public interface ClientView extends AutoCloseable {
      * id, with why: where the servers use a pooler lockdoctor does not read, a client paused behind
      * it may hold no session at all.
      */
-    Map<String, String> poolerSessions(Handle handle);
+    Map<String, String> poolerSessions(Statements sql);
 
     /** Whether {@code session}, sampled from the database, belongs to this view (a pooler's client). */
     boolean owns(SessionActivity session);

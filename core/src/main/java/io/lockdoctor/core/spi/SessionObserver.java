@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 
 /**
  * How one database shows its sessions. Dialects that can observe sessions provide one; the
@@ -15,27 +14,32 @@ import org.jdbi.v3.core.Handle;
  */
 public interface SessionObserver {
 
-    /** The id under which the database knows the session behind {@code handle}. */
-    String sessionId(Handle handle);
+    /** The one-row query that gives the id under which the database knows the session it runs on. */
+    String sessionIdQuery();
+
+    /** The id under which the database knows the session behind {@code sql}. */
+    default String sessionId(Statements sql) {
+        return sql.one(sessionIdQuery(), RowMapper.STRING);
+    }
 
     /**
      * Whether this account can see every session: the privilege, and a complete view (not a
      * standby, replica or foreign engine behind the same driver). The probe check is done by core.
      */
-    Observability observability(Handle handle);
+    Observability observability(Statements sql);
 
     /** Every other client session of this database now, lockdoctor's own included (core leaves them out). */
-    List<SessionActivity> sample(Handle handle);
+    List<SessionActivity> sample(Statements sql);
 
     /**
      * The sessions that can bear on tables of {@code namespaces} (the schemas, or MariaDB/MySQL
      * databases, that hold the locked history tables). Where one server hosts many databases that
      * one account sees (MariaDB/MySQL), sessions of unrelated databases must not count as evidence.
-     * By default every session of {@link #sample(Handle)}: a PostgreSQL or H2 session list is
-     * already limited to one database. Proving the list complete uses {@link #sample(Handle)}.
+     * By default every session of {@link #sample(Statements)}: a PostgreSQL or H2 session list is
+     * already limited to one database. Proving the list complete uses {@link #sample(Statements)}.
      */
-    default List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
-        return sample(handle);
+    default List<SessionActivity> sample(Statements sql, Collection<String> namespaces) {
+        return sample(sql);
     }
 
     /**
@@ -43,13 +47,13 @@ public interface SessionObserver {
      * inserted, updated and deleted where the database counts rows, a modification count where it
      * counts only those. Empty when the database keeps nothing of the kind.
      */
-    OptionalLong writeCounter(Handle handle, Collection<String> schemas);
+    OptionalLong writeCounter(Statements sql, Collection<String> schemas);
 
     /**
      * Write counters per table of these schemas, where the database keeps them per table; empty
      * where it does not. Lets failed lock INSERTs into a history table be told apart from writes.
      */
-    default Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+    default Optional<List<TableWrites>> tableWrites(Statements sql, Collection<String> schemas) {
         return Optional.empty();
     }
 
@@ -58,7 +62,7 @@ public interface SessionObserver {
      * after about {@code busy}, an idle one's after about {@code idle}. Zero for both where counters
      * are exact when read.
      */
-    default CounterLag counterLag(Handle handle) {
+    default CounterLag counterLag(Statements sql) {
         return CounterLag.NONE;
     }
 
@@ -75,7 +79,7 @@ public interface SessionObserver {
     String terminateCommand(SessionActivity session);
 
     /** Damage an interrupted migration can leave (e.g. invalid indexes), reported but not part of the verdict. */
-    default List<Evidence> damage(Handle handle, MigrationTable table) {
+    default List<Evidence> damage(Statements sql, MigrationTable table) {
         return List.of();
     }
 }

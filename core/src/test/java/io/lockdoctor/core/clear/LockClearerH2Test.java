@@ -6,14 +6,18 @@ import static io.lockdoctor.core.clear.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.Observability;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.testing.LockedH2History;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
@@ -24,8 +28,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,17 +51,17 @@ class LockClearerH2Test {
         Runnable onSample = () -> { };
 
         @Override
-        public String sessionId(Handle handle) {
-            return handle.createQuery("SELECT SESSION_ID()").mapTo(String.class).one();
+        public String sessionIdQuery() {
+            return "SELECT SESSION_ID()";
         }
 
         @Override
-        public Observability observability(Handle handle) {
+        public Observability observability(Statements sql) {
             return Observability.proven("test");
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle) {
+        public List<SessionActivity> sample(Statements sql) {
             onSample.run();
             List<SessionActivity> all = new ArrayList<>(others);
             all.addAll(elsewhere);
@@ -65,13 +69,13 @@ class LockClearerH2Test {
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
+        public List<SessionActivity> sample(Statements sql, Collection<String> namespaces) {
             onSample.run();
             return others;
         }
 
         @Override
-        public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
             return OptionalLong.empty();
         }
 
@@ -87,12 +91,16 @@ class LockClearerH2Test {
     /** The verdict of each inspection in turn; the last one stays for every later inspection. */
     private final Deque<Verdict> verdicts = new ArrayDeque<>();
     private DatabaseSession keeper;
+    /** The history table as the inspection finds it: the clear reads and deletes through it. */
+    private MigrationTable history;
 
     private final ClearTarget target = new ClearTarget() {
         @Override
-        public DatabaseReport status(InspectionOptions options) {
-            Verdict verdict = verdicts.size() > 1 ? verdicts.poll() : verdicts.peek();
-            return database(table(HFJ, "PUBLIC", verdict, null, lock(LOCK)));
+        public ClearTarget.Inspection inspection(InspectionOptions options) {
+            return new ScriptedInspection(() -> {
+                Verdict verdict = verdicts.size() > 1 ? verdicts.poll() : verdicts.peek();
+                return database(table(history, verdict, lock(LOCK)));
+            }, this::openSession);
         }
 
         @Override
@@ -110,6 +118,7 @@ class LockClearerH2Test {
     void aLockedHistory() {
         keeper = db.open(sessions);
         db.create(keeper);
+        history = new MigrationTableFinder().find(keeper, Optional.of("PUBLIC"), List.of(HFJ)).tables().get(0);
         verdicts.add(Verdict.STALE);
     }
 
@@ -135,10 +144,10 @@ class LockClearerH2Test {
     /** Whether another session can take the lock row now, waiting at most 100 ms. */
     private boolean lockRowFree() {
         try (DatabaseSession other = db.open(null)) {
-            other.handle().execute("SET LOCK_TIMEOUT 100");
+            other.sql().update("SET LOCK_TIMEOUT 100");
             other.begin();
-            other.handle().createQuery("SELECT * FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100 FOR UPDATE")
-                    .mapToMap().list();
+            other.sql().list("SELECT * FROM FLY_HFJ_MIGRATION WHERE \"installed_rank\" = -100 FOR UPDATE",
+                    RowMapper.STRING);
             other.rollback();
             return true;
         } catch (RuntimeException e) {
@@ -279,8 +288,8 @@ class LockClearerH2Test {
     void aShorterTimeoutBoundsTheRowLockWaitToo() {
         ClearTarget shortTimeout = new ClearTarget() {
             @Override
-            public DatabaseReport status(InspectionOptions options) {
-                return target.status(options);
+            public ClearTarget.Inspection inspection(InspectionOptions options) {
+                return new ScriptedInspection(() -> target.inspection(options).status(), this::openSession);
             }
 
             @Override

@@ -39,9 +39,11 @@ class LockClearerRefusalTest {
         }
 
         @Override
-        public DatabaseReport status(InspectionOptions options) {
-            inspections++;
-            return status.get();
+        public ClearTarget.Inspection inspection(InspectionOptions options) {
+            return new ScriptedInspection(() -> {
+                inspections++;
+                return status.get();
+            }, this::openSession);
         }
 
         @Override
@@ -105,7 +107,7 @@ class LockClearerRefusalTest {
             assertThat(outcome.result()).isEqualTo(ClearResult.REFUSED_ACTIVE);
             assertThat(outcome.verdict()).isEqualTo(Verdict.ACTIVE);
             assertThat(outcome.message()).isEqualTo("Refused: a migration is active. because lockdoctor never clears "
-                    + "an active lock, --force or not.");
+                    + "an active lock, force or not.");
             assertThat(outcome.report().verdict()).isEqualTo(Verdict.ACTIVE);
         }
     }
@@ -117,7 +119,7 @@ class LockClearerRefusalTest {
         assertThat(outcome.result()).isEqualTo(ClearResult.REFUSED_UNCERTAIN);
         assertThat(outcome.verdict()).isEqualTo(Verdict.UNCERTAIN);
         assertThat(outcome.message()).startsWith("Refused: staleness is not proven. because Settle it first")
-                .endsWith("repeat with --force (recorded in the audit).");
+                .endsWith("repeat with force (recorded in the audit).");
     }
 
     @Test

@@ -8,13 +8,14 @@ import io.lockdoctor.core.evidence.SessionFinding.Effect;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationTable;
-import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
 import io.lockdoctor.core.testing.LockedH2History;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,24 +54,24 @@ class EvidenceCollectorTest {
         final List<List<TableWrites>> tables = new ArrayList<>();
 
         @Override
-        public String sessionId(Handle handle) {
-            return handle.createQuery("SELECT SESSION_ID()").mapTo(String.class).one();
+        public String sessionIdQuery() {
+            return "SELECT SESSION_ID()";
         }
 
         @Override
-        public Observability observability(Handle handle) {
+        public Observability observability(Statements sql) {
             return claimed;
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle) {
-            List<SessionActivity> all = new ArrayList<>(sample(handle, List.of("PUBLIC")));
+        public List<SessionActivity> sample(Statements sql) {
+            List<SessionActivity> all = new ArrayList<>(sample(sql, List.of("PUBLIC")));
             all.addAll(elsewhere);
             return all;
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
+        public List<SessionActivity> sample(Statements sql, Collection<String> namespaces) {
             onSample.accept(samples++);
             List<SessionActivity> all = new ArrayList<>(others);
             if (probeShown && probeId != null) {
@@ -81,12 +81,12 @@ class EvidenceCollectorTest {
         }
 
         @Override
-        public Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+        public Optional<List<TableWrites>> tableWrites(Statements sql, Collection<String> schemas) {
             return tables.isEmpty() ? Optional.empty() : Optional.of(tables.remove(0));
         }
 
         @Override
-        public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
             return counters.isEmpty() ? OptionalLong.empty() : OptionalLong.of(counters.remove(0));
         }
 
@@ -115,7 +115,7 @@ class EvidenceCollectorTest {
         }
 
         @Override
-        public List<SessionActivity> clients(Handle handle) {
+        public List<SessionActivity> clients(Statements sql) {
             return clients;
         }
 
@@ -125,7 +125,7 @@ class EvidenceCollectorTest {
         }
 
         @Override
-        public Map<String, String> poolerSessions(Handle handle) {
+        public Map<String, String> poolerSessions(Statements sql) {
             return poolerSessions;
         }
 
@@ -164,7 +164,7 @@ class EvidenceCollectorTest {
     private WindowResult observe(ObserveOptions options, ClientView view) {
         Supplier<DatabaseSession> probeOpener = () -> {
             probe = db.open(observer);
-            observer.probeId = observer.sessionId(probe.handle());
+            observer.probeId = observer.sessionId(probe.sql());
             return probe;
         };
         WindowProgress recorded = (elapsed, total) -> {
@@ -197,7 +197,7 @@ class EvidenceCollectorTest {
     }
 
     @Test
-    void aProbeSeenInTheListProvesItCompleteAndLockdoctorsOwnSessionsAreLeftOut() {
+    void aProbeSeenInTheListProvesItCompleteAndLockdoctorsOwnSessionsAreLeftOut() throws SQLException {
         WindowResult window = observe();
 
         assertThat(window.observability().observable()).isTrue();
@@ -211,7 +211,7 @@ class EvidenceCollectorTest {
         assertThat(window.historyChanges()).isEmpty();
         assertThat(window.locksAtEnd().get(table.location()).description()).isEqualTo(LockedH2History.LOCK_UUID);
         assertThat(window.writes()).isEqualTo(WriteEvidence.none());
-        assertThat(probe.handle().isClosed()).as("the probe is closed after the window").isTrue();
+        assertThat(probe.connection().isClosed()).as("the probe is closed after the window").isTrue();
     }
 
     @Test
@@ -245,7 +245,7 @@ class EvidenceCollectorTest {
 
         assertThat(skipped.samples()).isZero();
         assertThat(skipped.observed()).isZero();
-        assertThat(skipped.observability()).isEqualTo(Observability.not("not checked: --observe 0s skips the observe "
+        assertThat(skipped.observability()).isEqualTo(Observability.not("not checked: observe 0s skips the observe "
                 + "window", new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE)));
         assertThat(skipped.locksAtEnd().get(table.location()).description()).isEqualTo(LockedH2History.LOCK_UUID);
         assertThat(observer.samples).isZero();

@@ -7,8 +7,9 @@ import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionObserver.CounterLag;
+import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
 /** How a rise of the write counters across a window is measured, and which part of it is explained. */
@@ -35,32 +35,37 @@ class WriteCountersTest {
         CounterLag lag = CounterLag.NONE;
 
         @Override
-        public String sessionId(Handle handle) {
+        public String sessionIdQuery() {
+            return "SELECT 'self'";
+        }
+
+        @Override
+        public String sessionId(Statements sql) {
             return "self";
         }
 
         @Override
-        public Observability observability(Handle handle) {
+        public Observability observability(Statements sql) {
             return Observability.proven("test");
         }
 
         @Override
-        public List<SessionActivity> sample(Handle handle) {
+        public List<SessionActivity> sample(Statements sql) {
             return List.of();
         }
 
         @Override
-        public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+        public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
             return totals.isEmpty() ? OptionalLong.empty() : totals.poll();
         }
 
         @Override
-        public Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+        public Optional<List<TableWrites>> tableWrites(Statements sql, Collection<String> schemas) {
             return tables.isEmpty() ? Optional.empty() : tables.poll();
         }
 
         @Override
-        public CounterLag counterLag(Handle handle) {
+        public CounterLag counterLag(Statements sql) {
             return lag;
         }
 

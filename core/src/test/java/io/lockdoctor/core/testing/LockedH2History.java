@@ -6,10 +6,15 @@ import io.lockdoctor.core.db.OwnSessions;
 import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.StatementLog;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.fixtures.FlywayShapedTable;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -19,8 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.h2.jdbcx.JdbcDataSource;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * A HAPI history table holding one lock row, in an in-memory H2 database of its own, read through a
@@ -32,7 +37,6 @@ public final class LockedH2History {
     public static final String TABLE = "FLY_HFJ_MIGRATION";
 
     private final JdbcDataSource dataSource = new JdbcDataSource();
-    private final Jdbi jdbi;
     private final OwnSessions own = new OwnSessions(SessionSettings.APPLICATION_NAME, false);
     private final FlywayShapedTable history;
 
@@ -80,7 +84,6 @@ public final class LockedH2History {
 
     public LockedH2History() {
         dataSource.setURL("jdbc:h2:mem:history" + UUID.randomUUID().toString().replace("-", ""));
-        jdbi = Jdbi.create(dataSource);
         history = new FlywayShapedTable(dataSource, DriverTypeEnum.H2_EMBEDDED, TABLE);
     }
 
@@ -95,7 +98,7 @@ public final class LockedH2History {
     }
 
     public DatabaseSession open(SessionObserver observer, SessionSettings settings) {
-        return DatabaseSession.open(jdbi, new Dialect(observer, clearLockWaits::add), settings, "test database", own);
+        return DatabaseSession.open(dataSource, new Dialect(observer, clearLockWaits::add), settings, "test database", own);
     }
 
     public MigrationTable table(DatabaseSession session) {
@@ -105,7 +108,7 @@ public final class LockedH2History {
 
     /** Runs {@code sql} on a connection of its own, committed. */
     public void execute(String sql) {
-        jdbi.useHandle(h -> h.execute(sql));
+        onOwnConnection(statements -> statements.update(sql));
     }
 
     public void insertTaskRow(int rank) {
@@ -115,8 +118,8 @@ public final class LockedH2History {
 
     /** One column of the lock row, as the database writes it as text. */
     public String lockColumn(String column) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT CAST(\"" + column + "\" AS VARCHAR) FROM " + TABLE
-                + " WHERE \"installed_rank\" = -100").mapTo(String.class).one());
+        return onOwnConnection(statements -> statements.one("SELECT CAST(\"" + column + "\" AS VARCHAR) FROM " + TABLE
+                + " WHERE \"installed_rank\" = -100", RowMapper.STRING));
     }
 
     public void insertLockRow(String description) {
@@ -125,7 +128,15 @@ public final class LockedH2History {
     }
 
     public int lockRows() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE \"installed_rank\" = -100")
-                .mapTo(Integer.class).one());
+        return onOwnConnection(statements -> statements.one("SELECT COUNT(*) FROM " + TABLE
+                + " WHERE \"installed_rank\" = -100", RowMapper.INTEGER));
+    }
+
+    private <T> T onOwnConnection(Function<Statements, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.apply(new Statements(connection, 0, StatementLog.NONE));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

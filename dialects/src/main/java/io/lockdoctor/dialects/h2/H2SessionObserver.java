@@ -2,8 +2,10 @@ package io.lockdoctor.dialects.h2;
 
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Sessions from {@code INFORMATION_SCHEMA.SESSIONS} and table locks from {@code INFORMATION_SCHEMA.LOCKS};
@@ -23,15 +24,15 @@ import org.jdbi.v3.core.Handle;
 final class H2SessionObserver implements SessionObserver {
 
     @Override
-    public String sessionId(Handle handle) {
-        return handle.createQuery("SELECT SESSION_ID()").mapTo(Integer.class).one().toString();
+    public String sessionIdQuery() {
+        return "SELECT SESSION_ID()";
     }
 
     @Override
-    public Observability observability(Handle handle) {
-        String user = handle.createQuery("SELECT CURRENT_USER").mapTo(String.class).one();
-        boolean admin = handle.createQuery("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")
-                .mapTo(Boolean.class).findFirst().orElse(false);
+    public Observability observability(Statements sql) {
+        String user = sql.one("SELECT CURRENT_USER", RowMapper.STRING);
+        boolean admin = sql.first("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER",
+                RowMapper.BOOLEAN).orElse(false);
         if (!admin) {
             return Observability.not("the H2 user " + user + " is not an admin and sees only its own sessions",
                     "connect as an H2 admin user");
@@ -40,19 +41,15 @@ final class H2SessionObserver implements SessionObserver {
     }
 
     @Override
-    public List<SessionActivity> sample(Handle handle) {
+    public List<SessionActivity> sample(Statements sql) {
         Map<String, List<RelationLock>> locks = new HashMap<>();
-        handle.createQuery("SELECT SESSION_ID, TABLE_SCHEMA, TABLE_NAME, LOCK_TYPE FROM INFORMATION_SCHEMA.LOCKS")
-                .map((rs, ctx) -> {
-                    locks.computeIfAbsent(Integer.toString(rs.getInt(1)), k -> new ArrayList<>())
-                            .add(new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), true));
-                    return null;
-                })
-                .list();
-        return handle.createQuery("SELECT SESSION_ID, USER_NAME, CLIENT_ADDR, CLIENT_INFO, SESSION_START, "
+        sql.each("SELECT SESSION_ID, TABLE_SCHEMA, TABLE_NAME, LOCK_TYPE FROM INFORMATION_SCHEMA.LOCKS",
+                rs -> locks.computeIfAbsent(Integer.toString(rs.getInt(1)), k -> new ArrayList<>())
+                        .add(new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), true)));
+        return sql.list("SELECT SESSION_ID, USER_NAME, CLIENT_ADDR, CLIENT_INFO, SESSION_START, "
                         + "EXECUTING_STATEMENT, EXECUTING_STATEMENT_START, CONTAINS_UNCOMMITTED "
-                        + "FROM INFORMATION_SCHEMA.SESSIONS")
-                .map((rs, ctx) -> {
+                        + "FROM INFORMATION_SCHEMA.SESSIONS",
+                rs -> {
                     String id = Integer.toString(rs.getInt(1));
                     String statement = rs.getString(6);
                     boolean uncommitted = rs.getBoolean(8);
@@ -60,8 +57,7 @@ final class H2SessionObserver implements SessionObserver {
                             instant(rs.getObject(5, OffsetDateTime.class)),
                             instant(rs.getObject(7, OffsetDateTime.class)), statement != null, uncommitted, uncommitted,
                             true, statement, locks.getOrDefault(id, List.of()));
-                })
-                .list();
+                });
     }
 
     private static Instant instant(OffsetDateTime value) {
@@ -75,15 +71,13 @@ final class H2SessionObserver implements SessionObserver {
      * Without this, short autocommit writes (a chunked data migration) were invisible on H2.
      */
     @Override
-    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+    public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
         if (schemas.isEmpty()) {
             return OptionalLong.of(0);
         }
-        long latest = handle.createQuery("SELECT COALESCE(MAX(LAST_MODIFICATION), 0) FROM INFORMATION_SCHEMA.TABLES "
-                        + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (<schemas>)")
-                .bindList("schemas", List.copyOf(schemas))
-                .mapTo(Long.class)
-                .one();
+        long latest = sql.one("SELECT COALESCE(MAX(LAST_MODIFICATION), 0) FROM INFORMATION_SCHEMA.TABLES "
+                + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + Statements.placeholders(schemas) + ")",
+                RowMapper.LONG, schemas.toArray());
         return OptionalLong.of(latest);
     }
 

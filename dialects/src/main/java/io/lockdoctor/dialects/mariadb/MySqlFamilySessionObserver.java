@@ -2,8 +2,10 @@ package io.lockdoctor.dialects.mariadb;
 
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.dialects.mariadb.MySqlFamilyDialect.Flavor;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -16,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Sessions from {@code information_schema.PROCESSLIST} (every thread of the server, with the
@@ -76,44 +77,44 @@ final class MySqlFamilySessionObserver implements SessionObserver {
     }
 
     @Override
-    public String sessionId(Handle handle) {
-        return handle.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one().toString();
+    public String sessionIdQuery() {
+        return "SELECT CONNECTION_ID()";
     }
 
     @Override
-    public Observability observability(Handle handle) {
-        String user = handle.createQuery("SELECT CURRENT_USER()").mapTo(String.class).one();
-        if ("ON".equalsIgnoreCase(globalSetting(handle, "SHOW GLOBAL VARIABLES LIKE 'wsrep\\_on'"))) {
+    public Observability observability(Statements sql) {
+        String user = sql.one("SELECT CURRENT_USER()", RowMapper.STRING);
+        if ("ON".equalsIgnoreCase(globalSetting(sql, "SHOW GLOBAL VARIABLES LIKE 'wsrep\\_on'"))) {
             return Observability.not("this server is a Galera cluster node (wsrep_on = ON): sessions on the other nodes "
                     + "do not show in its process list", "check every node of the cluster by hand");
         }
-        long replicating = parseLong(globalSetting(handle, "SHOW GLOBAL STATUS LIKE 'Slaves\\_running'"));
+        long replicating = parseLong(globalSetting(sql, "SHOW GLOBAL STATUS LIKE 'Slaves\\_running'"));
         if (replicating > 0) {
             return Observability.not("this server is a replica (Slaves_running = " + replicating + "): the migration "
                     + "runs on the primary, whose sessions do not show here", "connect to the primary server");
         }
-        if (handle.createQuery("SELECT @@GLOBAL.read_only").mapTo(Integer.class).one() != 0) {
+        if (sql.one("SELECT @@GLOBAL.read_only", RowMapper.INTEGER) != 0) {
             return Observability.not("this server is read_only, as replicas are: the migration runs on the primary, "
                     + "whose sessions do not show here", "connect to the primary server");
         }
-        if (!hasProcessPrivilege(handle)) {
+        if (!hasProcessPrivilege(sql)) {
             return Observability.not("the account " + user + " lacks the PROCESS privilege, so "
                     + "information_schema.PROCESSLIST shows only its own sessions",
                     "use an account with the PROCESS privilege (GRANT PROCESS ON *.* TO " + grantee(user) + ")");
         }
         return Observability.proven("the account " + user + " has the PROCESS privilege and sees every session of this "
                 + flavor.displayName + " server, which is neither a replica nor a Galera node; "
-                + tableLocks.source(handle));
+                + tableLocks.source(sql));
     }
 
     @Override
-    public List<SessionActivity> sample(Handle handle) {
-        return threads(handle).stream().map(Thread::activity).toList();
+    public List<SessionActivity> sample(Statements sql) {
+        return threads(sql).stream().map(Thread::activity).toList();
     }
 
     @Override
-    public List<SessionActivity> sample(Handle handle, Collection<String> namespaces) {
-        return threads(handle).stream().filter(t -> t.concerns(namespaces)).map(Thread::activity).toList();
+    public List<SessionActivity> sample(Statements sql, Collection<String> namespaces) {
+        return threads(sql).stream().filter(t -> t.concerns(namespaces)).map(Thread::activity).toList();
     }
 
     /** One row of the process list: the session and the database it is connected to. */
@@ -137,19 +138,19 @@ final class MySqlFamilySessionObserver implements SessionObserver {
      * refuse to answer: then only the process list is read (observability already says why that
      * is not enough).
      */
-    private List<Thread> threads(Handle handle) {
-        boolean attributes = handle.createQuery("SELECT @@GLOBAL.performance_schema").mapTo(Integer.class).one() != 0;
-        boolean process = hasProcessPrivilege(handle);
-        TableLocks.Snapshot locks = process ? tableLocks.read(handle) : new TableLocks.Snapshot(Map.of(), false);
-        String sql = SAMPLE.replace("<application>", attributes ? APPLICATION_FROM_CONNECT_ATTRIBUTES : "NULL");
+    private List<Thread> threads(Statements sql) {
+        boolean attributes = sql.one("SELECT @@GLOBAL.performance_schema", RowMapper.INTEGER) != 0;
+        boolean process = hasProcessPrivilege(sql);
+        TableLocks.Snapshot locks = process ? tableLocks.read(sql) : new TableLocks.Snapshot(Map.of(), false);
+        String sample = SAMPLE.replace("<application>", attributes ? APPLICATION_FROM_CONNECT_ATTRIBUTES : "NULL");
         if (!process) {
-            sql = sql.replace(NO_TRANSACTION_VIEW_FROM, NO_TRANSACTION_VIEW_TO);
+            sample = sample.replace(NO_TRANSACTION_VIEW_FROM, NO_TRANSACTION_VIEW_TO);
         }
-        return handle.createQuery(sql).map((rs, ctx) -> thread(rs, locks)).list();
+        return sql.list(sample, rs -> thread(rs, locks));
     }
 
-    private static boolean hasProcessPrivilege(Handle handle) {
-        return handle.createQuery(PROCESS_PRIVILEGE).mapTo(Long.class).one() > 0;
+    private static boolean hasProcessPrivilege(Statements sql) {
+        return sql.one(PROCESS_PRIVILEGE, RowMapper.LONG) > 0;
     }
 
     private static Thread thread(ResultSet rs, TableLocks.Snapshot locks) throws SQLException {
@@ -190,16 +191,14 @@ final class MySqlFamilySessionObserver implements SessionObserver {
      * lockdoctor's own information_schema queries use ({@code Handler_tmp_*}).
      */
     @Override
-    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
-        OptionalLong innodb = sumOfStatus(handle, INNODB_ROW_COUNTERS);
-        return innodb.isPresent() ? innodb : sumOfStatus(handle, HANDLER_ROW_COUNTERS);
+    public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
+        OptionalLong innodb = sumOfStatus(sql, INNODB_ROW_COUNTERS);
+        return innodb.isPresent() ? innodb : sumOfStatus(sql, HANDLER_ROW_COUNTERS);
     }
 
-    private static OptionalLong sumOfStatus(Handle handle, List<String> names) {
-        List<String> values = handle.createQuery("SHOW GLOBAL STATUS WHERE Variable_name IN (<names>)")
-                .bindList("names", names)
-                .map((rs, ctx) -> rs.getString(2))
-                .list();
+    private static OptionalLong sumOfStatus(Statements sql, List<String> names) {
+        List<String> values = sql.list("SHOW GLOBAL STATUS WHERE Variable_name IN (" + Statements.placeholders(names)
+                + ")", rs -> rs.getString(2), names.toArray());
         if (values.size() < names.size()) {
             return OptionalLong.empty();
         }
@@ -211,8 +210,8 @@ final class MySqlFamilySessionObserver implements SessionObserver {
         return "KILL " + Long.parseLong(session.id()) + ";";
     }
 
-    private static String globalSetting(Handle handle, String show) {
-        return handle.createQuery(show).map((rs, ctx) -> rs.getString(2)).findFirst().orElse(null);
+    private static String globalSetting(Statements sql, String show) {
+        return sql.first(show, rs -> rs.getString(2)).orElse(null);
     }
 
     private static long parseLong(String value) {

@@ -1,6 +1,8 @@
 package io.lockdoctor.dialects.mariadb;
 
 import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.RowMapper;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.dialects.mariadb.MySqlFamilyDialect.Flavor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Which tables each thread locks. MariaDB lists the table locks of every session only through
@@ -44,34 +45,33 @@ final class TableLocks {
         this.useMetadataLockInfo = useMetadataLockInfo;
     }
 
-    Snapshot read(Handle handle) {
+    Snapshot read(Statements sql) {
         Map<String, List<RelationLock>> byThread = new HashMap<>();
         if (flavor == Flavor.MYSQL) {
-            boolean read = tryCollect(handle, MYSQL_DATA_LOCKS, byThread);
+            boolean read = tryCollect(sql, MYSQL_DATA_LOCKS, byThread);
             return new Snapshot(byThread, read);
         }
-        boolean named = metadataLockInfo(handle);
+        boolean named = metadataLockInfo(sql);
         if (named) {
-            handle.createQuery(METADATA_LOCKS).map((rs, ctx) -> add(byThread, Long.toString(rs.getLong(1)),
-                    new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), true))).list();
+            sql.each(METADATA_LOCKS, rs -> add(byThread, Long.toString(rs.getLong(1)),
+                    new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), true)));
         }
-        handle.createQuery(INNODB_LOCK_WAITS).map((rs, ctx) -> {
+        sql.each(INNODB_LOCK_WAITS, rs -> {
             Matcher table = INNODB_TABLE.matcher(rs.getString(2) == null ? "" : rs.getString(2));
             if (table.find()) {
                 add(byThread, Long.toString(rs.getLong(1)), new RelationLock(table.group(1).replace("``", "`"),
                         table.group(2).replace("``", "`"), "InnoDB " + rs.getString(3), rs.getInt(4) == 1));
             }
-            return null;
-        }).list();
+        });
         return new Snapshot(byThread, named);
     }
 
     /** What lockdoctor relies on for table locks here, for the observability evidence. */
-    String source(Handle handle) {
+    String source(Statements sql) {
         if (flavor == Flavor.MYSQL) {
             return "table locks from performance_schema.data_locks";
         }
-        return metadataLockInfo(handle) ? "table locks from information_schema.METADATA_LOCK_INFO"
+        return metadataLockInfo(sql) ? "table locks from information_schema.METADATA_LOCK_INFO"
                 : "table locks only from InnoDB lock waits and statement text (install the metadata_lock_info plugin "
                         + "to see which tables an idle transaction locks)";
     }
@@ -82,14 +82,14 @@ final class TableLocks {
                 "row locks", true);
     }
 
-    private boolean metadataLockInfo(Handle handle) {
-        return useMetadataLockInfo && handle.createQuery(PLUGIN_ACTIVE).mapTo(Long.class).one() > 0;
+    private boolean metadataLockInfo(Statements sql) {
+        return useMetadataLockInfo && sql.one(PLUGIN_ACTIVE, RowMapper.LONG) > 0;
     }
 
-    private static boolean tryCollect(Handle handle, String sql, Map<String, List<RelationLock>> byThread) {
+    private static boolean tryCollect(Statements sql, String query, Map<String, List<RelationLock>> byThread) {
         try {
-            handle.createQuery(sql).map((rs, ctx) -> add(byThread, Long.toString(rs.getLong(1)),
-                    new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) == 1))).list();
+            sql.each(query, rs -> add(byThread, Long.toString(rs.getLong(1)),
+                    new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) == 1)));
             return true;
         } catch (RuntimeException e) {
             // performance_schema off, or no SELECT on it: locks of idle transactions stay unnamed.
@@ -97,8 +97,7 @@ final class TableLocks {
         }
     }
 
-    private static Void add(Map<String, List<RelationLock>> byThread, String thread, RelationLock lock) {
+    private static void add(Map<String, List<RelationLock>> byThread, String thread, RelationLock lock) {
         byThread.computeIfAbsent(thread, k -> new ArrayList<>()).add(lock);
-        return null;
     }
 }

@@ -2,8 +2,10 @@ package io.lockdoctor.dialects.oracle;
 
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,7 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Sessions of every RAC instance from {@code gv$session} with their statement ({@code gv$sql}),
@@ -50,27 +51,33 @@ final class OracleSessionObserver implements SessionObserver {
     static final String WRITES = """
             SELECT COALESCE(SUM(value), 0) FROM gv$segment_statistics
              WHERE statistic_name = 'db block changes' AND owner IN (<schemas>)""";
+    private static final String SCHEMAS = "<schemas>";
 
     @Override
-    public String sessionId(Handle handle) {
+    public String sessionIdQuery() {
+        return OWN_ID;
+    }
+
+    @Override
+    public String sessionId(Statements sql) {
         try {
-            return handle.createQuery(OWN_ID).mapTo(String.class).one();
+            return sql.one(sessionIdQuery(), RowMapper.STRING);
         } catch (RuntimeException noAccess) {
             // Without v$session nothing else is sampled either, so the serial does not matter.
-            return handle.createQuery(OWN_ID_WITHOUT_V$SESSION).mapTo(String.class).one();
+            return sql.one(OWN_ID_WITHOUT_V$SESSION, RowMapper.STRING);
         }
     }
 
     @Override
-    public Observability observability(Handle handle) {
-        String user = handle.createQuery("SELECT USER FROM DUAL").mapTo(String.class).one();
-        String role = handle.createQuery(DATABASE_ROLE).mapTo(String.class).one();
+    public Observability observability(Statements sql) {
+        String user = sql.one("SELECT USER FROM DUAL", RowMapper.STRING);
+        String role = sql.one(DATABASE_ROLE, RowMapper.STRING);
         if (role != null && !"PRIMARY".equalsIgnoreCase(role)) {
             return Observability.not("this database is a " + role + ": sessions on the primary do not show here",
                     "connect to the primary database");
         }
         try {
-            sessions(handle);
+            sessions(sql);
         } catch (RuntimeException e) {
             return Observability.not("the account " + user + " cannot read gv$session, gv$sql, gv$transaction and "
                     + "gv$locked_object, so other sessions (on every RAC instance) are not visible",
@@ -86,9 +93,9 @@ final class OracleSessionObserver implements SessionObserver {
      * failure propagates, so that a broken sample never looks like a quiet database.
      */
     @Override
-    public List<SessionActivity> sample(Handle handle) {
+    public List<SessionActivity> sample(Statements sql) {
         try {
-            return sessions(handle);
+            return sessions(sql);
         } catch (RuntimeException e) {
             if (isMissingAccess(e)) {
                 return List.of();
@@ -107,8 +114,8 @@ final class OracleSessionObserver implements SessionObserver {
         return false;
     }
 
-    private static List<SessionActivity> sessions(Handle handle) {
-        return handle.createQuery(SAMPLE).map((rs, ctx) -> activity(rs)).list();
+    private static List<SessionActivity> sessions(Statements sql) {
+        return sql.list(SAMPLE, OracleSessionObserver::activity);
     }
 
     private static SessionActivity activity(ResultSet rs) throws SQLException {
@@ -135,13 +142,13 @@ final class OracleSessionObserver implements SessionObserver {
     }
 
     @Override
-    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+    public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
         if (schemas.isEmpty()) {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(handle.createQuery(WRITES).bindList("schemas", List.copyOf(schemas))
-                    .mapTo(Long.class).one());
+            return OptionalLong.of(sql.one(WRITES.replace(SCHEMAS, Statements.placeholders(schemas)), RowMapper.LONG,
+                    schemas.toArray()));
         } catch (RuntimeException noAccess) {
             return OptionalLong.empty();
         }

@@ -2,15 +2,16 @@ package io.lockdoctor.dialects.postgresql;
 
 import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.PoolerAccess;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.Statements;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 
 /**
  * The {@link ClientView} of PostgreSQL: what {@link PoolerInspector} finds between lockdoctor and
@@ -88,11 +89,11 @@ final class PgBouncerClientView implements ClientView {
     }
 
     @Override
-    public List<SessionActivity> clients(Handle handle) {
+    public List<SessionActivity> clients(Statements sql) {
         if (console == null) {
             return List.of();
         }
-        String database = handle.createQuery("SELECT current_database()").mapTo(String.class).one();
+        String database = sql.one("SELECT current_database()", RowMapper.STRING);
         return console.snapshot().clientsOf(database).stream().map(PgBouncerClientView::asSession).toList();
     }
 
@@ -115,9 +116,9 @@ final class PgBouncerClientView implements ClientView {
     }
 
     @Override
-    public Map<String, String> poolerSessions(Handle handle) {
+    public Map<String, String> poolerSessions(Statements sql) {
         Map<String, String> out = new LinkedHashMap<>();
-        inspector.poolerSessions(handle, console == null ? List.of() : List.of(console.snapshot()))
+        inspector.poolerSessions(sql, console == null ? List.of() : List.of(console.snapshot()))
                 .forEach(s -> out.put(s.pid(), s.detail()));
         return out;
     }

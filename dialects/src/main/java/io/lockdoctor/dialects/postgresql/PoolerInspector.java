@@ -1,11 +1,11 @@
 package io.lockdoctor.dialects.postgresql;
 
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.Statements;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Seeing through a connection pooler in front of PostgreSQL: the one entry point.
@@ -81,10 +81,10 @@ public final class PoolerInspector {
     }
 
     /**
-     * The sessions of the database behind {@code handle} whose client is a pooler, matched against
+     * The sessions of the database behind {@code sql} whose client is a pooler, matched against
      * the server lists of {@code consoles} (empty: traces only).
      */
-    public List<PoolerSession> poolerSessions(Handle handle, List<PgBouncerSnapshot> consoles) {
-        return sessionFinder.find(handle, consoles);
+    public List<PoolerSession> poolerSessions(Statements sql, List<PgBouncerSnapshot> consoles) {
+        return sessionFinder.find(sql, consoles);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockdoctor.dialects.postgresql;
 
+import io.lockdoctor.core.spi.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Finds the sessions of the current database whose client is a pooler: certainly when a
@@ -24,10 +24,8 @@ final class PoolerSessionFinder {
              WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
             """;
 
-    List<PoolerSession> find(Handle handle, List<PgBouncerSnapshot> consoles) {
-        return handle.createQuery(SESSIONS)
-                .map((rs, ctx) -> classify(rs, consoles))
-                .list()
+    List<PoolerSession> find(Statements sql, List<PgBouncerSnapshot> consoles) {
+        return sql.list(SESSIONS, rs -> classify(rs, consoles))
                 .stream()
                 .flatMap(Optional::stream)
                 .toList();

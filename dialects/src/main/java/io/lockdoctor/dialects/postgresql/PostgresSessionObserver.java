@@ -5,8 +5,10 @@ import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -19,7 +21,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Sessions from {@code pg_stat_activity} with their table locks from {@code pg_locks}; write
@@ -47,25 +48,24 @@ final class PostgresSessionObserver implements SessionObserver {
             """;
 
     @Override
-    public String sessionId(Handle handle) {
-        return handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one().toString();
+    public String sessionIdQuery() {
+        return "SELECT pg_backend_pid()";
     }
 
     @Override
-    public Observability observability(Handle handle) {
-        String version = handle.createQuery("SELECT version()").mapTo(String.class).one();
+    public Observability observability(Statements sql) {
+        String version = sql.one("SELECT version()", RowMapper.STRING);
         if (version.contains("CockroachDB")) {
             return Observability.not("this is CockroachDB behind the PostgreSQL driver (" + cockroachRelease(version)
                     + "), whose pg_stat_activity does not show every node's sessions", "check the cluster's sessions by hand (SHOW CLUSTER SESSIONS)");
         }
-        if (handle.createQuery("SELECT pg_is_in_recovery()").mapTo(Boolean.class).one()) {
+        if (sql.one("SELECT pg_is_in_recovery()", RowMapper.BOOLEAN)) {
             return Observability.not("this server is a standby (pg_is_in_recovery() is true): sessions on the primary "
                     + "do not show here", "connect to the primary server");
         }
-        String user = handle.createQuery("SELECT current_user").mapTo(String.class).one();
-        boolean privileged = handle.createQuery("SELECT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = "
-                + "current_user), false) OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')")
-                .mapTo(Boolean.class).one();
+        String user = sql.one("SELECT current_user", RowMapper.STRING);
+        boolean privileged = sql.one("SELECT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = "
+                + "current_user), false) OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')", RowMapper.BOOLEAN);
         if (!privileged) {
             return Observability.not("the account " + user + " is neither superuser nor a member of pg_read_all_stats, "
                     + "so other users' statements are hidden", "use an account with pg_read_all_stats (GRANT "
@@ -82,8 +82,8 @@ final class PostgresSessionObserver implements SessionObserver {
     }
 
     @Override
-    public List<SessionActivity> sample(Handle handle) {
-        return handle.createQuery(SAMPLE).map((rs, ctx) -> activity(rs)).list();
+    public List<SessionActivity> sample(Statements sql) {
+        return sql.list(SAMPLE, PostgresSessionObserver::activity);
     }
 
     private static SessionActivity activity(ResultSet rs) throws SQLException {
@@ -114,29 +114,25 @@ final class PostgresSessionObserver implements SessionObserver {
     }
 
     @Override
-    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
+    public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
         if (schemas.isEmpty()) {
             return OptionalLong.of(0);
         }
-        long total = handle.createQuery("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
-                        + "FROM pg_stat_user_tables WHERE schemaname IN (<schemas>)")
-                .bindList("schemas", List.copyOf(schemas))
-                .mapTo(Long.class)
-                .one();
+        long total = sql.one("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+                + "FROM pg_stat_user_tables WHERE schemaname IN (" + Statements.placeholders(schemas) + ")",
+                RowMapper.LONG, schemas.toArray());
         return OptionalLong.of(total);
     }
 
     @Override
-    public Optional<List<TableWrites>> tableWrites(Handle handle, Collection<String> schemas) {
+    public Optional<List<TableWrites>> tableWrites(Statements sql, Collection<String> schemas) {
         if (schemas.isEmpty()) {
             return Optional.of(List.of());
         }
-        return Optional.of(handle.createQuery("SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del "
-                        + "FROM pg_stat_user_tables WHERE schemaname IN (<schemas>)")
-                .bindList("schemas", List.copyOf(schemas))
-                .map((rs, ctx) -> new TableWrites(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5)))
-                .list());
+        return Optional.of(sql.list("SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del "
+                        + "FROM pg_stat_user_tables WHERE schemaname IN (" + Statements.placeholders(schemas) + ")",
+                rs -> new TableWrites(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                schemas.toArray()));
     }
 
     /**
@@ -145,8 +141,8 @@ final class PostgresSessionObserver implements SessionObserver {
      * 15 the statistics collector published them within about half a second.
      */
     @Override
-    public CounterLag counterLag(Handle handle) {
-        int version = handle.createQuery("SELECT current_setting('server_version_num')::int").mapTo(Integer.class).one();
+    public CounterLag counterLag(Statements sql) {
+        int version = sql.one("SELECT current_setting('server_version_num')::int", RowMapper.INTEGER);
         return version >= 150000 ? new CounterLag(Duration.ofSeconds(1), Duration.ofSeconds(10))
                 : new CounterLag(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
@@ -157,23 +153,22 @@ final class PostgresSessionObserver implements SessionObserver {
     }
 
     @Override
-    public List<Evidence> damage(Handle handle, MigrationTable table) {
+    public List<Evidence> damage(Statements sql, MigrationTable table) {
         if (table.location().schema() == null) {
             return List.of();
         }
-        return handle.createQuery("""
+        return sql.list("""
                         SELECT ci.relname, ct.relname
                           FROM pg_index i
                           JOIN pg_class ci ON ci.oid = i.indexrelid
                           JOIN pg_class ct ON ct.oid = i.indrelid
                           JOIN pg_namespace n ON n.oid = ci.relnamespace
-                         WHERE NOT i.indisvalid AND n.nspname = :schema
-                         ORDER BY 1""")
-                .bind("schema", table.location().schema())
-                .map((rs, ctx) -> new Evidence(EvidenceKind.DAMAGE, "invalid index " + rs.getString(1) + " on "
+                         WHERE NOT i.indisvalid AND n.nspname = ?
+                         ORDER BY 1""",
+                rs -> new Evidence(EvidenceKind.DAMAGE, "invalid index " + rs.getString(1) + " on "
                         + rs.getString(2), "pg_index.indisvalid is false: left by an interrupted CREATE INDEX "
                         + "CONCURRENTLY (or one still running); once nothing runs, drop it with DROP INDEX CONCURRENTLY "
-                        + "and let the migration build it again."))
-                .list();
+                        + "and let the migration build it again."),
+                table.location().schema());
     }
 }

@@ -2,8 +2,10 @@ package io.lockdoctor.dialects.sqlserver;
 
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.Statements;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Sessions of the current database from {@code sys.dm_exec_sessions} and {@code sys.dm_exec_requests}
@@ -49,20 +50,21 @@ final class SqlServerSessionObserver implements SessionObserver {
               FROM sys.dm_db_index_operational_stats(DB_ID(), NULL, NULL, NULL) o
               JOIN sys.objects t ON t.object_id = o.object_id AND t.type = 'U'
              WHERE SCHEMA_NAME(t.schema_id) IN (<schemas>)""";
+    private static final String SCHEMAS = "<schemas>";
 
     @Override
-    public String sessionId(Handle handle) {
-        return handle.createQuery("SELECT @@SPID").mapTo(Integer.class).one().toString();
+    public String sessionIdQuery() {
+        return "SELECT @@SPID";
     }
 
     @Override
-    public Observability observability(Handle handle) {
-        String user = handle.createQuery("SELECT SUSER_SNAME()").mapTo(String.class).one();
-        if (!canViewServerState(handle)) {
+    public Observability observability(Statements sql) {
+        String user = sql.one("SELECT SUSER_SNAME()", RowMapper.STRING);
+        if (!canViewServerState(sql)) {
             return Observability.not("the login " + user + " lacks VIEW SERVER STATE, so sys.dm_exec_sessions shows "
                     + "only its own session", "GRANT VIEW SERVER STATE TO [" + user + "], or use a login that has it");
         }
-        if (handle.createQuery(SECONDARY_REPLICA).mapTo(Integer.class).one() > 0) {
+        if (sql.one(SECONDARY_REPLICA, RowMapper.INTEGER) > 0) {
             return Observability.not("this database is an Availability Group secondary replica: sessions on the "
                     + "primary do not show here", "connect to the primary replica (the listener)");
         }
@@ -71,16 +73,14 @@ final class SqlServerSessionObserver implements SessionObserver {
     }
 
     @Override
-    public List<SessionActivity> sample(Handle handle) {
+    public List<SessionActivity> sample(Statements sql) {
         Map<Integer, List<RelationLock>> locks = new HashMap<>();
-        if (canViewServerState(handle)) {
-            handle.createQuery(OBJECT_LOCKS).map((rs, ctx) -> {
-                locks.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(new RelationLock(rs.getString(2),
-                        rs.getString(3), rs.getString(4), "GRANT".equals(rs.getString(5))));
-                return null;
-            }).list();
+        if (canViewServerState(sql)) {
+            sql.each(OBJECT_LOCKS, rs -> locks.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>())
+                    .add(new RelationLock(rs.getString(2), rs.getString(3), rs.getString(4),
+                            "GRANT".equals(rs.getString(5)))));
         }
-        return handle.createQuery(SAMPLE).map((rs, ctx) -> activity(rs, locks)).list();
+        return sql.list(SAMPLE, rs -> activity(rs, locks));
     }
 
     private static SessionActivity activity(ResultSet rs, Map<Integer, List<RelationLock>> locks) throws SQLException {
@@ -106,11 +106,12 @@ final class SqlServerSessionObserver implements SessionObserver {
 
     /** Counters that live while the index metadata is cached: a cache eviction makes them fall, read as no writes. */
     @Override
-    public OptionalLong writeCounter(Handle handle, Collection<String> schemas) {
-        if (schemas.isEmpty() || !canViewServerState(handle)) {
+    public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
+        if (schemas.isEmpty() || !canViewServerState(sql)) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(handle.createQuery(WRITES).bindList("schemas", List.copyOf(schemas)).mapTo(Long.class).one());
+        return OptionalLong.of(sql.one(WRITES.replace(SCHEMAS, Statements.placeholders(schemas)), RowMapper.LONG,
+                schemas.toArray()));
     }
 
     @Override
@@ -118,8 +119,8 @@ final class SqlServerSessionObserver implements SessionObserver {
         return "KILL " + Integer.parseInt(session.id()) + ";";
     }
 
-    private static boolean canViewServerState(Handle handle) {
-        Integer granted = handle.createQuery(HAS_VIEW_SERVER_STATE).mapTo(Integer.class).one();
+    private static boolean canViewServerState(Statements sql) {
+        Integer granted = sql.one(HAS_VIEW_SERVER_STATE, RowMapper.INTEGER);
         return granted != null && granted == 1;
     }
 

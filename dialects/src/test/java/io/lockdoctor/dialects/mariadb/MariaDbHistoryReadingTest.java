@@ -8,6 +8,7 @@ import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.HistoryReadingContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
@@ -56,7 +57,7 @@ class MariaDbHistoryReadingTest extends HistoryReadingContract {
         String uuid = hapi().leaveCrashedLock();
 
         try (DatabaseSession session = doctor().openSession()) {
-            assertThat(session.handle().createQuery("SELECT @@SESSION.sql_mode").mapTo(String.class).one())
+            assertThat(session.sql().one("SELECT @@SESSION.sql_mode", RowMapper.STRING))
                     .doesNotContain("ANSI_QUOTES");
         }
         TableReport hfj = hfj(status());

@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.TimeZone;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import io.lockdoctor.core.spi.RowMapper;
+import io.lockdoctor.core.spi.StatementFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,9 +55,9 @@ class MariaDbSessionTest {
         long started = System.nanoTime();
 
         try (DatabaseSession session = doctor.openSession()) {
-            assertThatThrownBy(() -> session.handle().createQuery("SELECT COUNT(*) FROM information_schema.COLUMNS a, "
-                    + "information_schema.COLUMNS b, information_schema.COLUMNS c").mapTo(Long.class).one())
-                    .isInstanceOf(UnableToExecuteStatementException.class)
+            assertThatThrownBy(() -> session.sql().one("SELECT COUNT(*) FROM information_schema.COLUMNS a, "
+                    + "information_schema.COLUMNS b, information_schema.COLUMNS c", RowMapper.LONG))
+                    .isInstanceOf(StatementFailedException.class)
                     .hasMessageContaining("max_statement_time exceeded");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));

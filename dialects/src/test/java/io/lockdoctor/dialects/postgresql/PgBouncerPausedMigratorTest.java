@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StatementLog;
+import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.MigratorPause;
 import io.lockdoctor.fixtures.PgBouncerFixture.PoolMode;
 import io.lockdoctor.fixtures.PgBouncerFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,8 +57,8 @@ class PgBouncerPausedMigratorTest {
             Instant paused = Instant.now();
             // On PostgreSQL the paused migrator leaves nothing: no session, none a pooler-session check could name.
             awaitNoOtherSession();
-            try (Handle handle = Jdbi.create(database.newDataSource(1)).open()) {
-                assertThat(inspector.poolerSessions(handle, List.of())).isEmpty();
+            try (Connection connection = database.newDataSource(1).getConnection()) {
+                assertThat(inspector.poolerSessions(statements(connection), List.of())).isEmpty();
             }
 
             // lockdoctor through PgBouncer: it sees that, and reads PgBouncer's clients.
@@ -116,15 +119,16 @@ class PgBouncerPausedMigratorTest {
 
             try (PgBouncerConsole console = inspector.openConsole(adminAddress,
                     new ConsoleCredentials(pgbouncer.user(), pgbouncer.password()));
-                    Handle handle = Jdbi.create(database.newDataSource(1)).open()) {
+                    Connection connection = database.newDataSource(1).getConnection()) {
+                Statements sql = statements(connection);
                 PgBouncerSnapshot snapshot = console.snapshot();
                 List<PgBouncerClient> clients = snapshot.clientsOf(database.database()).stream()
                         .filter(client -> MIGRATOR.equals(client.applicationName())).toList();
                 assertThat(clients).isNotEmpty().allSatisfy(client -> assertThat(client.linkedServer()).isNotNull());
 
-                List<PoolerSession> named = inspector.poolerSessions(handle, List.of(snapshot));
-                List<String> backends = handle.createQuery("SELECT pid::text FROM pg_stat_activity WHERE datname = "
-                        + "current_database() AND application_name = :app").bind("app", MIGRATOR).mapTo(String.class).list();
+                List<PoolerSession> named = inspector.poolerSessions(sql, List.of(snapshot));
+                List<String> backends = sql.list("SELECT pid::text FROM pg_stat_activity WHERE datname = "
+                        + "current_database() AND application_name = ?", RowMapper.STRING, MIGRATOR);
                 assertThat(backends).hasSameSizeAs(clients);
                 assertThat(named).extracting(PoolerSession::pid).containsExactlyInAnyOrderElementsOf(backends);
                 assertThat(named).allSatisfy(session -> {
@@ -146,8 +150,8 @@ class PgBouncerPausedMigratorTest {
                 statement.execute("SELECT 1");
             }
             client.close();
-            try (Handle handle = Jdbi.create(database.newDataSource(1)).open()) {
-                List<PoolerSession> named = awaitPoolerSessions(handle);
+            try (Connection connection = database.newDataSource(1).getConnection()) {
+                List<PoolerSession> named = awaitPoolerSessions(statements(connection));
                 assertThat(named).singleElement().satisfies(session -> {
                     assertThat(session.certain()).isFalse();
                     assertThat(session.detail()).contains("DISCARD ALL");
@@ -212,14 +216,18 @@ class PgBouncerPausedMigratorTest {
     }
 
     /** Sessions on the test database other than the one asking. */
-    private int otherSessions() {
-        try (Handle handle = Jdbi.create(database.adminDataSource()).open()) {
-            return handle.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = :db "
-                    + "AND backend_type = 'client backend'").bind("db", database.database()).mapTo(Integer.class).one();
+    private int otherSessions() throws SQLException {
+        try (Connection connection = database.adminDataSource().getConnection()) {
+            return statements(connection).one("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? "
+                    + "AND backend_type = 'client backend'", RowMapper.INTEGER, database.database());
         }
     }
 
-    private void awaitNoOtherSession() throws InterruptedException {
+    private static Statements statements(Connection connection) {
+        return new Statements(connection, 0, StatementLog.NONE);
+    }
+
+    private void awaitNoOtherSession() throws InterruptedException, SQLException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (otherSessions() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -227,12 +235,12 @@ class PgBouncerPausedMigratorTest {
         assertThat(otherSessions()).as("sessions left on " + database.database()).isZero();
     }
 
-    private List<PoolerSession> awaitPoolerSessions(Handle handle) throws InterruptedException {
+    private List<PoolerSession> awaitPoolerSessions(Statements sql) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        List<PoolerSession> named = inspector.poolerSessions(handle, List.of());
+        List<PoolerSession> named = inspector.poolerSessions(sql, List.of());
         while (named.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            named = inspector.poolerSessions(handle, List.of());
+            named = inspector.poolerSessions(sql, List.of());
         }
         return named;
     }

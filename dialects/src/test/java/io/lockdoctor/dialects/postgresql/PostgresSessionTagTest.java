@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.PostgresFixture;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ class PostgresSessionTagTest {
         int pid;
 
         try (DatabaseSession session = doctor.openSession()) {
-            pid = session.handle().createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+            pid = session.sql().one("SELECT pg_backend_pid()", RowMapper.INTEGER);
 
             assertThat(show(session.connection(), "statement_timeout")).isEqualTo("7s");
             // Lock waits end a little before the statement bound, so they fail as lock waits.
