@@ -169,8 +169,7 @@ final class FileScan {
             long end = Math.min(scanTo, pos + window);
             long base = Math.max(0, pos - margin);
             long dataTo = Math.min(size, end + margin);
-            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, base, dataTo - base)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = map(channel, base, dataTo);
             try {
                 scanner.reset(buffer, 0, (int) (dataTo - base), base == 0, dataTo == size, base,
                         index(from, base), index(to, base), envelopes);
@@ -193,6 +192,14 @@ final class FileScan {
             pos = end;
         }
         return new Outcome(collector, linesAtTo);
+    }
+
+    /** Maps {@code [from, to)} of the file, which must still be that long (mapping would otherwise extend it). */
+    private static ByteBuffer map(FileChannel channel, long from, long to) throws IOException {
+        if (channel.size() < to) {
+            throw new EOFException("the file became shorter while it was read");
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, from, to - from).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** {@code offset} as a buffer index from {@code base}, kept in the int range (it may lie far outside). */
