@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 
 /**
  * The fast path: one pass over the bytes, eight at a time (SWAR), counting newlines and flagging the
- * two byte patterns every message contains: {@code o?k} (lock, Lock) and {@code a?l} (failed,
- * Failure). A flagged position goes through a few byte comparisons (whole word, the word before it)
- * and only then to the {@link WindowParser}. Real logs have few candidates, so the loop runs at
- * memory speed. A crash-looping node's log has millions: a candidate in HAPI's exact wording is read
- * by {@link ExactMessages} on its line alone, and the other candidates inside a message already
- * reported are skipped, so each message costs the same however many there are.
+ * rare words every message contains ({@link Anchors}: another, Waiting, Migration...). A found word
+ * goes to the {@link WindowParser} only when it stands as a word; the common words of Java logs never
+ * get that far, so the loop runs at memory speed. A crash-looping node's log has millions of messages:
+ * one in HAPI's exact wording is read by {@link ExactMessages} on its line alone, and the anchors
+ * inside a message already reported are skipped, so each message costs the same however many there are.
+ * A line that repeats one read that way but for its time is recognised by comparing bytes
+ * ({@link WindowParser#reportRepeated}); the scan then resumes at its end, and the lines right after it
+ * that repeat it too are read without scanning their bytes ({@link WindowParser#readRepeats}).
  *
  * <p>CRI and Docker split long lines into partial records, which can cut a word in two; in such
  * files (and only there) the end of every partial record is handed to the window parser, which
@@ -17,21 +19,10 @@ import java.nio.ByteBuffer;
  */
 final class BlockScanner {
     private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long NL = ONES * '\n';
-    private static final long PO = ONES * 'o';
-    private static final long PK = ONES * 'k';
-    private static final long PA = ONES * 'a';
-    private static final long PL = ONES * 'l';
-
-    private static final byte[][] WORDS_BEFORE_LOCK = ascii("table", "the", "The", "Migration", "for",
-            "Repairing", "removed", "migration", "competing");
-    private static final byte[][] WORDS_BEFORE_FAILED = ascii("Migration");
-    /** "lock" and "fail" read little-endian; OR-ing 0x20 into the low byte folds 'L' and 'F' only. */
-    private static final int LOCK_WORD = 'l' | 'o' << 8 | 'c' << 16 | 'k' << 24;
-    private static final int FAIL_WORD = 'f' | 'a' << 8 | 'i' << 16 | 'l' << 24;
-    private static final byte[] HAPI_0047 = "HAPI-0047".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Low bytes of each eight: the first four-byte piece looked up. */
+    private static final long FIRST_HALF = 0xFFFFFFFFL;
     private static final byte[] DOCKER_OPEN = "{\"log\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] DOCKER_STREAM = "\",\"stream\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -99,19 +90,25 @@ final class BlockScanner {
     long scan(int from, int to, long linesAtFrom) {
         final ByteBuffer b = buf;
         final boolean track = trackPartials;
+        final int[] pieces = Anchors.PIECES;
+        final int multiplier = Anchors.MULTIPLIER;
+        final int shift = Anchors.SHIFT;
         long lines = linesAtFrom;
+        // Pieces are looked up at input offsets divisible by four, so eight bytes start at one.
         int i = from;
-        int limit = Math.min(to - 8, hi - 10);
+        int aligned = Math.min(to, from + (int) ((-(base + from)) & 3));
+        for (; i < aligned; i++) {
+            lines = byteAt(i, lines, false);
+        }
+        int limit = Math.min(to, hi) - 8;
         while (i <= limit) {
             long w = b.getLong(i);
-            long w2 = b.getLong(i + 2);
             long x = w ^ NL;
             long nl = ~(((x & LOWS) + LOWS) | x | LOWS);
-            long lk = (w ^ PO) | (w2 ^ PK);
-            long fl = (w ^ PA) | (w2 ^ PL);
-            long cand = (((lk - ONES) & ~lk) | ((fl - ONES) & ~fl)) & HIGHS;
-            if (cand != 0) {
-                candidates(i, cand, nl, lines);
+            int p0 = (int) w;
+            int p1 = (int) (w >>> 32);
+            if (pieces[(p0 * multiplier) >>> shift] == p0 | pieces[(p1 * multiplier) >>> shift] == p1) {
+                candidates(i, p0, p1, nl, lines);
             }
             if (track && nl != 0) {
                 newlines(i, nl, lines);
@@ -123,49 +120,41 @@ final class BlockScanner {
                 // that repeat it too are read without scanning their bytes.
                 lines += parser.readRepeats(b, hi, repeatedEnd, to, lines + 1, sink);
                 i = Math.min(parser.repeatsEnd(), to);
+                // ...and the scan goes on byte by byte up to an offset divisible by four again.
+                for (; i < to && ((base + i) & 3) != 0; i++) {
+                    lines = byteAt(i, lines, false);
+                }
             }
         }
         for (; i < to; i++) {
-            byte c = b.get(i);
-            if (c == '\n') {
-                if (track) {
-                    newline(i, lines);
-                }
-                lines++;
-            } else if ((c == 'o' || c == 'a') && i + 3 < hi && i - 1 >= lo) {
-                check(i, lines);
-            }
+            lines = byteAt(i, lines, ((base + i) & 3) == 0);
         }
         return lines;
     }
 
-    private void candidates(int i, long cand, long nl, long lines) {
-        final ByteBuffer b = buf;
-        long m = cand;
-        while (m != 0) {
-            int j = i + (Long.numberOfTrailingZeros(m) >>> 3);
-            m &= m - 1;
-            // Most flags are work, took, ReentrantLock, available...: one 4-byte compare drops them.
-            if (j - 2 >= lo) {
-                int word = b.getInt(j - 1) | 0x20;
-                // ...and the byte before must separate words (ReentrantLock.lock, LockAcquisition...)
-                if ((word == LOCK_WORD || word == FAIL_WORD) && isSeparatorOrEscape(j - 2)) {
-                    int k = j - i;
-                    long below = k == 0 ? 0 : nl & ((1L << (k * 8)) - 1);
-                    check(j, lines + Long.bitCount(below));
-                }
-            }
+    /** The byte at {@code i} on its own; {@code piece}: a piece may start there. Returns the newlines after it. */
+    private long byteAt(int i, long lines, boolean piece) {
+        if (piece && i + 4 <= hi && Anchors.isPiece(buf, i)) {
+            piece(i, Anchors.slot(buf.getInt(i)), lines);
         }
+        if (buf.get(i) == '\n') {
+            if (trackPartials) {
+                newline(i, lines);
+            }
+            return lines + 1;
+        }
+        return lines;
     }
 
-    /** White space, a quote marker, or a JSON escape ({@code \n}, {@code \t}, {@code \r}) ending at {@code p}. */
-    private boolean isSeparatorOrEscape(int p) {
-        byte c = buf.get(p);
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '>') {
-            return true;
+    private void candidates(int i, int p0, int p1, long nl, long lines) {
+        int slot0 = Anchors.slot(p0);
+        if (Anchors.PIECES[slot0] == p0) {
+            piece(i, slot0, lines);
         }
-        // HapiMigrationLock, FailedLock...: a letter, unless it ends an escape
-        return (c == 'n' || c == 't' || c == 'r') && p - 1 >= lo && buf.get(p - 1) == '\\';
+        int slot1 = Anchors.slot(p1);
+        if (Anchors.PIECES[slot1] == p1) {
+            piece(i + 4, slot1, lines + Long.bitCount(nl & FIRST_HALF));
+        }
     }
 
     private void newlines(int i, long nl, long lines) {
@@ -207,47 +196,28 @@ final class BlockScanner {
         return false;
     }
 
-    /** {@code j} is the 'o' of o?k or the 'a' of a?l, as the SWAR masks flagged it. */
-    private void check(int j, long line) {
-        final ByteBuffer b = buf;
-        final int low = lo;
-        int w = j - 1;
-        if (w < low || j + 3 > hi || base + j < reportedUntil) {
-            return;
-        }
-        int word = b.getInt(w) | 0x20;
-        if (word == LOCK_WORD) {
-            if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
-                return; // ReentrantLock, block, locks, unlocking: not the word
-            }
-            if (!readRepeated(w, line) && previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
-                parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
-            }
-        } else if (word == FAIL_WORD) {
-            if (isWordBefore(w) || w + 7 > hi) {
-                return;
-            }
-            byte c = b.get(w);
-            if (c == 'f' && b.get(w + 4) == 'e' && b.get(w + 5) == 'd') {
-                if (!readRepeated(w, line) && previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED)
-                        && !readExact(w, line)) {
-                    parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
-                }
-            } else if (c == 'F' && b.get(w + 4) == 'u' && b.get(w + 5) == 'r' && b.get(w + 6) == 'e') {
-                int p = skipSeparators(w - 1);
-                if (p >= low + HAPI_0047.length && b.get(p) == ':' && startsWith(p - HAPI_0047.length, HAPI_0047)) {
-                    parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
-                }
+    /**
+     * The four bytes at {@code p} are the piece in {@code slot}: each anchor holding it is checked
+     * whole, then its message read. {@code line} counts the newlines before {@code p}.
+     */
+    private void piece(int p, int slot, long line) {
+        for (int holder : Anchors.holders(slot)) {
+            Anchors.Anchor anchor = Anchors.Anchor.ALL[holder >>> 8];
+            int start = p - (holder & 0xFF);
+            if (base + start >= reportedUntil && Anchors.at(buf, lo, hi, anchor, start)
+                    && !readRepeated(start, line) && !readExact(anchor, start, line)) {
+                parser.parse(buf, lo, hi, loIsInputStart, hiIsInputEnd, start, line, sink);
             }
         }
     }
 
     /**
-     * Reports the message at {@code w} when its line repeats one read in exact wording, as a crash loop's
-     * lines do, by comparing the two lines; the scan may then resume at its end.
+     * Reports the message holding the anchor at {@code start} when its line repeats one read in exact
+     * wording, as a crash loop's lines do, by comparing the two lines; the scan may then resume at its end.
      */
-    private boolean readRepeated(int w, long line) {
-        int end = exactMessages ? parser.reportRepeated(buf, lo, hi, loIsInputStart, trackPartials, w, line, sink) : -1;
+    private boolean readRepeated(int start, long line) {
+        int end = exactMessages
+                ? parser.reportRepeated(buf, lo, hi, loIsInputStart, trackPartials, start, line, sink) : -1;
         if (end < 0) {
             return false;
         }
@@ -255,53 +225,15 @@ final class BlockScanner {
         return true;
     }
 
-    /** Reports the message at {@code w} when it is in HAPI's exact wording on one line; false: use the window. */
-    private boolean readExact(int w, long line) {
+    /** Reports the message at the anchor when it is in HAPI's exact wording on one line; false: use the window. */
+    private boolean readExact(Anchors.Anchor anchor, int start, long line) {
         if (!exactMessages) {
             return false;
         }
-        MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
+        MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, anchor, start, tables);
         return hit != null
-                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, w, line, sink);
-    }
-
-    /** A letter or digit right before {@code w}, other than the n/t/r of a JSON escape. */
-    private boolean isWordBefore(int w) {
-        if (w - 1 < lo) {
-            return false;
-        }
-        return isWordByte(buf.get(w - 1)) && !(w - 2 >= lo && buf.get(w - 2) == '\\');
-    }
-
-    /** Index of the last byte before {@code p} (inclusive) that is not white space, a quote marker or a JSON escape. */
-    private int skipSeparators(int p) {
-        int i = p;
-        while (i >= lo) {
-            byte c = buf.get(i);
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>') {
-                i--;
-            } else if ((c == 'n' || c == 't' || c == 'r') && i - 1 >= lo && buf.get(i - 1) == '\\') {
-                i -= 2;
-            } else {
-                break;
-            }
-        }
-        return i;
-    }
-
-    private boolean previousWordIsOneOf(int p, byte[][] words) {
-        int end = skipSeparators(p);
-        if (end == p || end < lo) {
-            return false; // no separator: part of a longer token such as ReentrantLock.lock
-        }
-        for (byte[] word : words) {
-            int start = end - word.length + 1;
-            if (start >= lo && startsWith(start, word) && (start - 1 < lo || !isWordByte(buf.get(start - 1))
-                    || (start - 2 >= lo && buf.get(start - 2) == '\\'))) {
-                return true;
-            }
-        }
-        return false;
+                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, start, line,
+                        sink);
     }
 
     private boolean startsWith(int at, byte[] prefix) {
@@ -314,10 +246,6 @@ final class BlockScanner {
             }
         }
         return true;
-    }
-
-    private static boolean isWordByte(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     private void accept(FoundMessage m) {
@@ -339,13 +267,5 @@ final class BlockScanner {
         recent[recentNext] = key;
         recentNext = (recentNext + 1) % recent.length;
         collector.add(m);
-    }
-
-    private static byte[][] ascii(String... words) {
-        byte[][] out = new byte[words.length][];
-        for (int i = 0; i < words.length; i++) {
-            out[i] = words[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-        return out;
     }
 }

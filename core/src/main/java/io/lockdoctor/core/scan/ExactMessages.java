@@ -20,6 +20,7 @@ final class ExactMessages {
     private static final Literal LOCK_ON = new Literal("lock on ");
     private static final Literal RETRY = new Literal("Retry");
     private static final Literal UNABLE = new Literal("Unable to obtain table ");
+    private static final Literal LOCK_DASH = new Literal("lock - ");
     private static final Literal BLOCKED_MIDDLE = new Literal("lock - another database migration may be running.  "
             + "If no other database migration is running, then the previous migration did not shut down properly and "
             + "the lock record needs to be deleted manually.  The lock record is located in the ");
@@ -33,22 +34,29 @@ final class ExactMessages {
     }
 
     /**
-     * The message whose prefilter word ({@code lock} or {@code fail}, any case of its first letter)
-     * starts at {@code w}, or {@code null} when it is not in HAPI's exact wording within {@code [lo, hi)}.
+     * The message holding the anchor that starts at {@code start}, or {@code null} when it is not in
+     * HAPI's exact wording within {@code [lo, hi)}.
      */
-    static MessagePatterns.Hit at(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
-        byte first = b.get(w);
-        if (first == 'l') {
-            MessagePatterns.Hit wait = lockWait(b, lo, hi, w, tables);
-            return wait != null ? wait : blocked(b, lo, hi, w, tables);
+    static MessagePatterns.Hit at(ByteBuffer b, int lo, int hi, Anchors.Anchor anchor, int start, RecentText tables) {
+        switch (anchor) {
+            case WAITING -> {
+                return lockWait(b, lo, hi, start + WAITING_FOR.length(), tables);
+            }
+            case ANOTHER -> {
+                return blocked(b, lo, hi, start - LOCK_DASH.length(), tables);
+            }
+            case MIGRATION -> {
+                int w = start + MIGRATION.length();
+                if (w >= hi) {
+                    return null;
+                }
+                byte next = b.get(w);
+                return next == 'L' ? lockAdded(b, lo, hi, w) : next == 'f' ? migrationFailed(b, lo, hi, w) : null;
+            }
+            default -> {
+                return null;
+            }
         }
-        if (first == 'L') {
-            return lockAdded(b, lo, hi, w);
-        }
-        if (first == 'f') {
-            return migrationFailed(b, lo, hi, w);
-        }
-        return null;
     }
 
     /** {@code Waiting for lock on T.  Retry n/m}. */
@@ -81,7 +89,7 @@ final class ExactMessages {
         return new MessagePatterns.Hit(LockEventKind.LOCK_WAIT, start, end, tables.of(b, p, tableEnd), null, null);
     }
 
-    /** {@code HAPI-2153: Unable to obtain table lock - ... DESCRIPTION = <uuid>}, trigger on "table lock". */
+    /** {@code HAPI-2153: Unable to obtain table lock - ... DESCRIPTION = <uuid>}, {@code w} at "lock". */
     private static MessagePatterns.Hit blocked(ByteBuffer b, int lo, int hi, int w, RecentText tables) {
         int start = w - UNABLE.length();
         if (!matches(b, lo, hi, start, UNABLE) || !matches(b, lo, hi, w, BLOCKED_MIDDLE)) {

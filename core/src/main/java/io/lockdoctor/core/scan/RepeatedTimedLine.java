@@ -11,20 +11,19 @@ import java.nio.ByteOrder;
  * are recognised by comparing their bytes with that line's, eight at a time, and reading only the
  * timestamp and the retry number: no message reading, no search for the line's start, no object per line.
  *
- * <p>The bytes compared are every byte the prefilter's word checks and the exact reading look at
- * between the timestamp and the end of the message, so a line accepted here is the message they would
- * have reported, with the same start, end, table, line and time. Anything else (another line, more
- * than a line end after the message, a timestamp that does not read) is left to them.
+ * <p>The bytes compared are every byte the prefilter's anchor check ({@link Anchors#at}) and the exact
+ * reading look at between the timestamp and the end of the message, so a line accepted here is the
+ * message they would have reported, with the same start, end, table, line and time. Anything else
+ * (another line, more than a line end after the message, a timestamp that does not read) is left to them.
  *
  * <p>The lines right after a message that repeat it are read without the byte scan at all ({@link #next})
- * when the line's head, before the prefilter's word, holds nothing the scan could take for a message: no
- * word "lock" or "fail" standing on its own (as {@code BlockScanner.check} requires of a candidate), only
- * glued to a longer word as in {@code HapiMigrationLock}.
+ * when the line's head, before the anchor the message was read from, holds nothing the scan could take
+ * for a message: no {@link Anchors anchor} standing there as {@link Anchors#at} would accept it.
  */
 final class RepeatedTimedLine {
     /** What lies between the timestamp and the retry number, or the end of the message. */
     private ByteTemplate middle;
-    /** Offsets from the line start: the prefilter's word, the message, the retry number or message end. */
+    /** Offsets from the line start: the prefilter's anchor, the message, the retry number or message end. */
     private int triggerOffset;
     private int messageOffset;
     private int digitsOffset;
@@ -38,7 +37,7 @@ final class RepeatedTimedLine {
     private boolean quietHead;
 
     /**
-     * Remembers {@code hit}, a wait or a failed migration read in exact wording from the trigger {@code w}
+     * Remembers {@code hit}, a wait or a failed migration read in exact wording from the anchor at {@code w}
      * on a line that starts with a Logback timestamp at {@code lineStart} and ends right after the message.
      */
     void remember(ByteBuffer b, int lineStart, int w, MessagePatterns.Hit hit) {
@@ -61,20 +60,17 @@ final class RepeatedTimedLine {
         table = hit.table();
         uuid = hit.uuid();
         code = hit.code();
-        quietHead = isQuiet(b, lineStart + LogbackTimes.LENGTH, w);
+        quietHead = isQuiet(b, lineStart + LogbackTimes.LENGTH, w, digits);
     }
 
     /**
-     * Whether no "lock" or "fail" (first letter in either case) starting in {@code [from, to)} could be
-     * taken by a byte scan for the start of a message: each is glued to a letter or digit before it. The
-     * bytes before {@code from} are a timestamp's digits; those from {@code to} on are the message.
+     * Whether no anchor starting in {@code [from, to)} could be taken by the byte scan for one, judged on
+     * the bytes below {@code limit} (those compared with each repeat). The bytes before {@code from} are a
+     * timestamp's digits; those from {@code to} on are the message.
      */
-    private static boolean isQuiet(ByteBuffer b, int from, int to) {
+    private static boolean isQuiet(ByteBuffer b, int from, int to, int limit) {
         for (int p = from; p < to; p++) {
-            int first = b.get(p) | 0x20;
-            boolean word = (first == 'l' && b.get(p + 1) == 'o' && b.get(p + 2) == 'c' && b.get(p + 3) == 'k')
-                    || (first == 'f' && b.get(p + 1) == 'a' && b.get(p + 2) == 'i' && b.get(p + 3) == 'l');
-            if (word && (p == from || !isWordByte(b.get(p - 1)) || (p - 2 >= from && b.get(p - 2) == '\\'))) {
+            if (Anchors.mayStandAt(b, p, limit)) {
                 return false;
             }
         }
@@ -107,7 +103,7 @@ final class RepeatedTimedLine {
     }
 
     /**
-     * Reads the message whose prefilter word starts at {@code w} into {@code found} when its line is the one
+     * Reads the message whose prefilter anchor starts at {@code w} into {@code found} when its line is the one
      * remembered but for timestamp and retry number; {@code false} (nothing read) otherwise.
      *
      * @param line newlines before {@code w}, counted from the caller's origin
@@ -161,10 +157,6 @@ final class RepeatedTimedLine {
         }
         byte after = (byte) (w >>> (8 * end));
         return after == '\n' || after == '\r' ? end : -1;
-    }
-
-    private static boolean isWordByte(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     private static boolean isDigit(byte c) {

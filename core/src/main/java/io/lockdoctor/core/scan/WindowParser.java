@@ -180,7 +180,7 @@ final class WindowParser {
      * reach, or a container record split by the runtime on either side of it.
      *
      * @param trackPartials the input has container envelopes, whose records may be split
-     * @param w             the prefilter's word {@link ExactMessages} read the message from
+     * @param w             the prefilter's anchor {@link ExactMessages} read the message from
      * @param tLine         newlines before the message, counted from the caller's origin
      */
     boolean reportExact(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd,
@@ -247,7 +247,7 @@ final class WindowParser {
     }
 
     /**
-     * Reports the message whose prefilter word ("lock", "fail") starts at {@code w} when its line repeats one
+     * Reports the message whose prefilter anchor ({@link Anchors}) starts at {@code w} when its line repeats one
      * {@link #reportExact} reported, as a crash loop repeats them ({@link RepeatedTimedLine}, {@link RepeatedLine}),
      * exactly as {@link #reportExact} would report it. Returns the buffer index where the message ends
      * (its line goes on to a newline, with nothing else of interest), or -1 when nothing was reported.

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file is read block by block, each block with its margins: messages in exact wording, wrapped
- * pastes and CRI records split by the runtime that straddle a block border are found exactly once,
- * with the line numbers and times a stream read gives, whatever the block size.
+ * A file is mapped window by window, each window with its margins: messages in exact wording, wrapped
+ * pastes and CRI records split by the runtime that straddle a window border are found exactly once,
+ * with the line numbers and times a stream read gives, whatever the window size.
  */
 class BlockBorderTest {
     private static final ScanOptions OPTIONS = ScanOptions.defaults().withThreads(1);

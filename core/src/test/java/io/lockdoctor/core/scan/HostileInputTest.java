@@ -1,6 +1,7 @@
 package io.lockdoctor.core.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
@@ -99,6 +100,19 @@ class HostileInputTest {
         });
         assertThat(r.filesScanned()).isEqualTo(1);
         assertThat(r.bytesScanned()).isPositive().isLessThan(plain.size());
+    }
+
+    @Test
+    void aFileShorterThanWhenItsSizeWasTakenIsAReadErrorNotAnExtension() throws IOException {
+        Path file = Files.writeString(dir.resolve("rotated.log"), Messages.added(UUID) + "\n");
+        ResultBuilder result = new ResultBuilder(ScanOptions.defaults());
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long sizeBeforeTruncation = channel.size() + (20 << 20);
+            assertThatThrownBy(() -> FileScan.scan(channel, sizeBeforeTruncation, file.toString(),
+                    ScanOptions.defaults(), true, result)).isInstanceOf(java.io.EOFException.class)
+                    .hasMessage("the file became shorter while it was read");
+        }
+        assertThat(Files.size(file)).as("the file is left as it was").isEqualTo(Messages.added(UUID).length() + 1);
     }
 
     @Test

@@ -31,9 +31,14 @@ class RepeatedMessagesTest {
     private static final String WAIT_HEAD = " [main] INFO  c.u.f.jpa.migrate.HapiMigrationLock Waiting for lock on ";
     private static final String WAIT = "2025-03-11 03:00:04.101" + WAIT_HEAD + "FLY_HFJ_MIGRATION.  Retry 4/50";
     private static final String EXCEPTION_LINE = Messages.EXCEPTION + ": " + Messages.blocked("FLY_HFJ_MIGRATION", UUID);
-    /** Heads of a wait line: HAPI's, and two whose words the byte scan must not skip (a message, a logger "lock"). */
+    /**
+     * Heads of a wait line: HAPI's (its "Migration" glued into HapiMigrationLock), two holding messages the byte
+     * scan must not skip, one holding an anchor standing alone but no message, and a logger "lock" (no anchor).
+     */
     private static final List<String> WAIT_HEADS = List.of(WAIT_HEAD,
             " [main] ERROR c.u.f.HapiMigrator Migration failed; Waiting for lock on ",
+            " [main] INFO  c.u.f.Holder Successfully removed lock record; Waiting for lock on ",
+            " [main] INFO  c.u.f.Holder another Waiting for lock on ",
             " [main] INFO  c.u.f.lock.Holder Waiting for lock on ");
 
     @TempDir
@@ -66,7 +71,7 @@ class RepeatedMessagesTest {
         ByteBuffer b = buffer(WAIT + "\n" + next + "\n" + "2025-03-11 03:01:10.000 [main] INFO  x.Y next\n");
         RepeatedTimedLine repeated = rememberFirstWait(b);
         FoundMessage found = new FoundMessage();
-        int w = WAIT.length() + 1 + next.indexOf("lock on");
+        int w = WAIT.length() + 1 + next.indexOf("Waiting");
 
         assertThat(repeated.read(b, 0, b.limit(), true, w, 1, new LogbackTimes(), found)).isTrue();
         assertThat(found.kind).isEqualTo(LockEventKind.LOCK_WAIT);
@@ -95,10 +100,33 @@ class RepeatedMessagesTest {
         for (String other : others) {
             ByteBuffer b = buffer(WAIT + "\n" + other + "\n");
             RepeatedTimedLine repeated = rememberFirstWait(b);
-            int w = WAIT.length() + 1 + other.indexOf("lock on");
+            int w = WAIT.length() + 1 + other.indexOf("Waiting");
 
             assertThat(repeated.read(b, 0, b.limit(), true, w, 1, new LogbackTimes(), new FoundMessage()))
                     .as(other).isFalse();
+        }
+    }
+
+    @Test
+    void theWaitsAfterAWaitAreReadWithoutTheByteScanOnlyWhenTheirHeadHoldsNoAnchor() {
+        for (String head : WAIT_HEADS) {
+            String first = "2025-03-11 03:00:04.101" + head + "FLY_HFJ_MIGRATION.  Retry 4/50";
+            String next = "2025-03-11 03:00:05.101" + head + "FLY_HFJ_MIGRATION.  Retry 5/50";
+            ByteBuffer b = buffer(first + "\n" + next + "\n2025-03-11 03:00:06.000 [main] INFO  x.Y next\n");
+            RepeatedTimedLine repeated = new RepeatedTimedLine();
+            int start = first.indexOf("Waiting");
+            repeated.remember(b, 0, start, new MessagePatterns.Hit(LockEventKind.LOCK_WAIT, start, first.length(),
+                    "FLY_HFJ_MIGRATION", null, null));
+            FoundMessage found = new FoundMessage();
+
+            int end = repeated.next(b, b.limit(), first.length(), b.limit(), 1, new LogbackTimes(), found);
+            // Only a head with no anchor standing in it ("Migration" glued to HapiMigrationLock, "lock") is skipped.
+            boolean quiet = head.equals(WAIT_HEAD) || head.contains(".lock.");
+            assertThat(end).as(head).isEqualTo(quiet ? first.length() + 1 + next.length() : -1);
+            if (quiet) {
+                assertThat(found.start).isEqualTo(first.length() + 1 + next.indexOf("Waiting"));
+                assertThat(found.line).isEqualTo(1);
+            }
         }
     }
 
@@ -131,23 +159,23 @@ class RepeatedMessagesTest {
             PhysicalLine parsed = new PhysicalLine();
             parsed.parse(b, lineStart, lineStart + line.length(), true, lineStart, lineStart, false, false);
             RepeatedLine repeated = new RepeatedLine();
-            repeated.remember(b, lineStart, lineStart + line.length(), lineStart + line.indexOf("lock -"),
+            repeated.remember(b, lineStart, lineStart + line.length(), lineStart + line.indexOf("another"),
                     new MessagePatterns.Hit(LockEventKind.LOCK_BLOCKED, start, lineStart + line.length(),
                             "FLY_HFJ_MIGRATION", UUID, "HAPI-2153"), parsed);
             int second = 2 * lineStart + line.length() + 1;
 
             // The exact reading looks before a message for a code and across white space: only the
             // exception line's message is read within its line.
-            assertThat(repeated.find(b, 0, b.limit(), true, second + line.indexOf("lock -")))
+            assertThat(repeated.find(b, 0, b.limit(), true, second + line.indexOf("another")))
                     .as(line).isEqualTo(line.equals(EXCEPTION_LINE) ? second : -1);
         }
     }
 
-    /** A wait is remembered as the exact reading would report it from its trigger, the word "lock". */
+    /** A wait is remembered as the exact reading would report it from its anchor, the word "Waiting". */
     private static RepeatedTimedLine rememberFirstWait(ByteBuffer b) {
         int start = WAIT.indexOf("Waiting");
         RepeatedTimedLine repeated = new RepeatedTimedLine();
-        repeated.remember(b, 0, WAIT.indexOf("lock on"),
+        repeated.remember(b, 0, WAIT.indexOf("Waiting"),
                 new MessagePatterns.Hit(LockEventKind.LOCK_WAIT, start, WAIT.length(), "FLY_HFJ_MIGRATION", null, null));
         return repeated;
     }
