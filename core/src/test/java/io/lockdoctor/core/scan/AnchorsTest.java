@@ -71,6 +71,21 @@ class AnchorsTest {
     }
 
     @Test
+    void anAnchorMayStandWhereTheBytesBelowTheLimitDoNotRuleItOut() {
+        ByteBuffer b = buffer("x another anotherx HapiMigrationLock HAPI-0047: anoth");
+        String text = "x another anotherx HapiMigrationLock HAPI-0047: anoth";
+        int limit = b.limit();
+        assertThat(Anchors.mayStandAt(b, text.indexOf("another "), limit)).isTrue();
+        assertThat(Anchors.mayStandAt(b, text.indexOf("anotherx"), limit)).as("glued to a letter").isFalse();
+        assertThat(Anchors.mayStandAt(b, text.indexOf("Migration"), limit)).as("glued to Lock").isFalse();
+        assertThat(Anchors.mayStandAt(b, text.indexOf("HAPI-0047"), limit)).isTrue();
+        assertThat(Anchors.mayStandAt(b, text.lastIndexOf("anoth"), limit)).as("cut by the limit").isTrue();
+        assertThat(Anchors.mayStandAt(b, text.indexOf("another "), text.indexOf("another ") + 7))
+                .as("the byte after it unknown").isTrue();
+        assertThat(Anchors.mayStandAt(b, 0, limit)).isFalse();
+    }
+
+    @Test
     void everyMessageIsFoundWrappedAtAnyWidthWithOrWithoutQuoteMarkers() {
         MESSAGES.forEach((message, kind) -> {
             for (String marker : List.of("", "> ", "    ")) {
