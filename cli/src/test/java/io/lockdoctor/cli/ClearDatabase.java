@@ -13,11 +13,12 @@ import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.SequenceInputStream;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,12 +313,12 @@ final class ClearDatabase {
     }
 
     CliRun runWith(Map<String, String> env, boolean interactive, InputStream stdin, String... args) {
-        byte[] typed = readAll(stdin);
+        RecordedInput typed = new RecordedInput(stdin);
         for (int attempt = 0; ; attempt++) {
-            // Each run gets the operator's answer afresh: a refusal may come after the prompt (the
-            // second look), and a run again must be asked again.
-            CliContext context = new CliContext(env, new ByteArrayInputStream(typed), interactive, Clock.systemUTC(),
-                    workingDirectory);
+            // A refusal may come after the prompt (the second look): a run again is asked again and
+            // reads what the operator typed from the start.
+            CliContext context = new CliContext(env, attempt == 0 ? typed : typed.replay(), interactive,
+                    Clock.systemUTC(), workingDirectory);
             CommandLine cli = new LockDoctorCli(context).commandLine();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -333,11 +334,35 @@ final class ClearDatabase {
         }
     }
 
-    private static byte[] readAll(InputStream stdin) {
-        try {
-            return stdin.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Stdin read as the operator types it (lazily: a test may act when it is read), and kept for a replay. */
+    private static final class RecordedInput extends InputStream {
+        private final InputStream source;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        RecordedInput(InputStream source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = source.read();
+            if (c >= 0) {
+                seen.write(c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            int n = source.read(into, off, len);
+            if (n > 0) {
+                seen.write(into, off, n);
+            }
+            return n;
+        }
+
+        InputStream replay() {
+            return new SequenceInputStream(new ByteArrayInputStream(seen.toByteArray()), this);
         }
     }
 
