@@ -1,5 +1,6 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.render.ClearText;
 import io.lockdoctor.cli.render.TerminalText;
@@ -119,7 +120,7 @@ public final class ClearCommand extends InspectingCommand {
         LogFacts facts = LogFacts.NONE;
         if (!evidence().logs().isEmpty()) {
             ScanResult scan = LogScans.scanEvidence(evidence().logs(), evidence().logZone(), context(), err);
-            facts = new ScanLogFacts(scan);
+            facts = new ScanLogFacts(scan, CliTerms.OPTIONS);
             if (lock == null) {
                 lock = LogUuid.from(scan, table).orElse(null);
                 if (lock == null) {

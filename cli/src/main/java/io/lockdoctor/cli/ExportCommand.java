@@ -1,5 +1,6 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.render.AdviceText;
 import io.lockdoctor.core.clear.LockTarget;
@@ -78,7 +79,8 @@ public final class ExportCommand extends InspectingCommand {
         ConnectionSpec target = connection().resolve(context(), secrets());
         Set<KnownTable> tables = table == null ? EnumSet.allOf(KnownTable.class) : EnumSet.of(table);
         DatabaseReport report = Inspection.run(target, tables, evidence(), logs, root(), err).report();
-        LockTarget found = LockTarget.find(report, Optional.ofNullable(table), Optional.ofNullable(lock));
+        LockTarget found = LockTarget.find(report, Optional.ofNullable(table), Optional.ofNullable(lock),
+                CliTerms.OPTIONS);
         TableReport t = found.table();
         switch (found.decide(t, force, true)) {
             case NOTHING_THERE -> {

@@ -1,5 +1,6 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.EvidenceOptions;
 import io.lockdoctor.core.doctor.ScanLogFacts;
@@ -106,7 +107,7 @@ record Inspection(DatabaseReport report, ScanResult logs) {
 
     private static DatabaseReport inspect(ConnectionSpec target, Set<KnownTable> tables, EvidenceOptions evidence,
             ScanResult logs, LockDoctorCommand root, WindowProgress progress) {
-        LogFacts facts = logs == null ? LogFacts.NONE : new ScanLogFacts(logs);
+        LogFacts facts = logs == null ? LogFacts.NONE : new ScanLogFacts(logs, CliTerms.OPTIONS);
         InspectionOptions options = new InspectionOptions(target.schema(), tables, evidence.writerZone(),
                 evidence.observeOptions(), facts);
         DatabaseReport report;

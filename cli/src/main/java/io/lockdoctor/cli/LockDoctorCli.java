@@ -1,5 +1,6 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.core.model.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Collections;
@@ -78,7 +79,8 @@ public final class LockDoctorCli {
         cli.setExecutionStrategy(this::executeGuarded);
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
             PrintWriter err = guard(commandLine.getErr());
-            String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+            String message = failure instanceof InvalidInputException input ? input.describe(CliTerms.OPTIONS)
+                    : failure.getMessage() == null ? failure.toString() : failure.getMessage();
             err.println("lockdoctor: " + message);
             if (failure instanceof InvalidInputException) {
                 err.println(helpHint(commandLine));

@@ -81,7 +81,8 @@ class HistoryCommandTest {
 
     @Test
     void negativeLimitIsAUsageError() {
-        assertThat(CliRun.run("history", "--url", "jdbc:h2:mem:x", "--limit", "-1").exitCode())
-                .isEqualTo(ExitCodes.USAGE);
+        CliRun run = CliRun.run("history", "--url", "jdbc:h2:mem:x", "--limit", "-1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("lockdoctor: --limit must be 0 (all rows) or positive, got -1");
     }
 }

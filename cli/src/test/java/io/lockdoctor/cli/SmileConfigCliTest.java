@@ -110,8 +110,9 @@ class SmileConfigCliTest {
 
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.UNCERTAIN);
         assertThat(run.out()).startsWith("[clustermgr] ").doesNotContain("persistence");
-        assertThat(lockdoctor("status", "--smile-config", dir.toString(), "--module", "nope").exitCode())
-                .isEqualTo(ExitCodes.USAGE);
+        CliRun unknown = lockdoctor("status", "--smile-config", dir.toString(), "--module", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("lockdoctor: --module nope: ").contains("has no module with a database");
         assertThat(lockdoctor("status", "--smile-config", dir.toString(), "--url", "jdbc:h2:mem:x").exitCode())
                 .isEqualTo(ExitCodes.USAGE);
     }

@@ -64,7 +64,7 @@ public final class EvidenceOptions {
 
     public ObserveOptions observeOptions() {
         return new ObserveOptions(observe, minAge, longStatement,
-                excludedClients.stream().map(ClientExclusion::parse).toList());
+                excludedClients.stream().map(ClientExclusion::parse).toList(), CliTerms.OPTIONS);
     }
 
     public Optional<ZoneId> writerZone() {

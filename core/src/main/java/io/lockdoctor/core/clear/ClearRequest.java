@@ -16,7 +16,7 @@ import java.util.Set;
  *        characters, as the column holds), which is only ever matched exactly and bound as a value
  * @param force allow an UNCERTAIN verdict (never an ACTIVE one); recorded in the audit
  * @param dryRun show the verdict, the statements and the restore statement; change nothing
- * @param evidence how the verdict is reached before anything is changed (observe window, --min-age, logs)
+ * @param evidence how the verdict is reached before anything is changed (observe window, minimum age, logs)
  */
 public record ClearRequest(KnownTable table, String uuid, boolean force, boolean dryRun, InspectionOptions evidence) {
 

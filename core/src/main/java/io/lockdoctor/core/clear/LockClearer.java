@@ -14,6 +14,8 @@ import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationRow;
 import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.spi.Dialect;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.verdict.Verdict;
@@ -100,7 +102,8 @@ public final class LockClearer {
 
     private Judged judge(ClearRequest request) {
         DatabaseReport database = boundedStatus(request);
-        LockTarget target = LockTarget.find(database, Optional.of(request.table()), Optional.of(request.uuid()));
+        LockTarget target = LockTarget.find(database, Optional.of(request.table()), Optional.of(request.uuid()),
+                request.evidence().terms());
         TableReport report = target.table();
         if (target.kind() == LockTarget.Kind.SEVERAL_LOCKS && report.verdict() != Verdict.ACTIVE) {
             // The verdict judged one lock row of several: for any of them that is a doubt at best.
@@ -114,7 +117,7 @@ public final class LockClearer {
     private static final Duration MIN_MARGIN = Duration.ofSeconds(5);
 
     /**
-     * The inspection, given up on past --timeout + --observe + a margin (the README's usage): drivers bound
+     * The inspection, given up on past the timeout, the observe window and a margin: drivers bound
      * each statement, but not every wait (an H2 database in exclusive mode pauses other sessions
      * whatever their timeouts), and a clear must never hang a runbook. The inspection only reads,
      * so leaving it behind changes nothing; it is an error then, never "no lock".
@@ -133,8 +136,8 @@ public final class LockClearer {
         } catch (java.util.concurrent.TimeoutException e) {
             task.cancel(true);
             return DatabaseReport.failed(null, null, "no answer within " + doctor.settings().terms().timeout() + " "
-                    + io.lockdoctor.core.support.Durations.format(timeout) + " + --observe "
-                    + io.lockdoctor.core.support.Durations.format(observe) + " and a margin: the database, or something "
+                    + io.lockdoctor.core.support.Durations.format(timeout) + " + " + request.evidence().terms().set(
+                            Setting.OBSERVE, io.lockdoctor.core.support.Durations.format(observe)) + " and a margin: the database, or something "
                     + "between, stopped answering (a network that drops packets, an overloaded server, an H2 database in "
                     + "exclusive mode); lockdoctor gave up on it");
         } catch (InterruptedException e) {
@@ -152,6 +155,7 @@ public final class LockClearer {
     private static Optional<ClearOutcome> refusal(ClearRequest request, Judged judged) {
         LockTarget target = judged.target();
         TableReport report = judged.report();
+        Terms terms = request.evidence().terms();
         return switch (target.decide(report, request.force(), false)) {
             case NOTHING_THERE -> Optional.of(new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, target.message()
                     + " Nothing to clear.", null, null, report));
@@ -163,11 +167,13 @@ public final class LockClearer {
                     ? new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE, "Refused: " + target.message()
                             + " Nothing was deleted.", null, null, report)
                     : new ClearOutcome(ClearResult.REFUSED_ACTIVE, Verdict.ACTIVE, "Refused: a migration is active. "
-                            + report.reason() + " lockdoctor never clears an active lock, --force or not.", null, null,
+                            + report.reason() + " lockdoctor never clears an active lock, " + terms.name(Setting.FORCE)
+                            + " or not.", null, null,
                             report));
             case REFUSED_UNCERTAIN -> Optional.of(new ClearOutcome(ClearResult.REFUSED_UNCERTAIN, Verdict.UNCERTAIN,
                     "Refused: staleness is not proven. " + report.reason() + " Settle it first, or if you have checked "
-                            + "by other means that no migrator runs, repeat with --force (recorded in the audit).",
+                            + "by other means that no migrator runs, repeat with " + terms.name(Setting.FORCE)
+                            + " (recorded in the audit).",
                     null, null, report));
             case NOT_JUDGED -> Optional.of(new ClearOutcome(ClearResult.UNREADABLE, Verdict.ERROR, report.reason()
                     + " Nothing was deleted.", null, null, report));
@@ -187,7 +193,7 @@ public final class LockClearer {
 
     private static MigrationTable table(DatabaseSession session, ClearRequest request) {
         TableSearch search = new MigrationTableFinder().find(session, request.evidence().schema(), List.of(request.table()));
-        // judge() already refused a table found in several schemas without --schema.
+        // judge() already refused a table found in several schemas without a schema given.
         return search.tables().stream()
                 .findFirst()
                 .orElseThrow(() -> new LockDoctorException(request.table() + " is no longer found in "

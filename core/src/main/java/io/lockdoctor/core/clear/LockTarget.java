@@ -4,6 +4,8 @@ import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.verdict.Verdict;
 import java.util.EnumMap;
@@ -44,10 +46,11 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
     /**
      * @param wanted the table asked for; empty for either
      * @param uuid the lock asked for (canonical, lower case); empty for whichever lock there is
-     * @throws InvalidInputException when a table is found in several schemas (give --schema), or,
-     *     without a UUID, both tables hold a lock (give --table)
+     * @throws InvalidInputException when a table is found in several schemas (the schema must be given), or,
+     *     without a UUID, both tables hold a lock (the table must be given)
      */
-    public static LockTarget find(DatabaseReport database, Optional<KnownTable> wanted, Optional<String> uuid) {
+    public static LockTarget find(DatabaseReport database, Optional<KnownTable> wanted, Optional<String> uuid,
+            Terms terms) {
         String asked = uuid.map(u -> "the lock " + u).orElse("a lock");
         if (database.error() != null) {
             return new LockTarget(Kind.UNREADABLE, null, null, "The database could not be inspected, so whether it "
@@ -57,7 +60,7 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
                 .filter(t -> wanted.isEmpty() || t.table() == wanted.get())
                 .filter(TableReport::exists)
                 .toList();
-        requireOneSchemaPerTable(existing);
+        requireOneSchemaPerTable(existing, terms);
         if (existing.isEmpty()) {
             return new LockTarget(Kind.NO_TABLE, null, null, wanted.map(KnownTable::name)
                     .map(name -> name + " does not exist").orElse("Neither " + KnownTable.values()[0] + " nor "
@@ -82,7 +85,7 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
         if (uuid.isEmpty() && held.size() > 1) {
             throw new InvalidInputException("both tables hold a lock (" + held.stream()
                     .map(t -> t.table() + " " + t.lock().description()).collect(Collectors.joining(", "))
-                    + "): give --table (or --uuid)");
+                    + "): give " + terms.name(Setting.TABLE) + " (or " + terms.name(Setting.UUID) + ")");
         }
         if (held.isEmpty()) {
             boolean released = uuid.isPresent() && existing.stream()
@@ -185,14 +188,14 @@ public record LockTarget(Kind kind, TableReport table, LockRow lock, String mess
                 .findFirst();
     }
 
-    private static void requireOneSchemaPerTable(List<TableReport> existing) {
+    private static void requireOneSchemaPerTable(List<TableReport> existing, Terms terms) {
         Map<KnownTable, List<String>> schemas = new EnumMap<>(KnownTable.class);
         existing.forEach(t -> schemas.computeIfAbsent(t.table(), k -> new java.util.ArrayList<>())
                 .add(String.valueOf(t.schema())));
         schemas.forEach((table, found) -> {
             if (found.size() > 1) {
                 throw new InvalidInputException(table + " exists in several schemas (" + String.join(", ", found)
-                        + "): give --schema to say which one");
+                        + "): give " + terms.name(Setting.SCHEMA) + " to say which one");
             }
         });
     }

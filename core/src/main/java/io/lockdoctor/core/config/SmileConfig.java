@@ -1,6 +1,7 @@
 package io.lockdoctor.core.config;
 
 import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.Terms.Setting;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public record SmileConfig(String source, String propertySource, List<SmileModule
 
     /** Only {@code id}, or a clear error listing the modules there are. */
     public SmileConfig only(String id) {
-        SmileModule module = module(id).orElseThrow(() -> new InvalidInputException("--module " + id + ": " + source
+        SmileModule module = module(id).orElseThrow(() -> new InvalidInputException(Setting.MODULE, id + ": " + source
                 + " has no module with a database by that id; it has: "
                 + String.join(", ", modules.stream().map(SmileModule::id).toList())));
         return new SmileConfig(source, propertySource, List.of(module), warnings);

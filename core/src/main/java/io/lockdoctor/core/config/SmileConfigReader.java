@@ -1,6 +1,7 @@
 package io.lockdoctor.core.config;
 
 import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.Terms.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +40,14 @@ public final class SmileConfigReader {
     public SmileConfig read(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve(MASTER_PROPERTIES) : path;
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("--smile-config " + path + ": " + (Files.isDirectory(path)
+            throw new InvalidInputException(Setting.SMILE_CONFIG, path + ": " + (Files.isDirectory(path)
                     ? "no " + MASTER_PROPERTIES + " in that directory" : "no such file"));
         }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidInputException("--smile-config " + file + " cannot be read: " + e.getMessage());
+            throw new InvalidInputException(Setting.SMILE_CONFIG, file + " cannot be read: " + e.getMessage());
         }
         Path parent = file.toAbsolutePath().getParent();
         Path installation = parent != null && parent.getFileName() != null

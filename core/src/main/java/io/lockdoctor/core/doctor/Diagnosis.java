@@ -9,7 +9,7 @@ import java.util.List;
  * The runbook one-shot's answer: the database reports, what the logs said, how the two agree,
  * the verdict in one sentence and the exact next steps.
  *
- * @param logs the scan of the --log files, null when none were given
+ * @param logs the scan of the server logs given, null when none were
  */
 public record Diagnosis(Verdict verdict, String summary, List<DatabaseReport> databases, ScanResult logs,
         List<LogCrossCheck> crossChecks, List<NextStep> nextSteps) {

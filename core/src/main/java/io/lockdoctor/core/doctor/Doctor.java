@@ -110,14 +110,11 @@ public final class Doctor {
         return steps.stream().map(action -> new NextStep(database, scoped, action)).toList();
     }
 
-    /** The node retrying HAPI's lock INSERT, as "session N (user@host, application)", if one was seen. */
+    /** The node retrying HAPI's lock INSERT, as "session N (user@host, application), K attempts seen", if one was seen. */
     private static Optional<String> waitingNode(TableReport t) {
         return t.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER && f.lockAttempts() > 0)
-                .map(f -> "session " + f.session().id() + " of " + f.session().user()
-                        + (f.session().host() == null ? "" : "@" + f.session().host())
-                        + (f.session().application() == null ? "" : ", " + f.session().application())
-                        + ", " + f.lockAttempts() + " attempts seen")
+                .map(f -> f.session().who() + ", " + f.lockAttempts() + " attempts seen")
                 .findFirst();
     }
 

@@ -3,6 +3,8 @@ package io.lockdoctor.core.doctor;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.scan.LockEvent;
 import io.lockdoctor.core.scan.LockEventKind;
 import io.lockdoctor.core.scan.LogFinding;
@@ -10,14 +12,22 @@ import io.lockdoctor.core.scan.ScanResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** {@link LogFacts} read from a log scan: the lock's timeline and the HAPI-2153 messages naming it. */
 public final class ScanLogFacts implements LogFacts {
     private final ScanResult scan;
+    private final Terms terms;
+
+    /** @param terms what the caller calls its settings, for a note that points at one */
+    public ScanLogFacts(ScanResult scan, Terms terms) {
+        this.scan = Objects.requireNonNull(scan, "scan");
+        this.terms = Objects.requireNonNull(terms, "terms");
+    }
 
     public ScanLogFacts(ScanResult scan) {
-        this.scan = scan;
+        this(scan, Terms.LIBRARY);
     }
 
     @Override
@@ -47,7 +57,7 @@ public final class ScanLogFacts implements LogFacts {
             switch (event.kind()) {
                 case LOCK_ADDED -> notes.add("the lock was taken" + where
                         + (event.timestamp() != null && event.timestamp().instant().isEmpty()
-                                ? "; the line has no zone: give --log-zone to use it for the age" : ""));
+                                ? "; the line has no zone: give " + terms.name(Setting.LOG_ZONE) + " to use it for the age" : ""));
                 case LOCK_RELEASE_FAILED -> notes.add("its migrator failed to delete it" + where
                         + ": the lock outlived its migration");
                 case LOCK_REPAIR -> notes.add("a start was told to remove it with CLEAR_LOCK_TABLE_WITH_DESCRIPTION"

@@ -4,6 +4,7 @@ import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.model.Advice;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationTable;
@@ -64,7 +65,8 @@ public final class EvidenceCollector {
             return withoutWindow(session, reader, tables, locksJustRead, maybeSampler.isEmpty()
                     ? Observability.not("lockdoctor cannot list sessions on " + session.dialect().displayName(),
                             new Advice.CheckByHand(false))
-                    : Observability.not("not checked: --observe 0s skips the observe window",
+                    : Observability.not("not checked: " + options.terms().set(Setting.OBSERVE, "0s")
+                            + " skips the observe window",
                             new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE)));
         }
         SessionSampler sampler = maybeSampler.get();
@@ -73,7 +75,7 @@ public final class EvidenceCollector {
         SessionClassifier classifier = new SessionClassifier(locations, options.longStatement());
         List<String> namespaces = locations.stream().map(TableLocation::schema).filter(Objects::nonNull)
                 .distinct().toList();
-        WindowSessions sessions = new WindowSessions(classifier, options.excludedClients());
+        WindowSessions sessions = new WindowSessions(classifier, options.excludedClients(), options.terms());
 
         Observability claimed = throughView(observer.observability(session.sql()), view);
         DatabaseSession probe = claimed.observable() ? probeOpener.get() : null;
@@ -214,7 +216,7 @@ public final class EvidenceCollector {
     }
 
     /**
-     * No window ({@code --observe 0s}, or a database whose sessions lockdoctor cannot list): nothing
+     * No window (an observe window of 0s, or a database whose sessions lockdoctor cannot list): nothing
      * is sampled and observability is not proven, so the verdict stops at UNCERTAIN; only the locks are read.
      */
     private static WindowResult withoutWindow(DatabaseSession session, HistoryReader reader,

@@ -1,6 +1,8 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +14,11 @@ import java.util.Objects;
  * @param observe how long to sample sessions (0 skips the window and caps a lock at UNCERTAIN)
  * @param minAge how old a lock must at least be before it can be called STALE (0 disables)
  * @param longStatement one statement running longer than this is ACTIVE evidence
+ * @param excludedClients clients the operator declares not to be migrators
+ * @param terms what the caller calls these settings, for the reasons and refusals that point at them
  */
 public record ObserveOptions(Duration observe, Duration minAge, Duration longStatement,
-        List<ClientExclusion> excludedClients) {
+        List<ClientExclusion> excludedClients, Terms terms) {
     public static final Duration DEFAULT_OBSERVE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MIN_AGE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_LONG_STATEMENT = Duration.ofMinutes(5);
@@ -36,17 +40,27 @@ public record ObserveOptions(Duration observe, Duration minAge, Duration longSta
         Objects.requireNonNull(minAge, "minAge");
         Objects.requireNonNull(longStatement, "longStatement");
         excludedClients = List.copyOf(excludedClients);
-        if (observe.isNegative() || minAge.isNegative()) {
-            throw new InvalidInputException("--observe and --min-age must be 0 or more");
+        Objects.requireNonNull(terms, "terms");
+        if (observe.isNegative()) {
+            throw new InvalidInputException(Setting.OBSERVE, "must be 0 or more");
+        }
+        if (minAge.isNegative()) {
+            throw new InvalidInputException(Setting.MIN_AGE, "must be 0 or more");
         }
         if (observe.compareTo(MAX_OBSERVE) > 0) {
-            throw new InvalidInputException("--observe " + Durations.format(observe) + " is longer than the "
+            throw new InvalidInputException(Setting.OBSERVE, Durations.format(observe) + " is longer than the "
                     + Durations.format(MAX_OBSERVE) + " lockdoctor allows: a window of 10s to a few minutes settles "
                     + "what watching sessions can settle; to watch longer, run it again");
         }
         if (longStatement.isNegative() || longStatement.isZero()) {
-            throw new InvalidInputException("--long-statement must be positive");
+            throw new InvalidInputException(Setting.LONG_STATEMENT, "must be positive");
         }
+    }
+
+    /** Named in the library's terms. */
+    public ObserveOptions(Duration observe, Duration minAge, Duration longStatement,
+            List<ClientExclusion> excludedClients) {
+        this(observe, minAge, longStatement, excludedClients, Terms.LIBRARY);
     }
 
     public ObserveOptions(Duration observe, Duration minAge, Duration longStatement) {
@@ -55,7 +69,17 @@ public record ObserveOptions(Duration observe, Duration minAge, Duration longSta
 
     /** These options with clients the operator declares not to be migrators. */
     public ObserveOptions excluding(List<ClientExclusion> clients) {
-        return new ObserveOptions(observe, minAge, longStatement, clients);
+        return new ObserveOptions(observe, minAge, longStatement, clients, terms);
+    }
+
+    /** These options with {@code window} as the observe window. */
+    public ObserveOptions observing(Duration window) {
+        return new ObserveOptions(window, minAge, longStatement, excludedClients, terms);
+    }
+
+    /** These options with {@code age} as the minimum age. */
+    public ObserveOptions requiringAge(Duration age) {
+        return new ObserveOptions(observe, age, longStatement, excludedClients, terms);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Decides what another session shows at one sample: ACTIVE evidence for DDL, anything on or
- * locking a history table, or one statement older than {@code --long-statement}; BLOCKING evidence
+ * locking a history table, or one statement older than the long-statement bound; BLOCKING evidence
  * for any other session writing to or locking tables of the database. A running INSERT into a
  * history table is left to {@link WindowSessions}: it is HAPI's lock INSERT, which a waiting node
  * retries about once a second, as often as a migrator's own row. What a session's mere presence

@@ -1,5 +1,7 @@
 package io.lockdoctor.core.evidence;
 
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
@@ -37,11 +39,17 @@ final class WindowSessions {
 
     private final SessionClassifier classifier;
     private final List<ClientExclusion> exclusions;
+    private final Terms terms;
     private final Map<String, Track> tracks = new LinkedHashMap<>();
 
-    WindowSessions(SessionClassifier classifier, List<ClientExclusion> exclusions) {
+    WindowSessions(SessionClassifier classifier, List<ClientExclusion> exclusions, Terms terms) {
         this.classifier = classifier;
         this.exclusions = List.copyOf(exclusions);
+        this.terms = Objects.requireNonNull(terms, "terms");
+    }
+
+    WindowSessions(SessionClassifier classifier, List<ClientExclusion> exclusions) {
+        this(classifier, exclusions, Terms.LIBRARY);
     }
 
     /** One sample of the other sessions, taken at the database time {@code now}. */
@@ -170,7 +178,8 @@ final class WindowSessions {
             Optional<ClientExclusion> excluded = exclusions.stream().filter(e -> e.matches(last)).findFirst();
             if (excluded.isPresent()) {
                 return finding(SessionFinding.Effect.EXCLUDED, "connected, " + state()
-                        + "; excluded by the operator (--exclude-client " + excluded.get() + ") as not a migrator", migrator);
+                        + "; excluded by the operator ("
+                        + terms.set(Setting.EXCLUDE_CLIENT, excluded.get().toString()) + ") as not a migrator", migrator);
             }
             return finding(SessionFinding.Effect.CONNECTED, "connected, " + state() + (migrator
                     ? "; its last statement ran DDL or touched a history table: most likely a connection of the "

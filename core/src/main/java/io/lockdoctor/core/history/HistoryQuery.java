@@ -1,6 +1,7 @@
 package io.lockdoctor.core.history;
 
 import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.model.Terms.Setting;
 
 /**
  * Which rows {@code history} reads.
@@ -11,7 +12,7 @@ import io.lockdoctor.core.model.InvalidInputException;
 public record HistoryQuery(int limit, boolean failedOnly) {
     public HistoryQuery {
         if (limit < 0) {
-            throw new InvalidInputException("--limit must be 0 (all rows) or positive, got " + limit);
+            throw new InvalidInputException(Setting.LIMIT, "must be 0 (all rows) or positive, got " + limit);
         }
     }
 

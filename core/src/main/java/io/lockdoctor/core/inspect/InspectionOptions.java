@@ -1,10 +1,13 @@
 package io.lockdoctor.core.inspect;
 
+import io.lockdoctor.core.evidence.ClientExclusion;
 import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.Terms;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +18,8 @@ import java.util.Set;
  * @param schema one schema to search, or empty for every schema the account can see
  * @param tables the known tables to look for (both when empty)
  * @param writerZone the time zone of the HAPI JVMs that wrote the table, when known: narrows the age bound
- * @param observe the observe window, --min-age and --long-statement
- * @param logs what server logs given with --log say about locks
+ * @param observe the observe window, minimum age, long-statement bound and the terms they are named in
+ * @param logs what the server logs given say about locks
  */
 public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables, Optional<ZoneId> writerZone,
         ObserveOptions observe, LogFacts logs) {
@@ -40,17 +43,20 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
     }
 
     public InspectionOptions withObserve(Duration window) {
-        return new InspectionOptions(schema, tables, writerZone,
-                new ObserveOptions(window, observe.minAge(), observe.longStatement(), observe.excludedClients()), logs);
+        return new InspectionOptions(schema, tables, writerZone, observe.observing(window), logs);
     }
 
     public InspectionOptions withMinAge(Duration minAge) {
-        return new InspectionOptions(schema, tables, writerZone,
-                new ObserveOptions(observe.observe(), minAge, observe.longStatement(), observe.excludedClients()), logs);
+        return new InspectionOptions(schema, tables, writerZone, observe.requiringAge(minAge), logs);
     }
 
-    public InspectionOptions withExcludedClients(java.util.List<io.lockdoctor.core.evidence.ClientExclusion> clients) {
+    public InspectionOptions withExcludedClients(List<ClientExclusion> clients) {
         return new InspectionOptions(schema, tables, writerZone, observe.excluding(clients), logs);
+    }
+
+    /** What the caller calls its settings, for reasons and refusals that point at them. */
+    public Terms terms() {
+        return observe.terms();
     }
 
     /** The tables in a stable order (the enum's), for reports. */

@@ -48,7 +48,6 @@ import java.util.function.Supplier;
  */
 public final class Inspector {
     private final MigrationTableFinder finder = new MigrationTableFinder();
-    private final VerdictRules rules = new VerdictRules();
 
     /**
      * Failures reading one table are reported on that table; the session's own failures
@@ -126,7 +125,7 @@ public final class Inspector {
     }
 
     /**
-     * The history table could not be read within --timeout because another session locks it: find
+     * The history table could not be read within the timeout because another session locks it: find
      * that session. HAPI's migrator is what locks the history table, so this is ACTIVE evidence.
      */
     private static Optional<TableReport> heldByAnotherSession(DatabaseSession session, MigrationTable table,
@@ -150,19 +149,16 @@ public final class Inspector {
                 return Optional.empty();
             }
             SessionFinding first = holders.get(0);
-            String who = "session " + first.session().id() + " (" + first.session().user()
-                    + (first.session().application() == null || first.session().application().isBlank() ? ""
-                            : ", " + first.session().application()) + ")";
+            String who = first.session().who();
             List<Evidence> evidence = new ArrayList<>();
             evidence.add(new Evidence(EvidenceKind.ACTIVE_SESSION, who, Character.toUpperCase(first.why().charAt(0))
                     + first.why().substring(1) + "; to end it: " + first.terminateCommand()));
             evidence.add(new Evidence(EvidenceKind.LOCK_ROW, "not readable", timeout.getMessage()));
             TableLocation where = table.location();
-            return Optional.of(new TableReport(where.kind(), where.schema(), true, 0, null, List.of(), null, null, null,
-                    Verdict.ACTIVE, "The history table is locked by " + who + ", so it could not even be read within "
+            return Optional.of(new TableReport(where.kind(), where.schema(), new TableReport.HeldByAnotherSession(
+                    "The history table is locked by " + who + ", so it could not even be read within "
                             + session.settings().terms().timeout() + ": HAPI's migrator locks it only while migrating.",
-                    evidence, holders, List.of(),
-                    null));
+                    evidence, holders)));
         } catch (LockDoctorException e) {
             return Optional.empty();
         }
@@ -173,9 +169,7 @@ public final class Inspector {
         List<Evidence> hygiene = hygiene(session, table, summary);
         TableLocation where = table.location();
         if (summary.locks().isEmpty()) {
-            return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
-                    summary.failedMigrations(), null, null, null, Verdict.NO_LOCK,
-                    "No lock row in " + where.displayName() + ".", hygiene, List.of(), List.of(), null);
+            return new TableReport(where.kind(), where.schema(), new TableReport.Unlocked(summary, hygiene));
         }
         LockRow lock = summary.locks().get(0);
         AgeBound age = AgeBound.fromInstalledOn(lock.installedOn(), now, options.writerZone());
@@ -186,12 +180,11 @@ public final class Inspector {
                 lock.uuid().flatMap(options.logs()::lockAcquiredAt), now, options.observe().minAge(),
                 dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()),
                 options.logs().notes(where.kind(), lock));
-        Assessment assessment = rules.assess(evidence);
+        Assessment assessment = new VerdictRules(options.terms()).assess(evidence);
         List<Evidence> all = new ArrayList<>(assessment.evidence());
         all.addAll(hygiene);
-        return new TableReport(where.kind(), where.schema(), true, summary.migrations(), summary.latestVersion(),
-                summary.failedMigrations(), lock, age, evidence.ageAtLeast(), assessment.verdict(), assessment.reason(),
-                all, window.sessions(), assessment.settleBy(), null, summary.locks());
+        return new TableReport(where.kind(), where.schema(), new TableReport.Locked(table, summary, age, evidence.ageAtLeast(),
+                new Assessment(assessment.verdict(), assessment.reason(), all, assessment.settleBy()), window.sessions()));
     }
 
     /** docs/evidence.md, damage: reported, never part of the verdict. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  * when the line (or its CRI / Docker envelope) carries one, or when the caller named the log's zone.
  *
  * @param dateTime the wall-clock time as written
- * @param offset   the offset, or {@code null} when neither the line nor {@code --log-zone} gave one
+ * @param offset   the offset, or {@code null} when neither the line nor the zone given for the log had one
  */
 public record LogTimestamp(LocalDateTime dateTime, ZoneOffset offset) {
 

@@ -44,6 +44,19 @@ public record SessionActivity(
                 statementVisible, statement, locks, null);
     }
 
+    /** "session 42 (hapi@10.0.0.7, Smile CDR)": how every message names a session. */
+    public String who() {
+        StringBuilder who = new StringBuilder("session ").append(id);
+        who.append(" (").append(user == null ? "?" : user);
+        if (host != null && !host.isBlank()) {
+            who.append('@').append(host);
+        }
+        if (application != null && !application.isBlank()) {
+            who.append(", ").append(application);
+        }
+        return who.append(')').toString();
+    }
+
     /** When the session's current or last statement began, falling back to when it entered its state. */
     public Instant lastActivity() {
         return statementStart != null ? statementStart : stateSince;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * lock wait, so the tool never hangs a runbook; {@code applicationName} tags every session so
  * lockdoctor can leave its own connections out of the evidence; {@code terms} names the
  * connection's settings in error messages; {@code statementLog} hears every statement the
- * sessions send ({@code --show-sql}).
+ * sessions send (to show the SQL run).
  */
 public record SessionSettings(Duration timeout, String applicationName, ConnectionTerms terms,
         StatementLog statementLog) {

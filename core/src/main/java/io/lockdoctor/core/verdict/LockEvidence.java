@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * @param lockAtStart the lock row when the window began (never null: without a lock there is nothing to judge)
  * @param lockAtEnd the lock row when the window ended, null when it was gone
- * @param observeRequested the --observe window asked for
+ * @param observeRequested the observe window asked for
  * @param observed how long sessions were actually sampled (zero when no window ran)
  * @param samples how many session samples were taken
  * @param observability whether every other session could be seen
@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param databaseAge the age bound from installed_on on the database clock
  * @param logAcquiredAt when a log shows the lock being taken, with a known offset
  * @param now the database clock at the end of the window
- * @param minAge --min-age
+ * @param minAge the minimum age a STALE lock must have
  * @param unverifiedDialect the product name when its dialect was never run against a real server
  * @param logNotes what the logs say about this lock (already phrased)
  */

@@ -6,7 +6,8 @@ import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.LockRow;
-import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.model.Terms;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,19 @@ import java.util.Objects;
  * <p>Order: a lock gone by the end of the window is no lock; a changed lock, an ACTIVE session or
  * history progress is ACTIVE; then anything short of proof is UNCERTAIN (unverified dialect, no or
  * too short, sample-less or incomplete a window, sessions not observable, blocking sessions or writes, an age bound below
- * {@code --min-age}); only then STALE.
+ * the minimum age); only then STALE. Settings are named in the caller's {@link Terms}.
  */
 public final class VerdictRules {
+    private final Terms terms;
+
+    public VerdictRules(Terms terms) {
+        this.terms = Objects.requireNonNull(terms, "terms");
+    }
+
+    /** Naming settings in the library's terms. */
+    public VerdictRules() {
+        this(Terms.LIBRARY);
+    }
 
     public Assessment assess(LockEvidence e) {
         List<Evidence> evidence = describe(e);
@@ -39,7 +50,7 @@ public final class VerdictRules {
         }
         for (SessionFinding f : e.sessions()) {
             if (f.effect() == SessionFinding.Effect.ACTIVE) {
-                return new Assessment(Verdict.ACTIVE, "A migration is running: " + who(f.session()) + " is " + f.why() + ".",
+                return new Assessment(Verdict.ACTIVE, "A migration is running: " + f.session().who() + " is " + f.why() + ".",
                         evidence, List.of());
             }
         }
@@ -57,7 +68,7 @@ public final class VerdictRules {
         });
         if (e.observed().compareTo(LockEvidence.MINIMUM_WINDOW) < 0) {
             reasons.add(e.observed().isZero() && e.observeRequested().isZero()
-                    ? "no observe window was run (--observe 0s), so nothing shows that the lock's migrator is gone"
+                    ? "no observe window was run (" + terms.set(Setting.OBSERVE, "0s") + "), so nothing shows that the lock's migrator is gone"
                     : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
                             + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
             settleBy.add(new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE));
@@ -70,7 +81,7 @@ public final class VerdictRules {
                     + Durations.format(e.observeRequested()) + " asked for)");
             settleBy.add(new Advice.LetWindowFinish());
         }
-        // With --observe 0s nothing was checked: the missing window is the reason, not the view.
+        // Without a window nothing was checked: the missing window is the reason, not the view.
         if (!e.observability().observable() && !e.observeRequested().isZero()) {
             reasons.add("other sessions are not observable (" + e.observability().detail()
                     + "), so a running migration could go unseen");
@@ -82,7 +93,7 @@ public final class VerdictRules {
             List<SessionFinding> migrators = connected.stream().filter(SessionFinding::migratorConnection).toList();
             SessionFinding first = migrators.isEmpty() ? connected.get(0) : migrators.get(0);
             reasons.add(connected.size() + " other client session" + (connected.size() == 1 ? " is" : "s are")
-                    + " connected to this database (" + who(first.session()) + ", " + first.why()
+                    + " connected to this database (" + first.session().who() + ", " + first.why()
                     + (connected.size() > 1 ? "; and " + (connected.size() - 1) + " more" : "") + ")"
                     + (migrators.isEmpty() ? "" : ", " + migrators.size() + " of them most likely the migrator's")
                     + ": a migrator that was paused, frozen or cut off keeps its connections open, runs nothing, "
@@ -93,7 +104,7 @@ public final class VerdictRules {
         List<SessionFinding> blocking = e.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.BLOCKING).toList();
         if (!blocking.isEmpty()) {
-            reasons.add("other sessions used tables of this database during the window (" + who(blocking.get(0).session())
+            reasons.add("other sessions used tables of this database during the window (" + blocking.get(0).session().who()
                     + " was " + blocking.get(0).why() + (blocking.size() > 1 ? ", and " + (blocking.size() - 1)
                     + " more" : "") + "), which could be a chunked data migration or servers still serving");
             settleBy.add(new Advice.StopServers(false));
@@ -109,8 +120,8 @@ public final class VerdictRules {
         Duration age = e.ageAtLeast();
         if (!e.minAge().isZero() && age.compareTo(e.minAge()) < 0) {
             Instant oldEnough = e.logAcquiredAt().orElse(e.databaseAge().takenNoLaterThan()).plus(e.minAge());
-            reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than --min-age "
-                    + Durations.format(e.minAge()));
+            reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than "
+                    + terms.set(Setting.MIN_AGE, Durations.format(e.minAge())));
             settleBy.add(new Advice.WaitUntil(oldEnough));
             if (e.logAcquiredAt().isEmpty()) {
                 settleBy.add(new Advice.GiveLog());
@@ -137,7 +148,7 @@ public final class VerdictRules {
                 evidence, List.of());
     }
 
-    private static List<Evidence> describe(LockEvidence e) {
+    private List<Evidence> describe(LockEvidence e) {
         List<Evidence> out = new ArrayList<>();
         LockRow lock = e.lockAtStart();
         out.add(new Evidence(EvidenceKind.LOCK_ROW, "installed_rank = -100, description = " + lock.description()
@@ -159,8 +170,8 @@ public final class VerdictRules {
                     "A different lock row replaced the one seen at the start of the window."));
         }
         out.add(new Evidence(EvidenceKind.OBSERVE_WINDOW, Durations.format(e.observed()) + ", " + e.samples()
-                + " samples", "Sessions and the history table were sampled about every 250 ms (--observe "
-                + Durations.format(e.observeRequested()) + ")."));
+                + " samples", "Sessions and the history table were sampled about every 250 ms ("
+                + terms.set(Setting.OBSERVE, Durations.format(e.observeRequested())) + ")."));
         out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, e.observability().observable() ? "yes" : "no",
                 capitalize(e.observability().detail()) + "."));
         for (SessionFinding f : e.sessions()) {
@@ -174,7 +185,7 @@ public final class VerdictRules {
             String detail = capitalize(f.why()) + (f.effect() == SessionFinding.Effect.LOCK_WAITER
                     ? ". It proves that another session holds the lock, not that the holder lives; it does not rule "
                             + "STALE out" : "") + "; to end it: " + f.terminateCommand();
-            out.add(new Evidence(kind, who(f.session()) + (f.effect() == SessionFinding.Effect.LOCK_WAITER
+            out.add(new Evidence(kind, f.session().who() + (f.effect() == SessionFinding.Effect.LOCK_WAITER
                     && f.lockAttempts() > 0 ? ", " + f.lockAttempts() + " attempts" : ""), detail));
         }
         if (e.writes().rise().isPresent()) {
@@ -193,7 +204,7 @@ public final class VerdictRules {
                     "The history table was read at the start, at each sample and at the end of the window."));
         }
         for (String note : e.logNotes()) {
-            out.add(new Evidence(EvidenceKind.LOG, note, "From the log files given with --log."));
+            out.add(new Evidence(EvidenceKind.LOG, note, "From the log files given with " + terms.name(Setting.LOG) + "."));
         }
         e.unverifiedDialect().ifPresent(product -> out.add(new Evidence(EvidenceKind.UNVERIFIED_DIALECT, product,
                 "Not verified against a real " + product + " server.")));
@@ -206,18 +217,6 @@ public final class VerdictRules {
 
     static String name(LockRow lock) {
         return lock.uuid().orElse("'" + lock.description() + "'");
-    }
-
-    static String who(SessionActivity s) {
-        StringBuilder who = new StringBuilder("session ").append(s.id());
-        who.append(" (").append(s.user() == null ? "?" : s.user());
-        if (s.host() != null && !s.host().isBlank()) {
-            who.append('@').append(s.host());
-        }
-        if (s.application() != null && !s.application().isBlank()) {
-            who.append(", ").append(s.application());
-        }
-        return who.append(')').toString();
     }
 
     private static String capitalize(String text) {

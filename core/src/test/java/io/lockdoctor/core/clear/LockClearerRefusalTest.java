@@ -105,7 +105,7 @@ class LockClearerRefusalTest {
             assertThat(outcome.result()).isEqualTo(ClearResult.REFUSED_ACTIVE);
             assertThat(outcome.verdict()).isEqualTo(Verdict.ACTIVE);
             assertThat(outcome.message()).isEqualTo("Refused: a migration is active. because lockdoctor never clears "
-                    + "an active lock, --force or not.");
+                    + "an active lock, force or not.");
             assertThat(outcome.report().verdict()).isEqualTo(Verdict.ACTIVE);
         }
     }
@@ -117,7 +117,7 @@ class LockClearerRefusalTest {
         assertThat(outcome.result()).isEqualTo(ClearResult.REFUSED_UNCERTAIN);
         assertThat(outcome.verdict()).isEqualTo(Verdict.UNCERTAIN);
         assertThat(outcome.message()).startsWith("Refused: staleness is not proven. because Settle it first")
-                .endsWith("repeat with --force (recorded in the audit).");
+                .endsWith("repeat with force (recorded in the audit).");
     }
 
     @Test

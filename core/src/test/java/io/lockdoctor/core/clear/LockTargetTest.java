@@ -12,20 +12,24 @@ import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.Terms;
 import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Which lock a clear or an export is about, decided from one inspection: never "gone" unless read and absent. */
 class LockTargetTest {
+    /** Terms of a caller that names its settings as flags: the messages must use them, never their own. */
+    private static final Terms CLI_TERMS = setting -> "--" + setting.name().toLowerCase(Locale.ROOT).replace('_', '-');
     private static final String LOCK = "cc38089f-d3ab-4ac6-a65f-dcc0727cee10";
     private static final String OTHER = "2981dc98-6111-4892-b3f9-56b9d559f4d7";
     private static final KnownTable HFJ = KnownTable.FLY_HFJ_MIGRATION;
     private static final KnownTable CDR = KnownTable.FLY_CDR_MIGRATION;
 
     private static LockTarget find(DatabaseReport database, KnownTable wanted, String uuid) {
-        return LockTarget.find(database, Optional.ofNullable(wanted), Optional.ofNullable(uuid));
+        return LockTarget.find(database, Optional.ofNullable(wanted), Optional.ofNullable(uuid), CLI_TERMS);
     }
 
     @Test
@@ -55,7 +59,8 @@ class LockTargetTest {
                 table(CDR, "public", Verdict.STALE, null, lock(OTHER)));
 
         assertThatThrownBy(() -> find(both, null, null)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("both tables hold a lock").hasMessageContaining(LOCK).hasMessageContaining(OTHER);
+                .hasMessageContaining("both tables hold a lock").hasMessageContaining(LOCK).hasMessageContaining(OTHER)
+                .hasMessageEndingWith("give --table (or --uuid)");
         assertThat(find(both, CDR, null).lock().description()).isEqualTo(OTHER);
     }
 
@@ -121,8 +126,7 @@ class LockTargetTest {
 
     @Test
     void noTableIsNoTableWithTheSchemasSearched() {
-        TableReport missing = new TableReport(HFJ, null, false, 0, null, List.of(), null, null, null, Verdict.NO_LOCK,
-                "missing", List.of(), List.of(), List.of(), null);
+        TableReport missing = new TableReport(HFJ, null, new TableReport.Missing());
 
         LockTarget either = find(database(missing), null, LOCK);
         assertThat(either.kind()).isEqualTo(Kind.NO_TABLE);

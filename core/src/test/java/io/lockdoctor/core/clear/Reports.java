@@ -2,15 +2,26 @@ package io.lockdoctor.core.clear;
 
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
+import io.lockdoctor.core.model.MigrationTable;
+import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.verdict.AgeBound;
+import io.lockdoctor.core.verdict.Assessment;
 import io.lockdoctor.core.verdict.Verdict;
+import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Made-up inspections: tables with a verdict and their lock rows, as a clear or an export reads them. */
 final class Reports {
+    private static final Instant READ_AT = Instant.parse("2025-01-10T12:00:00Z");
+
     private Reports() {
     }
 
@@ -18,9 +29,27 @@ final class Reports {
         return new LockRow(description, InstalledOn.ofDay(LocalDate.of(2025, 1, 3)), "HAPI FHIR");
     }
 
+    /**
+     * A table in the state its verdict and rows imply: unreadable with an error, held by another
+     * session when ACTIVE without rows, unlocked when NO_LOCK without rows, else locked and judged.
+     */
     static TableReport table(KnownTable table, String schema, Verdict verdict, String error, LockRow... rows) {
-        return new TableReport(table, schema, true, 10, "8.6.1", List.of(), rows.length == 0 ? null : rows[0], null,
-                null, verdict, "because", List.of(), List.of(), List.of(), error, List.of(rows));
+        if (error != null) {
+            return new TableReport(table, schema, new TableReport.Unreadable(error));
+        }
+        TableLocation location = new TableLocation(null, schema, table.name(), table);
+        HistorySummary history = new HistorySummary(location, 10, "8.6.1", List.of(), List.of(rows));
+        if (rows.length == 0) {
+            return new TableReport(table, schema, switch (verdict) {
+                case ACTIVE -> new TableReport.HeldByAnotherSession("because", List.of(), List.of());
+                case NO_LOCK -> new TableReport.Unlocked(history, List.of());
+                default -> throw new IllegalArgumentException(verdict + " needs a lock row or an error");
+            });
+        }
+        AgeBound age = AgeBound.fromInstalledOn(rows[0].installedOn(), READ_AT, Optional.empty());
+        return new TableReport(table, schema, new TableReport.Locked(new MigrationTable(location,
+                Map.of(), Types.DATE), history, age, age.atLeast(),
+                new Assessment(verdict, "because", List.of(), List.of()), List.of()));
     }
 
     static TableReport noLock(KnownTable table) {

@@ -246,7 +246,7 @@ class EvidenceCollectorTest {
 
         assertThat(skipped.samples()).isZero();
         assertThat(skipped.observed()).isZero();
-        assertThat(skipped.observability()).isEqualTo(Observability.not("not checked: --observe 0s skips the observe "
+        assertThat(skipped.observability()).isEqualTo(Observability.not("not checked: observe 0s skips the observe "
                 + "window", new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE)));
         assertThat(skipped.locksAtEnd().get(table.location()).description()).isEqualTo(LockedH2History.LOCK_UUID);
         assertThat(observer.samples).isZero();

@@ -19,7 +19,7 @@ class ObserveOptionsTest {
         assertThatThrownBy(() -> new ObserveOptions(Duration.ofHours(1).plusMillis(1), MIN_AGE, LONG_STATEMENT))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than the 1h lockdoctor allows");
         assertThatThrownBy(() -> new ObserveOptions(Duration.ofDays(99999), MIN_AGE, LONG_STATEMENT))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--observe 99999d");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("observe 99999d");
     }
 
     @Test

@@ -210,7 +210,7 @@ class WindowSessionsEdgeTest {
 
         List<SessionFinding> findings = window.findings(true);
         assertThat(only(findings, "3").effect()).isEqualTo(Effect.EXCLUDED);
-        assertThat(only(findings, "3").why()).contains("excluded by the operator (--exclude-client application=monitor)");
+        assertThat(only(findings, "3").why()).contains("excluded by the operator (excludedClients application=monitor)");
         assertThat(only(findings, "4").effect()).isEqualTo(Effect.ACTIVE);
     }
 

@@ -60,7 +60,7 @@ class VerdictRulesTest {
                 row("unverified dialect", b -> b.unverified("SQL Server"), Verdict.UNCERTAIN,
                         "not been verified against a real SQL Server server", new Advice.CheckByHand(true)),
                 row("--observe 0s", b -> b.window(Duration.ZERO).noWriteCounters(), Verdict.UNCERTAIN,
-                        "no observe window was run (--observe 0s)", new Advice.ObserveLonger(Duration.ofSeconds(10))),
+                        "no observe window was run (observe 0s)", new Advice.ObserveLonger(Duration.ofSeconds(10))),
                 row("window of 999 ms", b -> b.window(Duration.ofMillis(999)), Verdict.UNCERTAIN,
                         "the observe window lasted 999ms, less than the 1s", new Advice.ObserveLonger(Duration.ofSeconds(10))),
                 row("sessions not observable", EvidenceBuilder::notObservable, Verdict.UNCERTAIN,
@@ -75,10 +75,10 @@ class VerdictRulesTest {
                 row("writes counted", b -> b.writes(1), Verdict.UNCERTAIN,
                         "the write counters of this database's tables rose by 1 during the window", new Advice.StopServers(true)),
                 row("lock dated today, default --min-age", b -> b.lockDated(TODAY), Verdict.UNCERTAIN,
-                        "only known to be at least 0s old, less than --min-age 10m", new Advice.GiveLog()),
+                        "only known to be at least 0s old, less than minAge 10m", new Advice.GiveLog()),
                 row("age one second below --min-age", b -> b.lockDated(TODAY.minusDays(1))
                         .now(nov26Bound.plus(tenMinutes).minusSeconds(1)), Verdict.UNCERTAIN,
-                        "at least 9m59s old, less than --min-age 10m", new Advice.WaitUntil(nov26Bound.plus(tenMinutes))),
+                        "at least 9m59s old, less than minAge 10m", new Advice.WaitUntil(nov26Bound.plus(tenMinutes))),
 
                 // Boundaries that are STALE
                 row("window of exactly 1 s", b -> b.window(Duration.ofSeconds(1)), Verdict.STALE, "during a 1s window",
@@ -163,7 +163,7 @@ class VerdictRulesTest {
     void observeZeroSaysNoWindowRanAndHowToRunOne() {
         Assessment assessment = stale().window(Duration.ZERO).noWriteCounters().assess();
 
-        assertThat(assessment.reason()).startsWith("No observe window was run (--observe 0s)");
+        assertThat(assessment.reason()).startsWith("No observe window was run (observe 0s)");
         assertThat(assessment.settleBy()).contains(new Advice.ObserveLonger(Duration.ofSeconds(10)));
         assertThat(assessment.evidence()).filteredOn(e -> e.kind() == EvidenceKind.OBSERVE_WINDOW).singleElement()
                 .satisfies(e -> assertThat(e.observed()).isEqualTo("0s, 0 samples"));
@@ -274,7 +274,7 @@ class VerdictRulesTest {
         Assessment assessment = stale().lockDated(TODAY).logAcquiredAt(acquired).assess();
 
         assertThat(assessment.verdict()).isEqualTo(Verdict.UNCERTAIN);
-        assertThat(assessment.reason()).contains("at least 4m old, less than --min-age 10m");
+        assertThat(assessment.reason()).contains("at least 4m old, less than minAge 10m");
         assertThat(assessment.settleBy()).contains(new Advice.WaitUntil(acquired.plus(Duration.ofMinutes(10))))
                 .doesNotContain(new Advice.GiveLog());
     }
