@@ -79,24 +79,71 @@ public final class LockDoctor implements ClearTarget {
      * could not be read (locked by another session, a missing privilege or column) shows no lock
      * because none could be read.
      */
-    @Override
     public DatabaseReport status(InspectionOptions options) {
         return status(options, WindowProgress.NONE);
     }
 
     /** Like {@link #status(InspectionOptions)}, telling {@code progress} how the observe window runs. */
     public DatabaseReport status(InspectionOptions options, WindowProgress progress) {
-        try (ClientView view = clientView(options).orElse(null);
-                DatabaseSession session = openSession(view == null || !view.transactionPooling())) {
-            boolean sessionState = view == null || !view.transactionPooling();
-            return new Inspector().inspect(session, () -> openSession(sessionState), options, progress, view);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (LockDoctorException e) {
-            return DatabaseReport.failed(null, description, e.getMessage());
-        } catch (SQLException | RuntimeException e) {
-            return DatabaseReport.failed(null, description,
-                    SqlErrors.translate("inspect " + description, e, settings).getMessage());
+        try (OneSessionInspection inspection = new OneSessionInspection(options, progress)) {
+            return inspection.status();
+        }
+    }
+
+    @Override
+    public ClearTarget.Inspection inspection(InspectionOptions options) {
+        return new OneSessionInspection(options, WindowProgress.NONE);
+    }
+
+    /**
+     * An inspection on one session, opened when it runs (so that a caller's time bound covers the
+     * connection too) and kept open after it until closed, with the view of a pooler in the way.
+     */
+    private final class OneSessionInspection implements ClearTarget.Inspection {
+        private final InspectionOptions options;
+        private final WindowProgress progress;
+        private ClientView view;
+        private DatabaseSession session;
+
+        OneSessionInspection(InspectionOptions options, WindowProgress progress) {
+            this.options = Objects.requireNonNull(options, "options");
+            this.progress = Objects.requireNonNull(progress, "progress");
+        }
+
+        @Override
+        public DatabaseReport status() {
+            if (session != null) {
+                throw new IllegalStateException("an inspection runs once");
+            }
+            try {
+                view = clientView(options).orElse(null);
+                boolean sessionState = view == null || !view.transactionPooling();
+                session = openSession(sessionState);
+                return new Inspector().inspect(session, () -> openSession(sessionState), options, progress, view);
+            } catch (InvalidInputException e) {
+                throw e;
+            } catch (LockDoctorException e) {
+                return DatabaseReport.failed(null, description, e.getMessage());
+            } catch (SQLException | RuntimeException e) {
+                return DatabaseReport.failed(null, description,
+                        SqlErrors.translate("inspect " + description, e, settings).getMessage());
+            }
+        }
+
+        @Override
+        public DatabaseSession session() {
+            if (session == null) {
+                throw new IllegalStateException("no session was opened for " + description);
+            }
+            return session;
+        }
+
+        @Override
+        public void close() {
+            try (ClientView v = view; DatabaseSession s = session) {
+                session = null;
+                view = null;
+            }
         }
     }
 

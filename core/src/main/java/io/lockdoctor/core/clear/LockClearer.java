@@ -5,8 +5,7 @@ import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.evidence.SessionClassifier;
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.SessionSampler;
-import io.lockdoctor.core.history.MigrationTableFinder;
-import io.lockdoctor.core.history.TableSearch;
+import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.Advice;
@@ -18,12 +17,17 @@ import io.lockdoctor.core.model.Terms;
 import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.spi.Dialect;
 import io.lockdoctor.core.spi.SessionActivity;
+import io.lockdoctor.core.support.Durations;
 import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Removes exactly one stale lock row, following docs/clear.md to the letter: evidence and verdict
@@ -63,33 +67,42 @@ public final class LockClearer {
                         null, null, null);
             }
         }
-        Judged judged = judge(request);
-        Optional<ClearOutcome> refusal = refusal(request, judged);
-        if (refusal.isPresent()) {
-            return refusal.get();
-        }
-        TableReport report = judged.report();
-        ClearStatements statements = statements(request, judged);
-        if (request.dryRun()) {
-            return new ClearOutcome(ClearResult.DRY_RUN, report.verdict(), "Dry run: the lock " + request.uuid()
-                    + " would be deleted (verdict " + report.verdict() + (request.force() && report.verdict()
-                    == Verdict.UNCERTAIN ? ", forced" : "") + "); nothing was changed.", statements.delete(),
-                    statements.restore(), report);
-        }
-        if (!confirmation.confirm(new ClearProposal(report, statements.delete(), statements.restore(),
-                question(request, judged)))) {
-            return new ClearOutcome(ClearResult.DECLINED, report.verdict(), "Not confirmed: nothing was deleted.",
-                    statements.delete(), statements.restore(), report);
-        }
-        if (confirmation != Confirmation.YES) {
-            // The prompt may have sat for hours: look again before anything is written.
-            judged = judge(request);
-            refusal = refusal(request, judged);
+        Looked first = look(request);
+        try {
+            Optional<ClearOutcome> refusal = refusal(request, first.judged());
             if (refusal.isPresent()) {
                 return refusal.get();
             }
+            TableReport report = first.judged().report();
+            // Read before anything is recorded: a row lockdoctor could not delete alone is refused here.
+            ClearStatements statements = statements(first);
+            if (!request.dryRun() && confirmation == Confirmation.YES) {
+                return deleteInOneTransaction(request, first);
+            }
+            if (request.dryRun()) {
+                return new ClearOutcome(ClearResult.DRY_RUN, report.verdict(), "Dry run: the lock " + request.uuid()
+                        + " would be deleted (verdict " + report.verdict() + (request.force() && report.verdict()
+                        == Verdict.UNCERTAIN ? ", forced" : "") + "); nothing was changed.", statements.delete(),
+                        statements.restore(), report);
+            }
+            // No session is held while a person decides.
+            first.close();
+            if (!confirmation.confirm(new ClearProposal(report, statements.delete(), statements.restore(),
+                    question(request, first.judged())))) {
+                return new ClearOutcome(ClearResult.DECLINED, report.verdict(), "Not confirmed: nothing was deleted.",
+                        statements.delete(), statements.restore(), report);
+            }
+        } finally {
+            first.close();
         }
-        return deleteInOneTransaction(request, judged);
+        // The prompt may have sat for hours: look again before anything is written.
+        Looked again = look(request);
+        try {
+            Optional<ClearOutcome> refusal = refusal(request, again.judged());
+            return refusal.isPresent() ? refusal.get() : deleteInOneTransaction(request, again);
+        } finally {
+            again.close();
+        }
     }
 
     /**
@@ -98,19 +111,48 @@ public final class LockClearer {
      * it, or it could never be cleared.
      */
     private record Judged(LockTarget target, TableReport report, String stored) {
+        /** The table as the inspection found it: a clear goes on only with a judged lock, read whole. */
+        MigrationTable table() {
+            if (report.state() instanceof TableReport.Locked locked) {
+                return locked.source();
+            }
+            throw new IllegalStateException("no judged lock in " + report.table() + ": " + report.state());
+        }
     }
 
-    private Judged judge(ClearRequest request) {
-        DatabaseReport database = boundedStatus(request);
-        LockTarget target = LockTarget.find(database, Optional.of(request.table()), Optional.of(request.uuid()),
-                request.evidence().terms());
+    /**
+     * A verdict and the inspection it was reached on, whose session the clear goes on with; none
+     * when the inspection was given up on (its thread closes it when it ends).
+     */
+    private record Looked(Judged judged, ClearTarget.Inspection inspection) implements AutoCloseable {
+        DatabaseSession session() {
+            if (inspection == null) {
+                throw new IllegalStateException("the inspection was given up on");
+            }
+            return inspection.session();
+        }
+
+        @Override
+        public void close() {
+            if (inspection != null) {
+                inspection.close();
+            }
+        }
+    }
+
+    private Looked look(ClearRequest request) {
+        ClearTarget.Inspection inspection = doctor.inspection(request.evidence());
+        Optional<DatabaseReport> database = boundedStatus(request, inspection);
+        LockTarget target = LockTarget.find(database.orElseGet(() -> givenUp(request)), Optional.of(request.table()),
+                Optional.of(request.uuid()), request.evidence().terms());
         TableReport report = target.table();
         if (target.kind() == LockTarget.Kind.SEVERAL_LOCKS && report.verdict() != Verdict.ACTIVE) {
             // The verdict judged one lock row of several: for any of them that is a doubt at best.
             report = report.withVerdict(Verdict.UNCERTAIN, target.message() + " " + report.reason(),
                     List.of(new Advice.SortOutSeveralLocks()));
         }
-        return new Judged(target, report, target.lock() == null ? null : target.lock().description());
+        Judged judged = new Judged(target, report, target.lock() == null ? null : target.lock().description());
+        return new Looked(judged, database.isPresent() ? inspection : null);
     }
 
     /** Past the timeout, the observe window and this much more, an inspection that has not answered is given up on. */
@@ -122,34 +164,60 @@ public final class LockClearer {
      * whatever their timeouts), and a clear must never hang a runbook. The inspection only reads,
      * so leaving it behind changes nothing; it is an error then, never "no lock".
      */
-    private DatabaseReport boundedStatus(ClearRequest request) {
-        Duration timeout = doctor.settings().timeout();
-        Duration observe = request.evidence().observe().observe();
-        Duration bound = timeout.plus(observe).plus(timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN);
-        java.util.concurrent.FutureTask<DatabaseReport> task =
-                new java.util.concurrent.FutureTask<>(() -> doctor.status(request.evidence()));
+    private Optional<DatabaseReport> boundedStatus(ClearRequest request, ClearTarget.Inspection inspection) {
+        // Whoever comes second closes a given-up inspection: its thread when it ends, or this one.
+        boolean[] givenUpAndEnded = new boolean[2];
+        FutureTask<DatabaseReport> task = new FutureTask<>(() -> {
+            try {
+                return inspection.status();
+            } finally {
+                synchronized (givenUpAndEnded) {
+                    givenUpAndEnded[1] = true;
+                    if (givenUpAndEnded[0]) {
+                        inspection.close();
+                    }
+                }
+            }
+        });
         Thread thread = new Thread(task, "lockdoctor-clear-inspect");
         thread.setDaemon(true);
         thread.start();
         try {
-            return task.get(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return Optional.of(task.get(bound(request).toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            synchronized (givenUpAndEnded) {
+                givenUpAndEnded[0] = true;
+                if (givenUpAndEnded[1]) {
+                    inspection.close();
+                }
+            }
             task.cancel(true);
-            return DatabaseReport.failed(null, null, "no answer within " + doctor.settings().terms().timeout() + " "
-                    + io.lockdoctor.core.support.Durations.format(timeout) + " + " + request.evidence().terms().set(
-                            Setting.OBSERVE, io.lockdoctor.core.support.Durations.format(observe)) + " and a margin: the database, or something "
-                    + "between, stopped answering (a network that drops packets, an overloaded server, an H2 database in "
-                    + "exclusive mode); lockdoctor gave up on it");
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             task.cancel(true);
             throw new LockDoctorException("interrupted while inspecting the lock");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
+            inspection.close();
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
             throw new LockDoctorException("the inspection failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    private Duration bound(ClearRequest request) {
+        Duration timeout = doctor.settings().timeout();
+        return timeout.plus(request.evidence().observe().observe())
+                .plus(timeout.compareTo(MIN_MARGIN) > 0 ? timeout : MIN_MARGIN);
+    }
+
+    private DatabaseReport givenUp(ClearRequest request) {
+        return DatabaseReport.failed(null, null, "no answer within " + doctor.settings().terms().timeout() + " "
+                + Durations.format(doctor.settings().timeout()) + " + " + request.evidence().terms().set(
+                        Setting.OBSERVE, Durations.format(request.evidence().observe().observe()))
+                + " and a margin: the database, or something between, stopped answering (a network that drops "
+                + "packets, an overloaded server, an H2 database in exclusive mode); lockdoctor gave up on it");
     }
 
     private static Optional<ClearOutcome> refusal(ClearRequest request, Judged judged) {
@@ -182,22 +250,13 @@ public final class LockClearer {
         };
     }
 
-    private ClearStatements statements(ClearRequest request, Judged judged) {
-        try (DatabaseSession session = doctor.openSession()) {
-            MigrationTable table = table(session, request);
-            MigrationRow row = new ClearStatements.RowReader(session, table).read(judged.stored(), false)
-                    .orElseGet(() -> ClearStatements.rowFrom(judged.target().lock()));
-            return ClearStatements.of(session.dialect(), table, row);
-        }
-    }
-
-    private static MigrationTable table(DatabaseSession session, ClearRequest request) {
-        TableSearch search = new MigrationTableFinder().find(session, request.evidence().schema(), List.of(request.table()));
-        // judge() already refused a table found in several schemas without a schema given.
-        return search.tables().stream()
-                .findFirst()
-                .orElseThrow(() -> new LockDoctorException(request.table() + " is no longer found in "
-                        + session.description()));
+    /** The statements a dry run and a confirmation show, from the row as it is now, on the inspection's session. */
+    private static ClearStatements statements(Looked looked) {
+        Judged judged = looked.judged();
+        DatabaseSession session = looked.session();
+        MigrationRow row = new ClearStatements.RowReader(session, judged.table()).read(judged.stored(), false)
+                .orElseGet(() -> ClearStatements.rowFrom(judged.target().lock()));
+        return ClearStatements.of(session.dialect(), judged.table(), row);
     }
 
     private static String question(ClearRequest request, Judged judged) {
@@ -208,15 +267,18 @@ public final class LockClearer {
                 + (request.force() ? " (forced)" : "") + ". Type yes to delete: ";
     }
 
-    private ClearOutcome deleteInOneTransaction(ClearRequest request, Judged judged) {
+    /** On the session the verdict was reached on, closed here whatever happens. */
+    private ClearOutcome deleteInOneTransaction(ClearRequest request, Looked looked) {
+        Judged judged = looked.judged();
         TableReport report = judged.report();
         String stored = judged.stored();
         String forcedNote = request.force() && report.verdict() == Verdict.UNCERTAIN ? " (forced)" : "";
         ClearStatements statements = null;
         boolean committed = false;
-        try (DatabaseSession session = doctor.openSession()) {
+        try (Looked closing = looked) {
+            DatabaseSession session = closing.session();
             Dialect dialect = session.dialect();
-            MigrationTable table = table(session, request);
+            MigrationTable table = judged.table();
             Duration lockWait = session.settings().timeout().compareTo(MAX_LOCK_WAIT) < 0
                     ? session.settings().timeout() : MAX_LOCK_WAIT;
             session.begin();
@@ -226,7 +288,7 @@ public final class LockClearer {
             Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored, true);
             if (row.isEmpty()) {
                 session.rollback();
-                return recheckAfterVanish(request);
+                return recheckAfterVanish(request, session, table);
             }
             statements = ClearStatements.of(dialect, table, row.get());
             Optional<SessionFinding> active = finalSnapshot(session, table, request);
@@ -264,26 +326,23 @@ public final class LockClearer {
             }
             return failed(request, report, statements, "Nothing was deleted: " + e.getMessage());
         } catch (LockDoctorException | IllegalStateException | io.lockdoctor.core.spi.StatementFailedException e) {
-            return lostOrFailed(request, report, stored, statements, committed, e);
+            return lostOrFailed(request, report, judged.table(), stored, statements, committed, e);
         }
     }
 
     /** The row went away between the verdict and the transaction: say what is there now. */
-    private ClearOutcome recheckAfterVanish(ClearRequest request) {
-        try (DatabaseSession session = doctor.openSession()) {
-            MigrationTable table = table(session, request);
-            // Read, not assumed: a read that fails throws, and is never taken for "no lock".
-            List<io.lockdoctor.core.model.LockRow> locks = new io.lockdoctor.core.history.HistoryReader(session)
-                    .locks(table);
-            if (locks.isEmpty()) {
-                return new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, "The lock " + request.uuid()
-                        + " was removed by someone else in the meantime and no other lock is there: nothing to do.",
-                        null, null, null);
-            }
+    private ClearOutcome recheckAfterVanish(ClearRequest request, DatabaseSession session, MigrationTable table) {
+        // Read, not assumed: a read that fails throws, and is never taken for "no lock".
+        if (new HistoryReader(session).locks(table).isEmpty()) {
+            return new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, "The lock " + request.uuid()
+                    + " was removed by someone else in the meantime and no other lock is there: nothing to do.",
+                    null, null, null);
         }
-        Judged now = judge(request);
-        return refusal(request, now).orElseGet(() -> new ClearOutcome(ClearResult.OTHER_LOCK, now.report().verdict(),
-                "The lock changed while lockdoctor worked: run again.", null, null, now.report()));
+        try (Looked now = look(request)) {
+            return refusal(request, now.judged()).orElseGet(() -> new ClearOutcome(ClearResult.OTHER_LOCK,
+                    now.judged().report().verdict(), "The lock changed while lockdoctor worked: run again.", null,
+                    null, now.judged().report()));
+        }
     }
 
     private Optional<SessionFinding> finalSnapshot(DatabaseSession session, MigrationTable table,
@@ -309,7 +368,7 @@ public final class LockClearer {
         return Optional.empty();
     }
 
-    private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, String stored,
+    private ClearOutcome lostOrFailed(ClearRequest request, TableReport report, MigrationTable table, String stored,
             ClearStatements statements, boolean committed, RuntimeException e) {
         String cause = SqlErrors.translate("clear the lock", e, doctor.settings()).getMessage();
         if (committed) {
@@ -318,7 +377,6 @@ public final class LockClearer {
         // Uncommitted work is rolled back by the server when the connection dies; check what is there now.
         String now;
         try (DatabaseSession session = doctor.openSession()) {
-            MigrationTable table = table(session, request);
             boolean stillThere = new ClearStatements.RowReader(session, table).read(stored, false).isPresent();
             now = stillThere ? " The lock row is still there: nothing was deleted; run the same command again."
                     : " The lock row is gone now (deleted by another process, or the commit reached the server "

@@ -14,8 +14,13 @@ import java.util.OptionalLong;
  */
 public interface SessionObserver {
 
+    /** The one-row query that gives the id under which the database knows the session it runs on. */
+    String sessionIdQuery();
+
     /** The id under which the database knows the session behind {@code sql}. */
-    String sessionId(Statements sql);
+    default String sessionId(Statements sql) {
+        return sql.one(sessionIdQuery(), RowMapper.STRING);
+    }
 
     /**
      * Whether this account can see every session: the privilege, and a complete view (not a

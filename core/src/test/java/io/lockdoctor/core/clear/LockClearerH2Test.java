@@ -6,10 +6,12 @@ import static io.lockdoctor.core.clear.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.history.MigrationTableFinder;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,8 +51,8 @@ class LockClearerH2Test {
         Runnable onSample = () -> { };
 
         @Override
-        public String sessionId(Statements sql) {
-            return sql.one("SELECT SESSION_ID()", RowMapper.STRING);
+        public String sessionIdQuery() {
+            return "SELECT SESSION_ID()";
         }
 
         @Override
@@ -88,12 +91,16 @@ class LockClearerH2Test {
     /** The verdict of each inspection in turn; the last one stays for every later inspection. */
     private final Deque<Verdict> verdicts = new ArrayDeque<>();
     private DatabaseSession keeper;
+    /** The history table as the inspection finds it: the clear reads and deletes through it. */
+    private MigrationTable history;
 
     private final ClearTarget target = new ClearTarget() {
         @Override
-        public DatabaseReport status(InspectionOptions options) {
-            Verdict verdict = verdicts.size() > 1 ? verdicts.poll() : verdicts.peek();
-            return database(table(HFJ, "PUBLIC", verdict, null, lock(LOCK)));
+        public ClearTarget.Inspection inspection(InspectionOptions options) {
+            return new ScriptedInspection(() -> {
+                Verdict verdict = verdicts.size() > 1 ? verdicts.poll() : verdicts.peek();
+                return database(table(history, verdict, lock(LOCK)));
+            }, this::openSession);
         }
 
         @Override
@@ -111,6 +118,7 @@ class LockClearerH2Test {
     void aLockedHistory() {
         keeper = db.open(sessions);
         db.create(keeper);
+        history = new MigrationTableFinder().find(keeper, Optional.of("PUBLIC"), List.of(HFJ)).tables().get(0);
         verdicts.add(Verdict.STALE);
     }
 
@@ -280,8 +288,8 @@ class LockClearerH2Test {
     void aShorterTimeoutBoundsTheRowLockWaitToo() {
         ClearTarget shortTimeout = new ClearTarget() {
             @Override
-            public DatabaseReport status(InspectionOptions options) {
-                return target.status(options);
+            public ClearTarget.Inspection inspection(InspectionOptions options) {
+                return new ScriptedInspection(() -> target.inspection(options).status(), this::openSession);
             }
 
             @Override

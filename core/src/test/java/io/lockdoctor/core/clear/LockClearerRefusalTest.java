@@ -39,9 +39,11 @@ class LockClearerRefusalTest {
         }
 
         @Override
-        public DatabaseReport status(InspectionOptions options) {
-            inspections++;
-            return status.get();
+        public ClearTarget.Inspection inspection(InspectionOptions options) {
+            return new ScriptedInspection(() -> {
+                inspections++;
+                return status.get();
+            }, this::openSession);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.lockdoctor.core.clear;
 
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.KnownTable;
@@ -14,6 +15,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,10 +48,22 @@ final class Reports {
                 default -> throw new IllegalArgumentException(verdict + " needs a lock row or an error");
             });
         }
-        AgeBound age = AgeBound.fromInstalledOn(rows[0].installedOn(), READ_AT, Optional.empty());
-        return new TableReport(table, schema, new TableReport.Locked(new MigrationTable(location,
-                Map.of(), Types.DATE), history, age, age.atLeast(),
-                new Assessment(verdict, "because", List.of(), List.of()), List.of()));
+        Map<HistoryColumn, String> columns = new EnumMap<>(HistoryColumn.class);
+        for (HistoryColumn column : HistoryColumn.values()) {
+            columns.put(column, column.canonicalName());
+        }
+        return locked(new MigrationTable(location, columns, Types.DATE), history, verdict);
+    }
+
+    /** {@code source}, a real table, judged {@code verdict} with these lock rows. */
+    static TableReport table(MigrationTable source, Verdict verdict, LockRow... rows) {
+        return locked(source, new HistorySummary(source.location(), 10, "8.6.1", List.of(), List.of(rows)), verdict);
+    }
+
+    private static TableReport locked(MigrationTable source, HistorySummary history, Verdict verdict) {
+        AgeBound age = AgeBound.fromInstalledOn(history.locks().get(0).installedOn(), READ_AT, Optional.empty());
+        return new TableReport(source.location().kind(), source.location().schema(), new TableReport.Locked(source,
+                history, age, age.atLeast(), new Assessment(verdict, "because", List.of(), List.of()), List.of()));
     }
 
     static TableReport noLock(KnownTable table) {

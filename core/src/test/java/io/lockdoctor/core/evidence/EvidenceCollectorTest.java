@@ -10,7 +10,6 @@ import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.Observability;
-import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.Statements;
@@ -55,8 +54,8 @@ class EvidenceCollectorTest {
         final List<List<TableWrites>> tables = new ArrayList<>();
 
         @Override
-        public String sessionId(Statements sql) {
-            return sql.one("SELECT SESSION_ID()", RowMapper.STRING);
+        public String sessionIdQuery() {
+            return "SELECT SESSION_ID()";
         }
 
         @Override

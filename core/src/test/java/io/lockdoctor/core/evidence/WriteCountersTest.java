@@ -35,6 +35,11 @@ class WriteCountersTest {
         CounterLag lag = CounterLag.NONE;
 
         @Override
+        public String sessionIdQuery() {
+            return "SELECT 'self'";
+        }
+
+        @Override
         public String sessionId(Statements sql) {
             return "self";
         }

@@ -24,8 +24,8 @@ import java.util.OptionalLong;
 final class H2SessionObserver implements SessionObserver {
 
     @Override
-    public String sessionId(Statements sql) {
-        return sql.one("SELECT SESSION_ID()", RowMapper.INTEGER).toString();
+    public String sessionIdQuery() {
+        return "SELECT SESSION_ID()";
     }
 
     @Override

@@ -77,8 +77,8 @@ final class MySqlFamilySessionObserver implements SessionObserver {
     }
 
     @Override
-    public String sessionId(Statements sql) {
-        return sql.one("SELECT CONNECTION_ID()", RowMapper.LONG).toString();
+    public String sessionIdQuery() {
+        return "SELECT CONNECTION_ID()";
     }
 
     @Override

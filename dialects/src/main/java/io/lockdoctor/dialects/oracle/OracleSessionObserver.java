@@ -54,9 +54,14 @@ final class OracleSessionObserver implements SessionObserver {
     private static final String SCHEMAS = "<schemas>";
 
     @Override
+    public String sessionIdQuery() {
+        return OWN_ID;
+    }
+
+    @Override
     public String sessionId(Statements sql) {
         try {
-            return sql.one(OWN_ID, RowMapper.STRING);
+            return sql.one(sessionIdQuery(), RowMapper.STRING);
         } catch (RuntimeException noAccess) {
             // Without v$session nothing else is sampled either, so the serial does not matter.
             return sql.one(OWN_ID_WITHOUT_V$SESSION, RowMapper.STRING);

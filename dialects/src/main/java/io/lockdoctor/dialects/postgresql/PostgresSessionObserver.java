@@ -48,8 +48,8 @@ final class PostgresSessionObserver implements SessionObserver {
             """;
 
     @Override
-    public String sessionId(Statements sql) {
-        return sql.one("SELECT pg_backend_pid()", RowMapper.INTEGER).toString();
+    public String sessionIdQuery() {
+        return "SELECT pg_backend_pid()";
     }
 
     @Override

@@ -53,8 +53,8 @@ final class SqlServerSessionObserver implements SessionObserver {
     private static final String SCHEMAS = "<schemas>";
 
     @Override
-    public String sessionId(Statements sql) {
-        return sql.one("SELECT @@SPID", RowMapper.INTEGER).toString();
+    public String sessionIdQuery() {
+        return "SELECT @@SPID";
     }
 
     @Override
