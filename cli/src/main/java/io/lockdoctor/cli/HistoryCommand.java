@@ -1,11 +1,13 @@
 package io.lockdoctor.cli;
 
+import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.cli.options.ConnectionOptions;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.options.TableOptions;
 import io.lockdoctor.cli.render.HistoryOutput;
 import io.lockdoctor.core.history.HistoryQuery;
 import io.lockdoctor.core.history.TableSearch;
+import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.spi.DialectRegistry;
 import java.io.PrintWriter;
@@ -79,7 +81,8 @@ public final class HistoryCommand extends Subcommand {
                     throw e;
                 }
                 // One database failing must not hide the others' history.
-                err.println("lockdoctor: " + prefix + secrets().mask(e.getMessage()));
+                err.println("lockdoctor: " + prefix + secrets().mask(e instanceof InvalidInputException input
+                        ? input.describe(CliTerms.OPTIONS) : e.getMessage()));
                 broken = true;
             }
         }

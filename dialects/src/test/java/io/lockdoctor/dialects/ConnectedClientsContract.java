@@ -225,7 +225,7 @@ public abstract class ConnectedClientsContract {
             TableReport excluded = hfj(lockdoctor(), window().withExcludedClients(List.of(monitor.exclusion())));
             assertThat(excluded.verdict()).as(excluded.reason()).isEqualTo(Verdict.STALE);
             assertThat(evidence(excluded, EvidenceKind.OPERATOR_ASSUMPTION)).singleElement()
-                    .satisfies(e -> assertThat(e.detail()).contains("--exclude-client " + monitor.exclusion()));
+                    .satisfies(e -> assertThat(e.detail()).contains("excludedClients " + monitor.exclusion()));
         }
         ((AutoCloseable) monitor.dataSource()).close();
         awaitGone(monitor.dataSource());

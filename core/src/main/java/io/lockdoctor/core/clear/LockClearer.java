@@ -143,6 +143,18 @@ public final class LockClearer {
     private Looked look(ClearRequest request) {
         ClearTarget.Inspection inspection = doctor.inspection(request.evidence());
         Optional<DatabaseReport> database = boundedStatus(request, inspection);
+        try {
+            return judged(request, database, inspection);
+        } catch (RuntimeException e) {
+            // A request the report cannot answer (a table in several schemas, no schema given).
+            if (database.isPresent()) {
+                inspection.close();
+            }
+            throw e;
+        }
+    }
+
+    private Looked judged(ClearRequest request, Optional<DatabaseReport> database, ClearTarget.Inspection inspection) {
         LockTarget target = LockTarget.find(database.orElseGet(() -> givenUp(request)), Optional.of(request.table()),
                 Optional.of(request.uuid()), request.evidence().terms());
         TableReport report = target.table();
@@ -185,17 +197,11 @@ public final class LockClearer {
         try {
             return Optional.of(task.get(bound(request).toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-            synchronized (givenUpAndEnded) {
-                givenUpAndEnded[0] = true;
-                if (givenUpAndEnded[1]) {
-                    inspection.close();
-                }
-            }
-            task.cancel(true);
+            giveUp(task, inspection, givenUpAndEnded);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            task.cancel(true);
+            giveUp(task, inspection, givenUpAndEnded);
             throw new LockDoctorException("interrupted while inspecting the lock");
         } catch (ExecutionException e) {
             inspection.close();
@@ -203,6 +209,18 @@ public final class LockClearer {
                 throw failure;
             }
             throw new LockDoctorException("the inspection failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Interrupts the inspection first, so that no interrupt lands in the close that follows it. */
+    private static void giveUp(FutureTask<DatabaseReport> task, ClearTarget.Inspection inspection,
+            boolean[] givenUpAndEnded) {
+        task.cancel(true);
+        synchronized (givenUpAndEnded) {
+            givenUpAndEnded[0] = true;
+            if (givenUpAndEnded[1]) {
+                inspection.close();
+            }
         }
     }
 
@@ -287,8 +305,9 @@ public final class LockClearer {
             }
             Optional<MigrationRow> row = new ClearStatements.RowReader(session, table).read(stored, true);
             if (row.isEmpty()) {
-                session.rollback();
-                return recheckAfterVanish(request, session, table);
+                // The clear's session keeps its short lock-wait bounds: look again on a fresh one.
+                closing.close();
+                return recheckAfterVanish(request, table);
             }
             statements = ClearStatements.of(dialect, table, row.get());
             Optional<SessionFinding> active = finalSnapshot(session, table, request);
@@ -331,9 +350,13 @@ public final class LockClearer {
     }
 
     /** The row went away between the verdict and the transaction: say what is there now. */
-    private ClearOutcome recheckAfterVanish(ClearRequest request, DatabaseSession session, MigrationTable table) {
-        // Read, not assumed: a read that fails throws, and is never taken for "no lock".
-        if (new HistoryReader(session).locks(table).isEmpty()) {
+    private ClearOutcome recheckAfterVanish(ClearRequest request, MigrationTable table) {
+        boolean noLock;
+        try (DatabaseSession session = doctor.openSession()) {
+            // Read, not assumed: a read that fails throws, and is never taken for "no lock".
+            noLock = new HistoryReader(session).locks(table).isEmpty();
+        }
+        if (noLock) {
             return new ClearOutcome(ClearResult.NOT_FOUND, Verdict.NO_LOCK, "The lock " + request.uuid()
                     + " was removed by someone else in the meantime and no other lock is there: nothing to do.",
                     null, null, null);
