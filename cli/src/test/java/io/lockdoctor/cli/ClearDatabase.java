@@ -13,9 +13,11 @@ import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.SequenceInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -311,8 +313,12 @@ final class ClearDatabase {
     }
 
     CliRun runWith(Map<String, String> env, boolean interactive, InputStream stdin, String... args) {
-        CliContext context = new CliContext(env, stdin, interactive, Clock.systemUTC(), workingDirectory);
+        RecordedInput typed = new RecordedInput(stdin);
         for (int attempt = 0; ; attempt++) {
+            // A refusal may come after the prompt (the second look): a run again is asked again and
+            // reads what the operator typed from the start.
+            CliContext context = new CliContext(env, attempt == 0 ? typed : typed.replay(), interactive,
+                    Clock.systemUTC(), workingDirectory);
             CommandLine cli = new LockDoctorCli(context).commandLine();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -320,11 +326,43 @@ final class ClearDatabase {
             cli.setErr(new PrintWriter(err, true));
             int code = cli.execute(args);
             CliRun run = new CliRun(code, out.toString(), err.toString());
-            // Refused before any prompt or change: stdin is unread and nothing was written.
+            // Refused for writes only: nothing was written, whether before the prompt or after it.
             if (!onlyServerWideWrites(run) || attempt >= serverWideWriteRetries) {
                 return run;
             }
             noteRetry(run.out().lines().filter(l -> l.startsWith("Verdict:")).findFirst().orElse(""));
+        }
+    }
+
+    /** Stdin read as the operator types it (lazily: a test may act when it is read), and kept for a replay. */
+    private static final class RecordedInput extends InputStream {
+        private final InputStream source;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        RecordedInput(InputStream source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = source.read();
+            if (c >= 0) {
+                seen.write(c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            int n = source.read(into, off, len);
+            if (n > 0) {
+                seen.write(into, off, n);
+            }
+            return n;
+        }
+
+        InputStream replay() {
+            return new SequenceInputStream(new ByteArrayInputStream(seen.toByteArray()), this);
         }
     }
 

@@ -54,6 +54,8 @@ final class BlockScanner {
     private int reportTo;
     private boolean trackPartials;
     private long lastNewline = Long.MIN_VALUE / 2;
+    /** Buffer index where the last repeated message read ends: the scan may resume there. */
+    private int repeatedEnd;
 
     private final WindowParser.Sink sink = this::accept;
 
@@ -81,6 +83,7 @@ final class BlockScanner {
         this.reportFrom = reportFrom;
         this.reportTo = reportTo;
         this.trackPartials = trackPartials;
+        this.repeatedEnd = 0;
     }
 
     /** Finds the newline before {@code from} so partial-line tracking starts right in a chunk. */
@@ -115,6 +118,12 @@ final class BlockScanner {
             }
             lines += Long.bitCount(nl);
             i += 8;
+            if (repeatedEnd > i) {
+                // The rest of a repeated message holds no newline and no other message; lines after it
+                // that repeat it too are read without scanning their bytes.
+                lines += parser.readRepeats(b, hi, repeatedEnd, to, lines + 1, sink);
+                i = Math.min(parser.repeatsEnd(), to);
+            }
         }
         for (; i < to; i++) {
             byte c = b.get(i);
@@ -211,7 +220,7 @@ final class BlockScanner {
             if (isWordBefore(w) || (w + 4 < hi && isWordByte(b.get(w + 4)))) {
                 return; // ReentrantLock, block, locks, unlocking: not the word
             }
-            if (previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
+            if (!readRepeated(w, line) && previousWordIsOneOf(w - 1, WORDS_BEFORE_LOCK) && !readExact(w, line)) {
                 parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
             }
         } else if (word == FAIL_WORD) {
@@ -220,7 +229,8 @@ final class BlockScanner {
             }
             byte c = b.get(w);
             if (c == 'f' && b.get(w + 4) == 'e' && b.get(w + 5) == 'd') {
-                if (previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED) && !readExact(w, line)) {
+                if (!readRepeated(w, line) && previousWordIsOneOf(w - 1, WORDS_BEFORE_FAILED)
+                        && !readExact(w, line)) {
                     parser.parse(b, low, hi, loIsInputStart, hiIsInputEnd, j, line, sink);
                 }
             } else if (c == 'F' && b.get(w + 4) == 'u' && b.get(w + 5) == 'r' && b.get(w + 6) == 'e') {
@@ -232,6 +242,19 @@ final class BlockScanner {
         }
     }
 
+    /**
+     * Reports the message at {@code w} when its line repeats one read in exact wording, as a crash loop's
+     * lines do, by comparing the two lines; the scan may then resume at its end.
+     */
+    private boolean readRepeated(int w, long line) {
+        int end = exactMessages ? parser.reportRepeated(buf, lo, hi, loIsInputStart, trackPartials, w, line, sink) : -1;
+        if (end < 0) {
+            return false;
+        }
+        repeatedEnd = end;
+        return true;
+    }
+
     /** Reports the message at {@code w} when it is in HAPI's exact wording on one line; false: use the window. */
     private boolean readExact(int w, long line) {
         if (!exactMessages) {
@@ -239,7 +262,7 @@ final class BlockScanner {
         }
         MessagePatterns.Hit hit = ExactMessages.at(buf, lo, hi, w, tables);
         return hit != null
-                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, line, sink);
+                && parser.reportExact(buf, lo, hi, loIsInputStart, hiIsInputEnd, trackPartials, hit, w, line, sink);
     }
 
     /** A letter or digit right before {@code w}, other than the n/t/r of a JSON escape. */
@@ -297,15 +320,15 @@ final class BlockScanner {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    private void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp) {
+    private void accept(FoundMessage m) {
         // A message starting past everything reported so far cannot have been reported before.
-        boolean maybeSeen = base + startIndex < reportedUntil;
+        boolean maybeSeen = base + m.start < reportedUntil;
         // Messages never overlap: later candidates inside this one cannot start another.
-        reportedUntil = Math.max(reportedUntil, base + endIndex);
-        if (startIndex < reportFrom || startIndex >= reportTo) {
+        reportedUntil = Math.max(reportedUntil, base + m.end);
+        if (m.start < reportFrom || m.start >= reportTo) {
             return;
         }
-        long key = (base + startIndex) * 16 + hit.kind().ordinal();
+        long key = (base + m.start) * 16 + m.kind.ordinal();
         if (maybeSeen) {
             for (long r : recent) {
                 if (r == key) {
@@ -315,8 +338,7 @@ final class BlockScanner {
         }
         recent[recentNext] = key;
         recentNext = (recentNext + 1) % recent.length;
-        collector.add(new RawMatch(hit.kind(), hit.table(), hit.uuid(), hit.code(), base + startIndex, line,
-                timestamp));
+        collector.add(m);
     }
 
     private static byte[][] ascii(String... words) {

@@ -37,6 +37,13 @@ final class FileScan {
     private record Outcome(MatchCollector collector, long newlines) {
     }
 
+    /**
+     * What a worker keeps from chunk to chunk: its block, and its parser, whose memory of the lines a crash
+     * loop repeats (and of the code paths compiled for them) then carries on into the next chunk.
+     */
+    private record Worker(ByteBuffer buffer, WindowParser parser) {
+    }
+
     private FileScan() {
     }
 
@@ -55,16 +62,17 @@ final class FileScan {
         List<long[]> ranges = ranges(channel, size, chunk);
         int workers = Math.min(threads, ranges.size());
         int capacity = (int) Math.min(block + 2L * WindowParser.MARGIN, size + 16);
-        BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(workers);
+        BlockingQueue<Worker> idle = new ArrayBlockingQueue<>(workers);
         for (int i = 0; i < workers; i++) {
-            buffers.add(ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN));
+            idle.add(new Worker(ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN),
+                    new WindowParser(options.logZone())));
         }
         ChunkTask task = (from, to) -> {
-            ByteBuffer buffer = buffers.take();
+            Worker worker = idle.take();
             try {
-                return scanChunk(channel, size, from, to, envelopes, options, exactMessages, buffer);
+                return scanChunk(channel, size, from, to, envelopes, options, exactMessages, worker);
             } finally {
-                buffers.put(buffer);
+                idle.put(worker);
             }
         };
 
@@ -161,7 +169,8 @@ final class FileScan {
      * with {@link WindowParser#MARGIN} bytes of context around every scanned byte (as far as the file goes).
      */
     private static Outcome scanChunk(FileChannel channel, long size, long from, long to, boolean envelopes,
-            ScanOptions options, boolean exactMessages, ByteBuffer buffer) throws IOException {
+            ScanOptions options, boolean exactMessages, Worker worker) throws IOException {
+        ByteBuffer buffer = worker.buffer();
         int margin = WindowParser.MARGIN;
         long scanTo = Math.min(size, to + EXTENSION);
         long dataTo = Math.min(size, scanTo + margin);
@@ -169,7 +178,7 @@ final class FileScan {
         buffer.clear();
         int filled = fill(channel, buffer, base, 0, dataTo);
         MatchCollector collector = new MatchCollector(options);
-        BlockScanner scanner = new BlockScanner(new WindowParser(options.logZone()), collector, exactMessages);
+        BlockScanner scanner = new BlockScanner(worker.parser(), collector, exactMessages);
         int pos = (int) (from - base);
         reset(scanner, buffer, base, filled, size, from, to, envelopes);
         scanner.initLastNewline(pos);

@@ -1,85 +1,145 @@
 package io.lockdoctor.core.scan;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
  * Reads Logback's default timestamp, {@code 2025-03-11 03:00:04.101} followed by a space, straight from
- * the bytes: the line head of every message a crash loop repeats by the million. The date is parsed
- * once per day of log. Any other shape returns {@code null} and is left to {@link Timestamps}, which
- * reads this one shape to the same value.
+ * the bytes: the line head of every message a crash loop repeats by the million. The time is kept as a
+ * {@code long}, the wall-clock time in milliseconds counted as if it were UTC ("local millis"), and only
+ * the few times shown become {@link LogTimestamp}s ({@link #timestamp}). The 24 bytes are read as three
+ * words; while the first two (date, hour and minute) are those of the last time read, only the third
+ * (seconds and milliseconds) is decoded. The date is parsed once per day of log. Any other shape gives
+ * {@link #NONE} and is left to {@link Timestamps}, which reads this one shape to the same value.
  */
 final class LogbackTimes {
     /** {@code yyyy-MM-dd HH:mm:ss.SSS}. */
     static final int LENGTH = 23;
+    /** No time, or a time held as a {@link LogTimestamp} instead. */
+    static final long NONE = Long.MIN_VALUE;
 
-    private long lastDateBytes = -1;
-    private short lastDateTail = -1;
-    private LocalDate lastDate;
+    private static final long MILLIS_PER_DAY = 86_400_000L;
 
-    /** The timestamp at {@code at}, when {@code [at, end)} starts with it and a space; else {@code null}. */
-    LogTimestamp read(ByteBuffer b, int at, int end) {
-        if (end - at < LENGTH + 1 || b.get(at + LENGTH) != ' ' || b.get(at + 4) != '-' || b.get(at + 7) != '-'
-                || b.get(at + 10) != ' ' || b.get(at + 13) != ':' || b.get(at + 16) != ':'
-                || (b.get(at + 19) != '.' && b.get(at + 19) != ',')) {
-            return null;
+    /** The first two words of the last time read ({@code 2025-03-}, {@code 11 03:00}) and their value. */
+    private long lastHead;
+    private long lastMiddle;
+    private long lastMinute = NONE;
+    /** The last date read: the first word and the day's two digits, and its epoch day. */
+    private long lastDateHead;
+    private int lastDay = -1;
+    private long lastEpochDay;
+
+    /**
+     * The timestamp at {@code at} in local millis, when {@code [at, end)} starts with it and a space;
+     * else {@link #NONE}.
+     */
+    long read(ByteBuffer b, int at, int end) {
+        if (end - at < LENGTH + 1) {
+            return NONE;
         }
-        int hour = twoDigits(b, at + 11);
-        int minute = twoDigits(b, at + 14);
-        int second = twoDigits(b, at + 17);
-        int centis = twoDigits(b, at + 20);
-        int lastDigit = digit(b.get(at + 22));
-        if ((hour | minute | second | centis | lastDigit) < 0) {
-            return null;
+        int secondsAndMillis = secondsAndMillis(word(b, at + 16));
+        if (secondsAndMillis < 0) {
+            return NONE;
         }
-        LocalDate date = date(b, at);
-        if (date == null) {
-            return null;
+        long head = word(b, at);
+        long middle = word(b, at + 8);
+        if (lastMinute == NONE || head != lastHead || middle != lastMiddle) {
+            long minute = minuteStart(head, middle);
+            if (minute == NONE) {
+                return NONE;
+            }
+            lastHead = head;
+            lastMiddle = middle;
+            lastMinute = minute;
         }
-        try {
-            return new LogTimestamp(LocalDateTime.of(date, LocalTime.of(hour, minute, second,
-                    (centis * 10 + lastDigit) * 1_000_000)),
-                    null);
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return lastMinute + secondsAndMillis;
     }
 
-    private LocalDate date(ByteBuffer b, int at) {
-        long head = b.getLong(at);
-        short tail = b.getShort(at + 8);
-        if (head == lastDateBytes && tail == lastDateTail && lastDate != null) {
-            return lastDate;
-        }
-        int century = twoDigits(b, at);
-        int yearOfCentury = twoDigits(b, at + 2);
-        int month = twoDigits(b, at + 5);
-        int day = twoDigits(b, at + 8);
-        if ((century | yearOfCentury | month | day) < 0) {
-            return null;
-        }
-        int year = century * 100 + yearOfCentury;
-        try {
-            lastDate = LocalDate.of(year, month, day);
-        } catch (DateTimeException e) {
-            return null;
-        }
-        lastDateBytes = head;
-        lastDateTail = tail;
-        return lastDate;
+    /** The time {@code localMillis} stands for, with {@code zone}'s offset when given (as the line carried none). */
+    static LogTimestamp timestamp(long localMillis, ZoneId zone) {
+        LocalDateTime dateTime = LocalDateTime.ofEpochSecond(Math.floorDiv(localMillis, 1000),
+                (int) Math.floorMod(localMillis, 1000) * 1_000_000, ZoneOffset.UTC);
+        return new LogTimestamp(dateTime, null).inZone(zone);
     }
 
-    /** The two decimal digits at {@code at}, or a negative number. */
-    private static int twoDigits(ByteBuffer b, int at) {
-        int high = digit(b.get(at));
-        int low = digit(b.get(at + 1));
+    /** {@code stamp} when there is one, else the time {@code localMillis} stands for in {@code zone}, or null. */
+    static LogTimestamp timestamp(LogTimestamp stamp, long localMillis, ZoneId zone) {
+        if (stamp != null || localMillis == NONE) {
+            return stamp;
+        }
+        return timestamp(localMillis, zone);
+    }
+
+    /** Eight bytes as a little-endian word, whatever the buffer's order. */
+    private static long word(ByteBuffer b, int at) {
+        long w = b.getLong(at);
+        return b.order() == ByteOrder.LITTLE_ENDIAN ? w : Long.reverseBytes(w);
+    }
+
+    /** {@code yyyy-MM-} and {@code dd HH:mm} as local millis, or {@link #NONE}. */
+    private long minuteStart(long head, long middle) {
+        if (byteAt(head, 4) != '-' || byteAt(head, 7) != '-' || byteAt(middle, 2) != ' '
+                || byteAt(middle, 5) != ':') {
+            return NONE;
+        }
+        int day = digits(middle, 0);
+        int hour = digits(middle, 3);
+        int minute = digits(middle, 6);
+        // Out of range is no time, as LocalTime.of would have it.
+        if ((day | hour | minute) < 0 || hour > 23 || minute > 59) {
+            return NONE;
+        }
+        if (head != lastDateHead || day != lastDay) {
+            int century = digits(head, 0);
+            int yearOfCentury = digits(head, 2);
+            int month = digits(head, 5);
+            if ((century | yearOfCentury | month) < 0) {
+                return NONE;
+            }
+            try {
+                lastEpochDay = LocalDate.of(century * 100 + yearOfCentury, month, day).toEpochDay();
+            } catch (DateTimeException e) {
+                return NONE;
+            }
+            lastDateHead = head;
+            lastDay = day;
+        }
+        return lastEpochDay * MILLIS_PER_DAY + (hour * 60L + minute) * 60_000;
+    }
+
+    /** {@code :ss.SSS } (bytes 16 to 23 of the timestamp) as milliseconds into the minute, or -1. */
+    private static int secondsAndMillis(long word) {
+        int point = byteAt(word, 3);
+        if (byteAt(word, 0) != ':' || (point != '.' && point != ',') || byteAt(word, 7) != ' ') {
+            return -1;
+        }
+        int seconds = digits(word, 1);
+        int hundreds = digit(byteAt(word, 4));
+        int tens = digit(byteAt(word, 5));
+        int ones = digit(byteAt(word, 6));
+        if ((seconds | hundreds | tens | ones) < 0 || seconds > 59) {
+            return -1;
+        }
+        return seconds * 1000 + hundreds * 100 + tens * 10 + ones;
+    }
+
+    private static int byteAt(long word, int index) {
+        return (int) (word >>> (8 * index)) & 0xff;
+    }
+
+    /** The two decimal digits at {@code index} of {@code word}, or a negative number. */
+    private static int digits(long word, int index) {
+        int high = digit(byteAt(word, index));
+        int low = digit(byteAt(word, index + 1));
         return (high | low) < 0 ? -1 : high * 10 + low;
     }
 
-    private static int digit(byte c) {
+    private static int digit(int c) {
         return c >= '0' && c <= '9' ? c - '0' : -1;
     }
 }

@@ -1,9 +1,6 @@
 package io.lockdoctor.core.scan;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,35 +8,48 @@ import java.util.Objects;
  * Gathers the matches of one stretch of input (a chunk or a stream) in bounded memory: findings are
  * aggregated by message, events keep the first tenth and the most recent of the limit. A message
  * repeated within one line (Logstash {@code message} and {@code stack_trace}) counts once.
+ *
+ * <p>Nothing is allocated per message once its lock is known: a crash loop's millions of waits and
+ * failed starts are copied into {@link KeptEvents}, the growing timeline run and the finding's counter.
  */
 final class MatchCollector {
     record FindingKey(String table, String uuid, String code) {
     }
 
+    /** A finding's count and where it was first and last seen (lines from the origin, times as given). */
     static final class Aggregate {
         long count;
-        RawMatch first;
-        RawMatch last;
+        long firstLine;
+        LogTimestamp firstTime;
+        long firstLocal;
+        long lastLine;
+        LogTimestamp lastTime;
+        long lastLocal;
     }
 
-    private final int headLimit;
-    private final int tailLimit;
+    /** Messages of one line remembered to count a repeat within the line once. */
+    private static final int MAX_ON_LINE = 64;
+
     private final int maxFindings;
-    final List<RawMatch> head = new ArrayList<>();
-    final ArrayDeque<RawMatch> tail = new ArrayDeque<>();
-    long eventsOmitted;
+    final KeptEvents events;
     final Map<FindingKey, Aggregate> findings = new LinkedHashMap<>();
     long findingsOmitted;
     final TimelineFolder timeline;
+    /** The finding added last: a crash loop names one lock at every start. */
+    private FindingKey lastKey;
+    private Aggregate lastAggregate;
 
     private long currentLine = Long.MIN_VALUE;
-    private final List<RawMatch> onLine = new ArrayList<>();
+    private int onLine;
+    private final LockEventKind[] onLineKinds = new LockEventKind[MAX_ON_LINE];
+    private final String[] onLineTables = new String[MAX_ON_LINE];
+    private final String[] onLineUuids = new String[MAX_ON_LINE];
+    private final String[] onLineCodes = new String[MAX_ON_LINE];
 
     MatchCollector(ScanOptions options) {
-        this.headLimit = Math.max(1, options.maxEvents() / 10);
-        this.tailLimit = options.maxEvents() - headLimit;
         this.maxFindings = options.maxFindings();
-        this.timeline = new TimelineFolder(timelineRows(options), true);
+        this.events = new KeptEvents(options.maxEvents());
+        this.timeline = new TimelineFolder(timelineRows(options), true, options.logZone());
     }
 
     /** Rows of the folded timeline kept (a crash loop folds into a handful; hostile input is cut). */
@@ -47,58 +57,60 @@ final class MatchCollector {
         return Math.max(10, options.maxEvents() / 5);
     }
 
-    void add(RawMatch match) {
-        if (match.line() != currentLine) {
-            currentLine = match.line();
-            onLine.clear();
-        }
-        for (RawMatch seen : onLine) {
-            if (seen.sameMessage(match)) {
-                return;
-            }
-        }
-        if (onLine.size() < 64) {
-            onLine.add(match);
-        }
-        addEvent(match);
-        timeline.add(match.kind(), match.table(), match.uuid(), null, match.line(), match.timestamp());
-        if (match.kind() == LockEventKind.LOCK_BLOCKED) {
-            addFinding(new FindingKey(match.table(), match.uuid(), match.code()), 1, match, match);
-        }
-    }
-
-    void addEvent(RawMatch match) {
-        if (head.size() < headLimit) {
-            head.add(match);
+    void add(FoundMessage m) {
+        if (m.line != currentLine) {
+            currentLine = m.line;
+            onLine = 0;
+        } else if (seenOnLine(m)) {
             return;
         }
-        tail.addLast(match);
-        if (tail.size() > tailLimit) {
-            tail.removeFirst();
-            eventsOmitted++;
+        if (onLine < MAX_ON_LINE) {
+            onLineKinds[onLine] = m.kind;
+            onLineTables[onLine] = m.table;
+            onLineUuids[onLine] = m.uuid;
+            onLineCodes[onLine] = m.code;
+            onLine++;
+        }
+        events.add(m);
+        timeline.add(m.kind, m.table, m.uuid, null, m.line, m.time, m.localMillis);
+        if (m.kind == LockEventKind.LOCK_BLOCKED) {
+            addFinding(m);
         }
     }
 
-    void addFinding(FindingKey key, long count, RawMatch first, RawMatch last) {
-        Aggregate agg = findings.get(key);
-        if (agg == null) {
-            if (findings.size() >= maxFindings) {
-                findingsOmitted += count;
-                return;
+    private boolean seenOnLine(FoundMessage m) {
+        for (int i = 0; i < onLine; i++) {
+            if (onLineKinds[i] == m.kind && Objects.equals(onLineTables[i], m.table)
+                    && Objects.equals(onLineUuids[i], m.uuid) && Objects.equals(onLineCodes[i], m.code)) {
+                return true;
             }
-            agg = new Aggregate();
-            agg.first = first;
-            findings.put(key, agg);
         }
-        agg.count += count;
-        agg.last = last;
+        return false;
     }
 
-    boolean isEmpty() {
-        return head.isEmpty() && findings.isEmpty();
-    }
-
-    static boolean sameKey(FindingKey a, FindingKey b) {
-        return Objects.equals(a, b);
+    private void addFinding(FoundMessage m) {
+        Aggregate agg = lastAggregate;
+        if (agg == null || !Objects.equals(lastKey.table(), m.table) || !Objects.equals(lastKey.uuid(), m.uuid)
+                || !Objects.equals(lastKey.code(), m.code)) {
+            FindingKey key = new FindingKey(m.table, m.uuid, m.code);
+            agg = findings.get(key);
+            if (agg == null) {
+                if (findings.size() >= maxFindings) {
+                    findingsOmitted++;
+                    return;
+                }
+                agg = new Aggregate();
+                agg.firstLine = m.line;
+                agg.firstTime = m.time;
+                agg.firstLocal = m.localMillis;
+                findings.put(key, agg);
+            }
+            lastKey = key;
+            lastAggregate = agg;
+        }
+        agg.count++;
+        agg.lastLine = m.line;
+        agg.lastTime = m.time;
+        agg.lastLocal = m.localMillis;
     }
 }

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.scan;
 
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ final class ResultBuilder {
     private final int headLimit;
     private final int tailLimit;
     private final int maxFindings;
+    private final ZoneId zone;
     private final List<LockEvent> head = new ArrayList<>();
     private final ArrayDeque<LockEvent> tail = new ArrayDeque<>();
     private long eventsOmitted;
@@ -31,7 +33,8 @@ final class ResultBuilder {
         this.headLimit = Math.max(1, options.maxEvents() / 10);
         this.tailLimit = options.maxEvents() - headLimit;
         this.maxFindings = options.maxFindings();
-        this.timeline = new TimelineFolder(MatchCollector.timelineRows(options), false);
+        this.zone = options.logZone();
+        this.timeline = new TimelineFolder(MatchCollector.timelineRows(options), false, zone);
     }
 
     synchronized void fileScanned() {
@@ -52,15 +55,11 @@ final class ResultBuilder {
      * @param newlinesBefore newlines in the file before the collector's origin
      */
     synchronized void merge(String file, MatchCollector collector, long newlinesBefore) {
-        for (RawMatch m : collector.head) {
-            addEvent(toEvent(file, m, newlinesBefore));
+        KeptEvents events = collector.events;
+        for (int i = 0; i < events.size(); i++) {
+            addEvent(events.event(i, file, newlinesBefore, zone));
         }
-        if (collector.eventsOmitted > 0) {
-            eventsOmitted += collector.eventsOmitted;
-        }
-        for (RawMatch m : collector.tail) {
-            addEvent(toEvent(file, m, newlinesBefore));
-        }
+        eventsOmitted += events.omitted();
         collector.findings.forEach((key, agg) -> {
             Finding f = findings.get(key);
             if (f == null) {
@@ -69,22 +68,19 @@ final class ResultBuilder {
                     return;
                 }
                 f = new Finding();
-                f.first = location(file, agg.first, newlinesBefore);
+                f.first = location(file, newlinesBefore + agg.firstLine, agg.firstTime, agg.firstLocal);
                 findings.put(key, f);
             }
             f.count += agg.count;
-            f.last = location(file, agg.last, newlinesBefore);
+            f.last = location(file, newlinesBefore + agg.lastLine, agg.lastTime, agg.lastLocal);
         });
         findingsOmitted += collector.findingsOmitted;
         timeline.replay(collector.timeline, file, newlinesBefore);
     }
 
-    private static LogLocation location(String file, RawMatch m, long newlinesBefore) {
-        return new LogLocation(file, newlinesBefore + m.line() + 1, m.timestamp());
-    }
-
-    private static LockEvent toEvent(String file, RawMatch m, long newlinesBefore) {
-        return new LockEvent(m.kind(), m.uuid(), m.table(), file, newlinesBefore + m.line() + 1, m.timestamp());
+    /** {@code newlines}: before the line, in the file. */
+    private LogLocation location(String file, long newlines, LogTimestamp time, long localMillis) {
+        return new LogLocation(file, newlines + 1, LogbackTimes.timestamp(time, localMillis, zone));
     }
 
     private void addEvent(LockEvent event) {

@@ -1,5 +1,6 @@
 package io.lockdoctor.core.scan;
 
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.Objects;
  * a start cut in two by a chunk boundary is still one start, a folder keeps its rows up to the end of
  * its first complete start unfolded ({@link #prefix}): replayed after the previous chunk's open start,
  * they complete it exactly as a single pass would.
+ *
+ * <p>Times are kept as given, a {@link LogTimestamp} or Logback's local millis ({@link LogbackTimes}),
+ * and become timestamps only for the rows shown.
  */
 final class TimelineFolder {
     private static final int MAX_PREFIX = 64;
@@ -31,8 +35,10 @@ final class TimelineFolder {
         long maxWaits;
         long firstLine;
         LogTimestamp firstTime;
+        long firstLocal;
         long lastLine;
         LogTimestamp lastTime;
+        long lastLocal;
 
         boolean sameMessage(Fold o) {
             return isMessage(o.kind, o.table, o.uuid, o.file);
@@ -63,18 +69,29 @@ final class TimelineFolder {
             f.maxWaits = maxWaits;
             f.firstLine = firstLine;
             f.firstTime = firstTime;
+            f.firstLocal = firstLocal;
             f.lastLine = lastLine;
             f.lastTime = lastTime;
+            f.lastLocal = lastLocal;
             return f;
         }
 
-        TimelineEntry entry() {
+        /** Ends where {@code f} ends. */
+        void endAt(Fold f) {
+            lastLine = f.lastLine;
+            lastTime = f.lastTime;
+            lastLocal = f.lastLocal;
+        }
+
+        TimelineEntry entry(ZoneId zone) {
             return new TimelineEntry(kind, table, uuid, count, failedStarts, minWaits, maxWaits,
-                    new LogLocation(file, firstLine + 1, firstTime), new LogLocation(file, lastLine + 1, lastTime));
+                    new LogLocation(file, firstLine + 1, LogbackTimes.timestamp(firstTime, firstLocal, zone)),
+                    new LogLocation(file, lastLine + 1, LogbackTimes.timestamp(lastTime, lastLocal, zone)));
         }
     }
 
     private final int maxRows;
+    private final ZoneId zone;
     private final int headLimit;
     private final int tailLimit;
     private final List<Fold> head = new ArrayList<>();
@@ -86,26 +103,34 @@ final class TimelineFolder {
     private Fold run;
     /** The start being read: a run of waits, then what followed it. */
     private final List<Fold> attempt = new ArrayList<>();
+    /** The start just read, as a series of one (copied when it begins a series). */
+    private final Fold startRead = new Fold();
     private boolean attemptBlocked;
     private Fold series;
     /** The one start of a series that has only one, shown as its runs. */
     private final List<Fold> seriesFirst = new ArrayList<>();
 
-    /** @param replayed the folder is a chunk's, to be replayed into another: keep its {@link #prefix} */
-    TimelineFolder(int maxRows, boolean replayed) {
+    /**
+     * @param replayed the folder is a chunk's, to be replayed into another: keep its {@link #prefix}
+     * @param zone     the log zone, applied to Logback times when the rows are made
+     */
+    TimelineFolder(int maxRows, boolean replayed, ZoneId zone) {
         this.maxRows = maxRows;
+        this.zone = zone;
         this.headLimit = Math.max(1, maxRows / 10);
         this.tailLimit = Math.max(1, maxRows - headLimit);
         this.prefixOpen = replayed;
     }
 
-    /** One event, in input order. */
-    void add(LockEventKind kind, String table, String uuid, String file, long line, LogTimestamp time) {
+    /** One event, in input order; its time is {@code time} or, when null, {@code localMillis}. */
+    void add(LockEventKind kind, String table, String uuid, String file, long line, LogTimestamp time,
+            long localMillis) {
         if (run != null && run.isMessage(kind, table, uuid, file)) {
             // The common case in a crash loop (49 waits in a row): the run grows, nothing is allocated.
             run.count++;
             run.lastLine = line;
             run.lastTime = time;
+            run.lastLocal = localMillis;
             return;
         }
         Fold f = new Fold();
@@ -116,9 +141,12 @@ final class TimelineFolder {
         f.count = 1;
         f.firstLine = line;
         f.firstTime = time;
+        f.firstLocal = localMillis;
         f.lastLine = line;
         f.lastTime = time;
-        addRun(f);
+        f.lastLocal = localMillis;
+        closeRun();
+        run = f;
     }
 
     /** Appends everything {@code source} folded, its lines moved by {@code lineOffset}, in {@code file}. */
@@ -151,7 +179,7 @@ final class TimelineFolder {
     /** The folded timeline; the folder is finished by this call. */
     List<TimelineEntry> entries() {
         if (!prefix.isEmpty() || prefixOpen) {
-            TimelineFolder whole = new TimelineFolder(maxRows, false);
+            TimelineFolder whole = new TimelineFolder(maxRows, false, zone);
             whole.replay(this, null, 0);
             List<TimelineEntry> out = whole.entries();
             omitted = whole.omitted;
@@ -163,8 +191,8 @@ final class TimelineFolder {
         closeAttempt();
         flushSeries();
         List<TimelineEntry> out = new ArrayList<>();
-        head.forEach(f -> out.add(f.entry()));
-        tail.forEach(f -> out.add(f.entry()));
+        head.forEach(f -> out.add(f.entry(zone)));
+        tail.forEach(f -> out.add(f.entry(zone)));
         return out;
     }
 
@@ -176,8 +204,7 @@ final class TimelineFolder {
     private void addRun(Fold f) {
         if (run != null && run.sameMessage(f)) {
             run.count += f.count;
-            run.lastLine = f.lastLine;
-            run.lastTime = f.lastTime;
+            run.endAt(f);
             return;
         }
         closeRun();
@@ -244,12 +271,12 @@ final class TimelineFolder {
             attemptBlocked = false;
             return;
         }
-        Fold start = asSeries(attempt);
+        Fold start = asSeries(attempt, startRead);
         if (series != null && sameSeries(series, start)) {
             mergeSeries(start);
         } else {
             flushSeries();
-            series = start;
+            series = start.copy();
             seriesFirst.clear();
             seriesFirst.addAll(attempt);
         }
@@ -264,23 +291,30 @@ final class TimelineFolder {
         attemptBlocked = false;
     }
 
-    private static Fold asSeries(List<Fold> runs) {
+    /** The failed start made of {@code runs} as a series of one, in {@code s}. */
+    private static Fold asSeries(List<Fold> runs, Fold s) {
         Fold first = runs.get(0);
         Fold last = runs.get(runs.size() - 1);
-        Fold blocked = runs.stream().filter(f -> f.kind == LockEventKind.LOCK_BLOCKED).findFirst().orElseThrow();
-        Fold s = new Fold();
+        Fold blocked = null;
+        long count = 0;
+        for (Fold f : runs) {
+            count += f.count;
+            if (blocked == null && f.kind == LockEventKind.LOCK_BLOCKED) {
+                blocked = f;
+            }
+        }
         s.kind = LockEventKind.LOCK_BLOCKED;
         s.table = blocked.table;
         s.uuid = blocked.uuid;
         s.file = first.file;
-        s.count = runs.stream().mapToLong(f -> f.count).sum();
+        s.count = count;
         s.failedStarts = 1;
         s.minWaits = first.count;
         s.maxWaits = first.count;
         s.firstLine = first.firstLine;
         s.firstTime = first.firstTime;
-        s.lastLine = last.lastLine;
-        s.lastTime = last.lastTime;
+        s.firstLocal = first.firstLocal;
+        s.endAt(last);
         return s;
     }
 
@@ -293,8 +327,7 @@ final class TimelineFolder {
         series.failedStarts += f.failedStarts;
         series.minWaits = Math.min(series.minWaits, f.minWaits);
         series.maxWaits = Math.max(series.maxWaits, f.maxWaits);
-        series.lastLine = f.lastLine;
-        series.lastTime = f.lastTime;
+        series.endAt(f);
     }
 
     private void flushSeries() {

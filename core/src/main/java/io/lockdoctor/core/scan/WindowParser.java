@@ -27,10 +27,9 @@ final class WindowParser {
     private static final int CUT_SLACK = 80;
     private static final int MAX_LOOKBACK_LINES = 2000;
 
-    /** Receives a message found; {@code startIndex} is the buffer index its text starts at. */
+    /** Receives a message found; the message is refilled for the next one once this returns. */
     interface Sink {
-        /** {@code startIndex}/{@code endIndex}: the buffer indexes the message's text spans. */
-        void accept(MessagePatterns.Hit hit, int startIndex, int endIndex, long line, LogTimestamp timestamp);
+        void accept(FoundMessage message);
     }
 
     private final ZoneId logZone;
@@ -41,6 +40,13 @@ final class WindowParser {
     private final PhysicalLine single = new PhysicalLine();
     private final MappedText lineHead = new MappedText(64);
     private final LogbackTimes logbackTimes = new LogbackTimes();
+    /** The last wait and the last failed migration read from a Logback line. */
+    private final RepeatedTimedLine repeatedWait = new RepeatedTimedLine();
+    private final RepeatedTimedLine repeatedFailure = new RepeatedTimedLine();
+    private final RepeatedLine repeatedLine = new RepeatedLine();
+    private final FoundMessage found = new FoundMessage();
+    /** Where the last of the repeats {@link #readRepeats} read ends. */
+    private int repeatsEnd;
 
     private ByteBuffer buf;
     private int lo;
@@ -163,7 +169,7 @@ final class WindowParser {
             while (k > 0 && lines[k - 1].partial) {
                 k--; // a record split by the runtime is reported at its first line
             }
-            sink.accept(hit, from, to + 1, firstLine + k, timeOf(k));
+            sink.accept(found.set(hit, from, to + 1, firstLine + k, timeOf(k), LogbackTimes.NONE));
         });
     }
 
@@ -174,10 +180,11 @@ final class WindowParser {
      * reach, or a container record split by the runtime on either side of it.
      *
      * @param trackPartials the input has container envelopes, whose records may be split
+     * @param w             the prefilter's word {@link ExactMessages} read the message from
      * @param tLine         newlines before the message, counted from the caller's origin
      */
     boolean reportExact(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean hiIsInputEnd,
-            boolean trackPartials, MessagePatterns.Hit hit, long tLine, Sink sink) {
+            boolean trackPartials, MessagePatterns.Hit hit, int w, long tLine, Sink sink) {
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
@@ -186,9 +193,21 @@ final class WindowParser {
             return false;
         }
         // The common shape, a Logback line: its time is the timestamp it starts with.
-        LogTimestamp plain = trackPartials ? null : plainLineTime(lineStart, hit.start());
+        boolean plainLine = !trackPartials && isPlainLine(lineStart, hit.start());
+        long logback = plainLine ? logbackTimes.read(buffer, lineStart, hit.start()) : LogbackTimes.NONE;
+        LogTimestamp plain = plainLine && logback == LogbackTimes.NONE ? otherPlainLineTime(lineStart, hit.start())
+                : null;
         LogTimestamp time;
-        if (plain != null) {
+        if (logback != LogbackTimes.NONE) {
+            time = null; // the log zone applies, as preferred() applies it to a time without offset
+            if (RepeatedTimedLine.endsLine(buffer, hit.end(), hi)) {
+                if (hit.kind() == LockEventKind.LOCK_WAIT) {
+                    repeatedWait.remember(buffer, lineStart, w, hit);
+                } else if (hit.kind() == LockEventKind.MIGRATION_FAILED) {
+                    repeatedFailure.remember(buffer, lineStart, w, hit);
+                }
+            }
+        } else if (plain != null) {
             time = preferred(plain, null);
         } else {
             int lineEnd = lineEnd(hit.end(), hi, hiIsInputEnd);
@@ -209,14 +228,76 @@ final class WindowParser {
             if (single.partial) {
                 return false; // the next record continues this one
             }
-            LogTimestamp app = single.appTime;
-            if (app == null && !single.json) {
-                app = lookBack(lineStart);
+            if (!trackPartials && lineEnd < hi) {
+                repeatedLine.remember(buffer, lineStart, lineEnd, w, hit, single);
             }
-            time = preferred(app, single.envelopeTime);
+            time = lineTime(lineStart, single.appTime, single.json, single.envelopeTime);
         }
-        sink.accept(hit, hit.start(), hit.end(), tLine, time);
+        sink.accept(found.set(hit, hit.start(), hit.end(), tLine, time, logback));
         return true;
+    }
+
+    /** The time of a line parsed as {@code app}, {@code json}, {@code envelope}: its own, or the event's above. */
+    private LogTimestamp lineTime(int lineStart, LogTimestamp app, boolean json, LogTimestamp envelope) {
+        LogTimestamp time = app;
+        if (time == null && !json) {
+            time = lookBack(lineStart);
+        }
+        return preferred(time, envelope);
+    }
+
+    /**
+     * Reports the message whose prefilter word ("lock", "fail") starts at {@code w} when its line repeats one
+     * {@link #reportExact} reported, as a crash loop repeats them ({@link RepeatedTimedLine}, {@link RepeatedLine}),
+     * exactly as {@link #reportExact} would report it. Returns the buffer index where the message ends
+     * (its line goes on to a newline, with nothing else of interest), or -1 when nothing was reported.
+     *
+     * @param tLine newlines before {@code w}, counted from the caller's origin
+     */
+    int reportRepeated(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, boolean trackPartials, int w,
+            long tLine, Sink sink) {
+        if (trackPartials) {
+            return -1;
+        }
+        if (repeatedWait.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)
+                || repeatedFailure.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)) {
+            sink.accept(found);
+            return found.end;
+        }
+        int lineStart = repeatedLine.find(buffer, lo, hi, loIsInputStart, w);
+        if (lineStart < 0) {
+            return -1;
+        }
+        this.buf = buffer;
+        this.lo = lo;
+        this.loIsInputStart = loIsInputStart;
+        LogTimestamp time = lineTime(lineStart, repeatedLine.appTime, repeatedLine.json, repeatedLine.envelopeTime);
+        sink.accept(repeatedLine.message(found, lineStart, tLine, time));
+        return found.end;
+    }
+
+    /**
+     * Reports the waits on the lines after the repeated one that ends at {@code end}, as long as they
+     * repeat it too and leave the byte scan nothing else to find ({@link RepeatedTimedLine#next}), up to
+     * {@code to}. Returns how many; {@link #repeatsEnd()} is where the last ends ({@code end} for none).
+     *
+     * @param nextLine newlines before the line after {@code end}, counted from the caller's origin
+     */
+    int readRepeats(ByteBuffer buffer, int hi, int end, int to, long nextLine, Sink sink) {
+        int read = 0;
+        int e = end;
+        int next;
+        while ((next = repeatedWait.next(buffer, hi, e, to, nextLine + read, logbackTimes, found)) >= 0) {
+            sink.accept(found);
+            read++;
+            e = next;
+        }
+        repeatsEnd = e;
+        return read;
+    }
+
+    int repeatsEnd() {
+        return repeatsEnd;
     }
 
     /** Start of the line holding {@code p}, or -1 when it is out of reach. */
@@ -240,18 +321,16 @@ final class WindowParser {
     }
 
     /**
-     * The timestamp of a line {@link PhysicalLine} would read as plain text starting with it: a digit
-     * first (no quote marker, prefix or JSON) and no CRI envelope. {@code null} for any other line.
+     * Whether {@link PhysicalLine} would read the line as plain text starting with its timestamp: a digit
+     * first (no quote marker, prefix or JSON) and no CRI envelope.
      */
-    private LogTimestamp plainLineTime(int lineStart, int messageStart) {
+    private boolean isPlainLine(int lineStart, int messageStart) {
         byte first = buf.get(lineStart);
-        if (first < '0' || first > '9' || PhysicalLine.criHeader(buf, lineStart, messageStart) > 0) {
-            return null;
-        }
-        LogTimestamp logback = logbackTimes.read(buf, lineStart, messageStart);
-        if (logback != null) {
-            return logback;
-        }
+        return first >= '0' && first <= '9' && PhysicalLine.criHeader(buf, lineStart, messageStart) <= 0;
+    }
+
+    /** The timestamp of a {@link #isPlainLine plain line} that is not Logback's default, or {@code null}. */
+    private LogTimestamp otherPlainLineTime(int lineStart, int messageStart) {
         // Read as PhysicalLine reads a line's head (colour sequences dropped); a timestamp is at most 35 chars.
         lineHead.clear();
         lineHead.appendBytes(buf, lineStart, Math.min(messageStart, lineStart + 48));
@@ -318,6 +397,10 @@ final class WindowParser {
                 return null;
             }
             int ls = s + 1;
+            long logback = logbackTimes.read(buf, ls, e);
+            if (logback != LogbackTimes.NONE) {
+                return LogbackTimes.timestamp(logback, null); // what PhysicalLine reads there, read faster
+            }
             probe.parse(buf, ls, e, true, ls, Math.min(e, ls + 256), false, false);
             if (probe.blank()) {
                 return null;

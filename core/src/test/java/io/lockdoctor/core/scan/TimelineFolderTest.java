@@ -96,22 +96,22 @@ class TimelineFolderTest {
      */
     private static List<TimelineEntry> fold(List<Event> events, List<Integer> cuts) {
         if (cuts.isEmpty()) {
-            TimelineFolder single = new TimelineFolder(1000, false);
+            TimelineFolder single = new TimelineFolder(1000, false, null);
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);
-                single.add(e.kind(), e.table(), e.uuid(), "app.log", i, new LogTimestamp(time(i), null));
+                single.add(e.kind(), e.table(), e.uuid(), "app.log", i, new LogTimestamp(time(i), null), LogbackTimes.NONE);
             }
             return single.entries();
         }
-        TimelineFolder result = new TimelineFolder(1000, false);
+        TimelineFolder result = new TimelineFolder(1000, false, null);
         int from = 0;
         List<Integer> ends = new ArrayList<>(cuts);
         ends.add(events.size());
         for (int end : ends) {
-            TimelineFolder chunk = new TimelineFolder(1000, true);
+            TimelineFolder chunk = new TimelineFolder(1000, true, null);
             for (int i = from; i < end; i++) {
                 Event e = events.get(i);
-                chunk.add(e.kind(), e.table(), e.uuid(), null, i - from, new LogTimestamp(time(i), null));
+                chunk.add(e.kind(), e.table(), e.uuid(), null, i - from, new LogTimestamp(time(i), null), LogbackTimes.NONE);
             }
             result.replay(chunk, "app.log", from);
             from = end;
