@@ -76,6 +76,7 @@ public final class OpenDatabase implements AutoCloseable {
                 .description(spec.displayUrl())
                 .privatePool(true)
                 .afterSession(() -> pool.getHikariPoolMXBean().softEvictConnections())
+                .connectionsClosedAfterSession(true)
                 .jdbcUrl(connectionUrl);
         if (pooler != null) {
             builder.poolerAccess(pooler);

@@ -53,6 +53,7 @@ public final class LockDoctor implements ClearTarget {
     private final String jdbcUrl;
     private final PoolerAccess poolerAccess;
     private final Runnable afterSession;
+    private final boolean connectionsClosedAfterSession;
 
     private LockDoctor(Builder builder) {
         this.dialects = builder.dialects != null ? builder.dialects : DialectRegistry.discover();
@@ -64,6 +65,7 @@ public final class LockDoctor implements ClearTarget {
         this.jdbcUrl = builder.jdbcUrl;
         this.poolerAccess = builder.poolerAccess;
         this.afterSession = builder.afterSession;
+        this.connectionsClosedAfterSession = builder.connectionsClosedAfterSession;
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -193,7 +195,8 @@ public final class LockDoctor implements ClearTarget {
     }
 
     private DatabaseSession openSession(boolean sessionState) {
-        return DatabaseSession.open(dataSource, dialect(), settings, description, ownSessions, sessionState, afterSession);
+        return DatabaseSession.open(dataSource, dialect(), settings, description, ownSessions, sessionState,
+                !connectionsClosedAfterSession, afterSession);
     }
 
     /**
@@ -242,6 +245,7 @@ public final class LockDoctor implements ClearTarget {
         private String jdbcUrl;
         private PoolerAccess poolerAccess;
         private Runnable afterSession = () -> { };
+        private boolean connectionsClosedAfterSession;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -296,6 +300,16 @@ public final class LockDoctor implements ClearTarget {
          */
         public Builder afterSession(Runnable value) {
             this.afterSession = Objects.requireNonNull(value, "afterSession");
+            return this;
+        }
+
+        /**
+         * Declares that the data source closes each connection once its session gave it back (a pool
+         * made for lockdoctor evicting them in {@link #afterSession}): session settings are then not
+         * undone first, which would only cost round trips.
+         */
+        public Builder connectionsClosedAfterSession(boolean value) {
+            this.connectionsClosedAfterSession = value;
             return this;
         }
 

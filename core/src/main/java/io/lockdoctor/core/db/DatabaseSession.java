@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -26,13 +25,15 @@ public final class DatabaseSession implements AutoCloseable {
     private final OwnSessions ownSessions;
     private final String ownId;
     private final boolean sessionState;
+    private final boolean undoSettings;
     private final Runnable afterClose;
     /** The auto-commit mode to restore when the transaction {@link #begin()} opened ends; null when none is open. */
     private Boolean autoCommitBeforeBegin;
 
     private DatabaseSession(Connection connection, Statements sql, Dialect dialect, SessionSettings settings, String description,
-            OwnSessions ownSessions, String ownId, boolean sessionState, Runnable afterClose) {
+            OwnSessions ownSessions, String ownId, boolean sessionState, boolean undoSettings, Runnable afterClose) {
         this.sessionState = sessionState;
+        this.undoSettings = undoSettings;
         this.afterClose = afterClose;
         this.connection = connection;
         this.sql = sql;
@@ -73,6 +74,15 @@ public final class DatabaseSession implements AutoCloseable {
     /** @param afterClose runs once the connection went back to its data source (e.g. to close idle ones) */
     public static DatabaseSession open(DataSource dataSource, Dialect dialect, SessionSettings settings, String description,
             OwnSessions ownSessions, boolean sessionState, Runnable afterClose) {
+        return open(dataSource, dialect, settings, description, ownSessions, sessionState, true, afterClose);
+    }
+
+    /**
+     * @param undoSettings false when the data source closes the connection once it is given back: its
+     *        session settings are then left as they are, not undone in vain
+     */
+    public static DatabaseSession open(DataSource dataSource, Dialect dialect, SessionSettings settings, String description,
+            OwnSessions ownSessions, boolean sessionState, boolean undoSettings, Runnable afterClose) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -83,14 +93,14 @@ public final class DatabaseSession implements AutoCloseable {
             Statements sql = new Statements(connection, settings.timeoutSeconds(), settings.statementLog());
             String id = dialect.sessionObserver().map(o -> o.sessionId(sql)).orElse(null);
             boolean setsSessionState = sessionState && !dialect.sharedThroughPooler(connection, id);
-            for (String setting : setsSessionState ? dialect.sessionSetup(settings) : List.<String>of()) {
-                sql.update(setting);
+            if (setsSessionState) {
+                sql.batch(dialect.sessionSetup(settings));
             }
             if (id != null) {
                 ownSessions.opened(id);
             }
             return new DatabaseSession(connection, sql, dialect, settings, description, ownSessions, id,
-                    setsSessionState, afterClose);
+                    setsSessionState, undoSettings, afterClose);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw SqlErrors.translate("prepare a session on " + description, e, settings);
@@ -224,8 +234,8 @@ public final class DatabaseSession implements AutoCloseable {
                 if (inTransaction()) {
                     rollback();
                 }
-                for (String reset : sessionState ? dialect.sessionReset() : List.<String>of()) {
-                    sql.update(reset);
+                if (sessionState && undoSettings) {
+                    sql.batch(dialect.sessionReset());
                 }
             }
         } catch (SQLException | RuntimeException e) {

@@ -49,10 +49,20 @@ public final class EvidenceCollector {
     public WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
             Collection<MigrationTable> tables, Collection<String> schemas, ObserveOptions options,
             WindowProgress progress, ClientView view) {
+        return observe(session, probeOpener, tables, Map.of(), schemas, options, progress, view);
+    }
+
+    /**
+     * @param locksJustRead the lock rows of some of {@code tables}, read by the caller right before: without
+     *        a window they are the rows at its end, not read again
+     */
+    public WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
+            Collection<MigrationTable> tables, Map<TableLocation, List<LockRow>> locksJustRead,
+            Collection<String> schemas, ObserveOptions options, WindowProgress progress, ClientView view) {
         HistoryReader reader = new HistoryReader(session);
         Optional<SessionSampler> maybeSampler = SessionSampler.on(session, view);
         if (options.observe().isZero() || maybeSampler.isEmpty()) {
-            return withoutWindow(session, reader, tables, maybeSampler.isEmpty()
+            return withoutWindow(session, reader, tables, locksJustRead, maybeSampler.isEmpty()
                     ? Observability.not("lockdoctor cannot list sessions on " + session.dialect().displayName(),
                             new Advice.CheckByHand(false))
                     : Observability.not("not checked: " + options.terms().set(Setting.OBSERVE, "0s")
@@ -210,10 +220,12 @@ public final class EvidenceCollector {
      * is sampled and observability is not proven, so the verdict stops at UNCERTAIN; only the locks are read.
      */
     private static WindowResult withoutWindow(DatabaseSession session, HistoryReader reader,
-            Collection<MigrationTable> tables, Observability why) {
+            Collection<MigrationTable> tables, Map<TableLocation, List<LockRow>> locksJustRead, Observability why) {
         Map<TableLocation, LockRow> locks = new HashMap<>();
         for (MigrationTable table : tables) {
-            reader.locks(table).stream().findFirst().ifPresent(l -> locks.put(table.location(), l));
+            List<LockRow> rows = locksJustRead.containsKey(table.location()) ? locksJustRead.get(table.location())
+                    : reader.locks(table);
+            rows.stream().findFirst().ifPresent(l -> locks.put(table.location(), l));
         }
         return new WindowResult(Duration.ZERO, 0, why, List.of(), locks, Map.of(), WriteEvidence.none(),
                 session.databaseNow());

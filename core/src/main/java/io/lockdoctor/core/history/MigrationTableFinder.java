@@ -43,14 +43,18 @@ public final class MigrationTableFinder {
             Set<String> searchedSet = new LinkedHashSet<>(searched);
 
             Map<String, TableLocation> found = new LinkedHashMap<>();
-            for (KnownTable table : wanted) {
-                for (String spelling : new LinkedHashSet<>(List.of(table.name(), table.name().toLowerCase(Locale.ROOT)))) {
-                    collectTables(session, metaData, dialect, table, spelling, searchedSet, found);
+            // As HAPI spells them, and as an unquoted CREATE TABLE leaves them on PostgreSQL.
+            Set<List<String>> spellings = new LinkedHashSet<>(List.of(
+                    wanted.stream().map(KnownTable::name).toList(),
+                    wanted.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList()));
+            for (List<String> names : spellings) {
+                if (!names.isEmpty()) {
+                    collectTables(session, metaData, dialect, wanted, names, searchedSet, found);
                 }
             }
             List<MigrationTable> tables = new ArrayList<>();
             List<TableSearch.UnusableTable> unusable = new ArrayList<>();
-            for (TableLocation location : found.values()) {
+            for (TableLocation location : inWantedOrder(found.values(), wanted)) {
                 describe(session, metaData, dialect, location, tables, unusable);
             }
             if (found.isEmpty()) {
@@ -131,18 +135,23 @@ public final class MigrationTableFinder {
                 + "); give the exact spelling");
     }
 
+    /**
+     * One catalog call for every wanted table in one spelling ({@code names}): the pattern their common
+     * beginning and end make ({@code FLY\_%\_MIGRATION}), or the one name exactly. Rows of other names
+     * that match it are left out here.
+     */
     private static void collectTables(DatabaseSession session, DatabaseMetaData metaData, Dialect dialect,
-            KnownTable table, String spelling, Set<String> searched, Map<String, TableLocation> found)
+            Collection<KnownTable> wanted, List<String> names, Set<String> searched, Map<String, TableLocation> found)
             throws SQLException {
-        String pattern = escape(spelling, metaData.getSearchStringEscape());
+        String pattern = commonPattern(names, metaData.getSearchStringEscape());
         session.catalog("getTables(null, null, '" + pattern + "', null)", () -> {
-            collectTables(metaData, dialect, table, pattern, searched, found);
+            collectTables(metaData, dialect, wanted, pattern, searched, found);
             return null;
         });
     }
 
-    private static void collectTables(DatabaseMetaData metaData, Dialect dialect, KnownTable table, String pattern,
-            Set<String> searched, Map<String, TableLocation> found) throws SQLException {
+    private static void collectTables(DatabaseMetaData metaData, Dialect dialect, Collection<KnownTable> wanted,
+            String pattern, Set<String> searched, Map<String, TableLocation> found) throws SQLException {
         try (ResultSet rs = metaData.getTables(null, null, pattern, null)) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
@@ -150,14 +159,48 @@ public final class MigrationTableFinder {
                 String catalog = rs.getString("TABLE_CAT");
                 String schema = rs.getString("TABLE_SCHEM");
                 String namespace = dialect.namespacesAreCatalogs() ? catalog : schema;
-                if (!table.name().equalsIgnoreCase(name) || !isTable(type)
-                        || (namespace != null && !searched.contains(namespace))) {
+                Optional<KnownTable> table = wanted.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+                if (table.isEmpty() || !isTable(type) || (namespace != null && !searched.contains(namespace))) {
                     continue;
                 }
-                TableLocation location = new TableLocation(catalog, namespace, name, table);
+                TableLocation location = new TableLocation(catalog, namespace, name, table.get());
                 found.putIfAbsent(catalog + "\u0000" + namespace + "\u0000" + name, location);
             }
         }
+    }
+
+    /** The names' common beginning, {@code %}, their common end; the name itself when there is one. */
+    static String commonPattern(List<String> names, String escape) {
+        String first = names.get(0);
+        if (names.stream().allMatch(first::equals)) {
+            return escape(first, escape);
+        }
+        int prefix = first.length();
+        int suffix = first.length();
+        for (String name : names) {
+            prefix = Math.min(prefix, commonPrefix(first, name));
+            suffix = Math.min(suffix, commonPrefix(new StringBuilder(first).reverse().toString(),
+                    new StringBuilder(name).reverse().toString()));
+        }
+        suffix = Math.min(suffix, first.length() - prefix);
+        return escape(first.substring(0, prefix), escape) + "%"
+                + escape(first.substring(first.length() - suffix), escape);
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The tables found, ordered as they were asked for; the catalog's order within one kind. */
+    private static List<TableLocation> inWantedOrder(Collection<TableLocation> found, Collection<KnownTable> wanted) {
+        List<KnownTable> order = List.copyOf(wanted);
+        List<TableLocation> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparingInt(location -> order.indexOf(location.kind())));
+        return sorted;
     }
 
     private static boolean isTable(String type) {

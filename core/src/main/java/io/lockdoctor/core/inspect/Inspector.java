@@ -88,8 +88,11 @@ public final class Inspector {
         }
         List<MigrationTable> locked = summaries.entrySet().stream()
                 .filter(e -> !e.getValue().locks().isEmpty()).map(Map.Entry::getKey).toList();
+        Map<TableLocation, List<LockRow>> locksRead = new HashMap<>();
+        summaries.forEach((table, summary) -> locksRead.put(table.location(), summary.locks()));
         WindowResult window = locked.isEmpty() ? null
-                : observe(session, probeOpener, locked, search.schemasSearched(), options, progress, view);
+                : new EvidenceCollector().observe(session, probeOpener, locked, locksRead, search.schemasSearched(),
+                        options.observe(), progress, view);
         Instant now = window == null ? session.databaseNow() : window.now();
 
         List<TableReport> reports = new ArrayList<>();
@@ -159,12 +162,6 @@ public final class Inspector {
         } catch (LockDoctorException e) {
             return Optional.empty();
         }
-    }
-
-    private static WindowResult observe(DatabaseSession session, Supplier<DatabaseSession> probeOpener,
-            List<MigrationTable> locked, List<String> schemas, InspectionOptions options, WindowProgress progress,
-            ClientView view) {
-        return new EvidenceCollector().observe(session, probeOpener, locked, schemas, options.observe(), progress, view);
     }
 
     private TableReport report(DatabaseSession session, MigrationTable table, HistorySummary summary,

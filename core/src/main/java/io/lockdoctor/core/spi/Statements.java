@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,6 +97,33 @@ public final class Statements {
     /** Runs an INSERT, UPDATE, DELETE or a setting. @return the rows affected, 0 for statements without */
     public int update(String sql, Object... params) {
         return run(sql, params, statement -> Math.max(0, statement.getUpdateCount()));
+    }
+
+    /**
+     * Runs statements without parameters or results (session settings) in one batch: one round
+     * trip where the driver sends a batch at once. The statement log hears them as one line.
+     */
+    public void batch(List<String> statements) {
+        if (statements.size() < 2) {
+            statements.forEach(this::update);
+            return;
+        }
+        String sent = String.join("; ", statements);
+        long start = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            if (timeoutSeconds > 0) {
+                statement.setQueryTimeout(timeoutSeconds);
+            }
+            for (String sql : statements) {
+                statement.addBatch(sql);
+            }
+            statement.executeBatch();
+            log.sent(oneLine(sent), Duration.ofNanos(System.nanoTime() - start), null);
+        } catch (SQLException e) {
+            log.sent(oneLine(sent), Duration.ofNanos(System.nanoTime() - start),
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new StatementFailedException(sent, e);
+        }
     }
 
     /** One {@code ?} per value, for {@code IN (...)}: the values are then bound in order like any other. */
