@@ -17,14 +17,8 @@ final class MatchCollector {
     }
 
     /** A finding's count and where it was first and last seen (lines from the origin, times as given). */
-    static final class Aggregate {
+    static final class Aggregate extends Span {
         long count;
-        long firstLine;
-        LogTimestamp firstTime;
-        long firstLocal;
-        long lastLine;
-        LogTimestamp lastTime;
-        long lastLocal;
     }
 
     /** Messages of one line remembered to count a repeat within the line once. */
@@ -100,17 +94,13 @@ final class MatchCollector {
                     return;
                 }
                 agg = new Aggregate();
-                agg.firstLine = m.line;
-                agg.firstTime = m.time;
-                agg.firstLocal = m.localMillis;
+                agg.startAt(m.line, m.time, m.localMillis);
                 findings.put(key, agg);
             }
             lastKey = key;
             lastAggregate = agg;
         }
         agg.count++;
-        agg.lastLine = m.line;
-        agg.lastTime = m.time;
-        agg.lastLocal = m.localMillis;
+        agg.extendTo(m.line, m.time, m.localMillis);
     }
 }

@@ -24,7 +24,7 @@ final class TimelineFolder {
     private static final int MAX_ATTEMPT_RUNS = 8;
 
     /** A run of one message, or a series of failed starts. Lines count newlines before, from the origin. */
-    static final class Fold {
+    static final class Fold extends Span {
         LockEventKind kind;
         String table;
         String uuid;
@@ -33,12 +33,6 @@ final class TimelineFolder {
         long failedStarts;
         long minWaits;
         long maxWaits;
-        long firstLine;
-        LogTimestamp firstTime;
-        long firstLocal;
-        long lastLine;
-        LogTimestamp lastTime;
-        long lastLocal;
 
         boolean sameMessage(Fold o) {
             return isMessage(o.kind, o.table, o.uuid, o.file);
@@ -67,20 +61,9 @@ final class TimelineFolder {
             f.failedStarts = failedStarts;
             f.minWaits = minWaits;
             f.maxWaits = maxWaits;
-            f.firstLine = firstLine;
-            f.firstTime = firstTime;
-            f.firstLocal = firstLocal;
-            f.lastLine = lastLine;
-            f.lastTime = lastTime;
-            f.lastLocal = lastLocal;
+            f.startWith(this);
+            f.endAt(this);
             return f;
-        }
-
-        /** Ends where {@code f} ends. */
-        void endAt(Fold f) {
-            lastLine = f.lastLine;
-            lastTime = f.lastTime;
-            lastLocal = f.lastLocal;
         }
 
         TimelineEntry entry(ZoneId zone) {
@@ -128,9 +111,7 @@ final class TimelineFolder {
         if (run != null && run.isMessage(kind, table, uuid, file)) {
             // The common case in a crash loop (49 waits in a row): the run grows, nothing is allocated.
             run.count++;
-            run.lastLine = line;
-            run.lastTime = time;
-            run.lastLocal = localMillis;
+            run.extendTo(line, time, localMillis);
             return;
         }
         Fold f = new Fold();
@@ -139,12 +120,7 @@ final class TimelineFolder {
         f.uuid = uuid;
         f.file = file;
         f.count = 1;
-        f.firstLine = line;
-        f.firstTime = time;
-        f.firstLocal = localMillis;
-        f.lastLine = line;
-        f.lastTime = time;
-        f.lastLocal = localMillis;
+        f.startAt(line, time, localMillis);
         closeRun();
         run = f;
     }
@@ -311,9 +287,7 @@ final class TimelineFolder {
         s.failedStarts = 1;
         s.minWaits = first.count;
         s.maxWaits = first.count;
-        s.firstLine = first.firstLine;
-        s.firstTime = first.firstTime;
-        s.firstLocal = first.firstLocal;
+        s.startWith(first);
         s.endAt(last);
         return s;
     }
