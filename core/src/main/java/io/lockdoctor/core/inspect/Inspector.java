@@ -28,7 +28,6 @@ import io.lockdoctor.core.support.Secrets;
 import io.lockdoctor.core.verdict.AgeBound;
 import io.lockdoctor.core.verdict.Assessment;
 import io.lockdoctor.core.verdict.LockEvidence;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.core.verdict.VerdictRules;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
