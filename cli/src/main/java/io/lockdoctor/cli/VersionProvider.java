@@ -5,17 +5,30 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** The version Maven wrote into {@code version.properties} at build time. */
+/**
+ * lockdoctor's version and the JVM's. picocli asks for it at every start (each command inherits the
+ * root's {@code --version}), so it is read from the executable jar's manifest, which the JVM has read
+ * already; {@code version.properties}, which Maven writes at build time, serves where there is no jar
+ * (classes run from the build's directories).
+ */
 public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
+        String version = VersionProvider.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            version = fromProperties();
+        }
+        return new String[] {"lockdoctor " + version,
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+    }
+
+    private static String fromProperties() throws IOException {
         Properties properties = new Properties();
         try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
             if (in != null) {
                 properties.load(in);
             }
         }
-        return new String[] {"lockdoctor " + properties.getProperty("version", "(unknown version)"),
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        return properties.getProperty("version", "(unknown version)");
     }
 }
