@@ -7,8 +7,10 @@ import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +21,12 @@ class BoundedWaitCliTest {
 
     @RegisterExtension
     final MariaDbFixture mariadb = new MariaDbFixture();
+
+    /** MariaDB names the holder of a LOCK TABLES lock only through this plugin. */
+    @BeforeAll
+    static void installMetadataLockInfo() throws SQLException {
+        MariaDbFixture.installMetadataLockInfo();
+    }
 
     @Test
     void aHistoryTableLockedByAnotherSessionIsActiveEvidenceNamedWithinTheTimeout() throws Exception {

@@ -8,9 +8,11 @@ import io.lockdoctor.fixtures.MariaDbFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MariaDbUnreadableLockTest {
     @RegisterExtension
     final MariaDbFixture mariadb = new MariaDbFixture();
+
+    /** MariaDB names the holder of a LOCK TABLES lock only through this plugin. */
+    @BeforeAll
+    static void installMetadataLockInfo() throws SQLException {
+        MariaDbFixture.installMetadataLockInfo();
+    }
 
     @TempDir
     Path work;

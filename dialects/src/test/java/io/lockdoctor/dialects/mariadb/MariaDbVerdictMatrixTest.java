@@ -12,9 +12,7 @@ import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.VerdictMatrixContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.MariaDbFixture;
-import io.lockdoctor.fixtures.ServerLocation;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,23 +42,7 @@ class MariaDbVerdictMatrixTest extends VerdictMatrixContract {
 
     @BeforeAll
     static void installMetadataLockInfo() throws SQLException {
-        ServerLocation server = MariaDbFixture.configuredLocation();
-        try (Connection admin = DriverManager.getConnection(server.url(), server.user(), server.password());
-                Statement statement = admin.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PLUGINS "
-                        + "WHERE PLUGIN_NAME = 'METADATA_LOCK_INFO' AND PLUGIN_STATUS = 'ACTIVE'")) {
-            rs.next();
-            if (rs.getInt(1) == 0) {
-                try (Statement install = admin.createStatement()) {
-                    install.execute("INSTALL SONAME 'metadata_lock_info'");
-                } catch (SQLException e) {
-                    // A concurrent run installed it first (ER_PLUGIN_INSTALLED); anything else fails the suite.
-                    if (e.getErrorCode() != 1968) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        MariaDbFixture.installMetadataLockInfo();
     }
 
     @Override
