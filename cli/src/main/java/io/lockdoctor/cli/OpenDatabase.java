@@ -63,7 +63,9 @@ public final class OpenDatabase implements AutoCloseable {
         config.setUsername(spec.user());
         config.setPassword(spec.password());
         config.setMaximumPoolSize(MAX_CONNECTIONS);
-        config.setMinimumIdle(0);
+        // One connection while the pool starts: the one it opens to fail fast then serves the first
+        // session. With none, the pool closes that connection and opens another at the first borrow.
+        config.setMinimumIdle(1);
         long timeoutMillis = Math.max(HIKARI_MIN_TIMEOUT_MILLIS, settings.timeoutMillis());
         config.setConnectionTimeout(timeoutMillis);
         config.setValidationTimeout(timeoutMillis);
@@ -95,7 +97,11 @@ public final class OpenDatabase implements AutoCloseable {
         CompletableFuture<HikariDataSource> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                started.complete(new HikariDataSource(config));
+                HikariDataSource pool = new HikariDataSource(config);
+                // None kept idle from now on: each session's connections are closed after it (see
+                // LockDoctor.Builder#afterSession), and no connection is opened again behind its back.
+                pool.getHikariConfigMXBean().setMinimumIdle(0);
+                started.complete(pool);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
