@@ -173,17 +173,22 @@ public final class Inspector {
         LockRow lock = summary.locks().get(0);
         AgeBound age = AgeBound.fromInstalledOn(lock.installedOn(), now, options.writerZone());
         Dialect dialect = session.dialect();
-        LockEvidence evidence = new LockEvidence(lock, window.locksAtEnd().get(where), options.observe().observe(),
-                window.observed(), window.samples(), window.observability(), window.sessions(),
-                window.historyChanges().getOrDefault(where, List.of()), window.writes(), age,
-                lock.uuid().flatMap(options.logs()::lockAcquiredAt), now, options.observe().minAge(),
-                dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()),
-                options.logs().notes(where.kind(), lock));
+        LockEvidence evidence = new LockEvidence(
+                new LockEvidence.Lock(lock, window.locksAtEnd().get(where)),
+                new LockEvidence.Window(options.observe().observe(), window.observed(), window.samples(),
+                        window.observability(), window.sessions(),
+                        window.historyChanges().getOrDefault(where, List.of()), window.writes()),
+                new LockEvidence.Age(age, lock.uuid().flatMap(options.logs()::lockAcquiredAt), now,
+                        options.observe().minAge()),
+                new LockEvidence.Context(
+                        dialect.verifiedAgainstRealServer() ? Optional.empty() : Optional.of(dialect.displayName()),
+                        options.logs().notes(where.kind(), lock)));
         Assessment assessment = new VerdictRules(options.terms()).assess(evidence);
         List<Evidence> all = new ArrayList<>(assessment.evidence());
         all.addAll(hygiene);
-        return new TableReport(where.kind(), where.schema(), new TableReport.Locked(table, summary, age, evidence.ageAtLeast(),
-                new Assessment(assessment.verdict(), assessment.reason(), all, assessment.settleBy()), window.sessions()));
+        return new TableReport(where.kind(), where.schema(), new TableReport.Locked(table, summary, age,
+                evidence.age().atLeast(), new Assessment(assessment.verdict(), assessment.reason(), all,
+                        assessment.settleBy()), window.sessions()));
     }
 
     /** docs/evidence.md, damage: reported, never part of the verdict. */

@@ -2,6 +2,7 @@ package io.lockdoctor.core.verdict;
 
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.ObserveOptions;
+import io.lockdoctor.core.evidence.WriteEvidence;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;
@@ -9,6 +10,10 @@ import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.Terms;
 import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.support.Durations;
+import io.lockdoctor.core.verdict.LockEvidence.Age;
+import io.lockdoctor.core.verdict.LockEvidence.Context;
+import io.lockdoctor.core.verdict.LockEvidence.Lock;
+import io.lockdoctor.core.verdict.LockEvidence.Window;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,56 +43,59 @@ public final class VerdictRules {
 
     public Assessment assess(LockEvidence e) {
         List<Evidence> evidence = describe(e);
-        LockRow start = e.lockAtStart();
+        Lock lock = e.lock();
+        Window window = e.window();
 
-        if (e.lockAtEnd() == null) {
-            return new Assessment(Verdict.NO_LOCK, "The lock " + name(start) + " was released during the observe window: "
-                    + "a migration that ended, not a stale lock.", evidence, List.of());
+        if (lock.released()) {
+            return new Assessment(Verdict.NO_LOCK, "The lock " + name(lock.atStart())
+                    + " was released during the observe window: a migration that ended, not a stale lock.", evidence,
+                    List.of());
         }
-        if (!sameLock(start, e.lockAtEnd())) {
-            return new Assessment(Verdict.ACTIVE, "The lock changed from " + name(start) + " to " + name(e.lockAtEnd())
-                    + " during the observe window: another migrator took it and is running.", evidence, List.of());
+        if (lock.replaced()) {
+            return new Assessment(Verdict.ACTIVE, "The lock changed from " + name(lock.atStart()) + " to "
+                    + name(lock.atEnd()) + " during the observe window: another migrator took it and is running.",
+                    evidence, List.of());
         }
-        for (SessionFinding f : e.sessions()) {
+        for (SessionFinding f : window.sessions()) {
             if (f.effect() == SessionFinding.Effect.ACTIVE) {
                 return new Assessment(Verdict.ACTIVE, "A migration is running: " + f.session().who() + " is " + f.why() + ".",
                         evidence, List.of());
             }
         }
-        if (!e.historyChanges().isEmpty()) {
+        if (!window.historyChanges().isEmpty()) {
             return new Assessment(Verdict.ACTIVE, "The history table changed during the observe window ("
-                    + e.historyChanges().get(0) + "): a migration is making progress.", evidence, List.of());
+                    + window.historyChanges().get(0) + "): a migration is making progress.", evidence, List.of());
         }
 
         List<String> reasons = new ArrayList<>();
         List<Advice> settleBy = new ArrayList<>();
-        e.unverifiedDialect().ifPresent(product -> {
+        e.context().unverifiedDialect().ifPresent(product -> {
             reasons.add("lockdoctor has not been verified against a real " + product
                     + " server, so its verdicts there stop at UNCERTAIN");
             settleBy.add(new Advice.CheckByHand(true));
         });
-        if (e.observed().compareTo(LockEvidence.MINIMUM_WINDOW) < 0) {
-            reasons.add(e.observed().isZero() && e.observeRequested().isZero()
+        if (window.observed().compareTo(LockEvidence.MINIMUM_WINDOW) < 0) {
+            reasons.add(window.observed().isZero() && window.requested().isZero()
                     ? "no observe window was run (" + terms.set(Setting.OBSERVE, "0s") + "), so nothing shows that the lock's migrator is gone"
-                    : "the observe window lasted " + Durations.format(e.observed()) + ", less than the "
+                    : "the observe window lasted " + Durations.format(window.observed()) + ", less than the "
                             + Durations.format(LockEvidence.MINIMUM_WINDOW) + " needed to prove anything");
             settleBy.add(new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE));
-        } else if (e.samples() == 0) {
-            reasons.add("no session sample was taken during the " + Durations.format(e.observed())
+        } else if (window.samples() == 0) {
+            reasons.add("no session sample was taken during the " + Durations.format(window.observed())
                     + " observe window, so nothing was seen at all");
             settleBy.add(new Advice.ObserveLonger(ObserveOptions.DEFAULT_OBSERVE));
-        } else if (e.observed().compareTo(e.observeRequested()) < 0) {
-            reasons.add("the observe window did not complete (" + Durations.format(e.observed()) + " of the "
-                    + Durations.format(e.observeRequested()) + " asked for)");
+        } else if (window.observed().compareTo(window.requested()) < 0) {
+            reasons.add("the observe window did not complete (" + Durations.format(window.observed()) + " of the "
+                    + Durations.format(window.requested()) + " asked for)");
             settleBy.add(new Advice.LetWindowFinish());
         }
         // Without a window nothing was checked: the missing window is the reason, not the view.
-        if (!e.observability().observable() && !e.observeRequested().isZero()) {
-            reasons.add("other sessions are not observable (" + e.observability().detail()
+        if (!window.observability().observable() && !window.requested().isZero()) {
+            reasons.add("other sessions are not observable (" + window.observability().detail()
                     + "), so a running migration could go unseen");
-            settleBy.add(e.observability().settleBy());
+            settleBy.add(window.observability().settleBy());
         }
-        List<SessionFinding> connected = e.sessions().stream()
+        List<SessionFinding> connected = window.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.CONNECTED).toList();
         if (!connected.isEmpty()) {
             List<SessionFinding> migrators = connected.stream().filter(SessionFinding::migratorConnection).toList();
@@ -101,7 +109,7 @@ public final class VerdictRules {
             settleBy.add(new Advice.EndOrExcludeClients(connected.stream().map(SessionFinding::terminateCommand)
                     .distinct().limit(5).toList(), connected.size() > 5));
         }
-        List<SessionFinding> blocking = e.sessions().stream()
+        List<SessionFinding> blocking = window.sessions().stream()
                 .filter(f -> f.effect() == SessionFinding.Effect.BLOCKING).toList();
         if (!blocking.isEmpty()) {
             reasons.add("other sessions used tables of this database during the window (" + blocking.get(0).session().who()
@@ -109,21 +117,23 @@ public final class VerdictRules {
                     + " more" : "") + "), which could be a chunked data migration or servers still serving");
             settleBy.add(new Advice.StopServers(false));
         }
-        if (e.writes().unexplained() > 0) {
-            reasons.add("the write counters of this database's tables rose by " + e.writes().unexplained()
-                    + (e.writes().explained() > 0 ? " beyond the " + e.writes().explained() + " explained" : "")
+        WriteEvidence writes = window.writes();
+        if (writes.unexplained() > 0) {
+            reasons.add("the write counters of this database's tables rose by " + writes.unexplained()
+                    + (writes.explained() > 0 ? " beyond the " + writes.explained() + " explained" : "")
                     + " during the window: something wrote, with statements too short to sample");
             if (blocking.isEmpty()) {
                 settleBy.add(new Advice.StopServers(true));
             }
         }
-        Duration age = e.ageAtLeast();
-        if (!e.minAge().isZero() && age.compareTo(e.minAge()) < 0) {
-            Instant oldEnough = e.logAcquiredAt().orElse(e.databaseAge().takenNoLaterThan()).plus(e.minAge());
-            reasons.add("the lock is only known to be at least " + Durations.format(age) + " old, less than "
-                    + terms.set(Setting.MIN_AGE, Durations.format(e.minAge())));
+        Age age = e.age();
+        Duration atLeast = age.atLeast();
+        if (!age.minimum().isZero() && atLeast.compareTo(age.minimum()) < 0) {
+            Instant oldEnough = age.logAcquiredAt().orElse(age.databaseBound().takenNoLaterThan()).plus(age.minimum());
+            reasons.add("the lock is only known to be at least " + Durations.format(atLeast) + " old, less than "
+                    + terms.set(Setting.MIN_AGE, Durations.format(age.minimum())));
             settleBy.add(new Advice.WaitUntil(oldEnough));
-            if (e.logAcquiredAt().isEmpty()) {
+            if (age.logAcquiredAt().isEmpty()) {
                 settleBy.add(new Advice.GiveLog());
                 settleBy.add(new Advice.GiveWriterZone());
             }
@@ -134,15 +144,15 @@ public final class VerdictRules {
                     ? "; also " + String.join("; ", reasons.subList(1, reasons.size())) : "") + ".";
             return new Assessment(Verdict.UNCERTAIN, reason, evidence, settleBy.stream().distinct().toList());
         }
-        long waiters = e.sessions().stream().filter(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER
+        long waiters = window.sessions().stream().filter(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER
                 && f.lockAttempts() > 0).count();
         return new Assessment(Verdict.STALE, "Nothing touched the lock or any table of this database during a "
-                + Durations.format(e.observed()) + " window in which every session was visible, no client that could "
-                + "be the migrator was connected, the history did not change, and the lock is at least "
-                + Durations.format(age) + " old: the migrator that took it is gone."
+                + Durations.format(window.observed()) + " window in which every session was visible, no client that "
+                + "could be the migrator was connected, the history did not change, and the lock is at least "
+                + Durations.format(atLeast) + " old: the migrator that took it is gone."
                 + (waiters == 0 ? "" : " " + waiters + " session" + (waiters == 1 ? " is" : "s are") + " only waiting "
                         + "for the lock (retrying HAPI's lock INSERT) and will take it as soon as it is cleared.")
-                + (e.lockAtStart().uuid().isPresent() ? "" : " The lock row '" + e.lockAtStart().description()
+                + (lock.atStart().uuid().isPresent() ? "" : " The lock row '" + lock.atStart().description()
                         + "' was not written by HAPI (not a UUID): clear it by its exact description, never through "
                         + "CLEAR_LOCK_TABLE_WITH_DESCRIPTION."),
                 evidence, List.of());
@@ -150,7 +160,8 @@ public final class VerdictRules {
 
     private List<Evidence> describe(LockEvidence e) {
         List<Evidence> out = new ArrayList<>();
-        LockRow lock = e.lockAtStart();
+        Window window = e.window();
+        LockRow lock = e.lock().atStart();
         out.add(new Evidence(EvidenceKind.LOCK_ROW, "installed_rank = -100, description = " + lock.description()
                 + ", installed_on = " + lock.installedOn() + ", installed_by = " + lock.installedBy(),
                 lock.uuid().isPresent()
@@ -159,22 +170,23 @@ public final class VerdictRules {
                                 + "it (Flyway's own lock row in a table Flyway created, or a row edited by hand). It is "
                                 + "judged on the same evidence, but never exported: HAPI puts the value of "
                                 + "CLEAR_LOCK_TABLE_WITH_DESCRIPTION into its SQL unquoted."));
-        String ageDetail = "Taken no later than " + e.databaseAge().takenNoLaterThan() + " by installed_on ("
-                + e.databaseAge().source() + "), measured on the database clock";
-        ageDetail += e.logAcquiredAt().map(t -> "; the log shows it taken at " + t).orElse("") + ".";
-        out.add(new Evidence(EvidenceKind.LOCK_AGE, "at least " + Durations.format(e.ageAtLeast()), ageDetail));
-        if (e.lockAtEnd() == null) {
+        Age age = e.age();
+        String ageDetail = "Taken no later than " + age.databaseBound().takenNoLaterThan() + " by installed_on ("
+                + age.databaseBound().source() + "), measured on the database clock";
+        ageDetail += age.logAcquiredAt().map(t -> "; the log shows it taken at " + t).orElse("") + ".";
+        out.add(new Evidence(EvidenceKind.LOCK_AGE, "at least " + Durations.format(age.atLeast()), ageDetail));
+        if (e.lock().released()) {
             out.add(new Evidence(EvidenceKind.LOCK_CHANGED, "gone", "The lock row was deleted during the window."));
-        } else if (!sameLock(lock, e.lockAtEnd())) {
-            out.add(new Evidence(EvidenceKind.LOCK_CHANGED, "now " + name(e.lockAtEnd()),
+        } else if (e.lock().replaced()) {
+            out.add(new Evidence(EvidenceKind.LOCK_CHANGED, "now " + name(e.lock().atEnd()),
                     "A different lock row replaced the one seen at the start of the window."));
         }
-        out.add(new Evidence(EvidenceKind.OBSERVE_WINDOW, Durations.format(e.observed()) + ", " + e.samples()
+        out.add(new Evidence(EvidenceKind.OBSERVE_WINDOW, Durations.format(window.observed()) + ", " + window.samples()
                 + " samples", "Sessions and the history table were sampled about every 250 ms ("
-                + terms.set(Setting.OBSERVE, Durations.format(e.observeRequested())) + ")."));
-        out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, e.observability().observable() ? "yes" : "no",
-                capitalize(e.observability().detail()) + "."));
-        for (SessionFinding f : e.sessions()) {
+                + terms.set(Setting.OBSERVE, Durations.format(window.requested())) + ")."));
+        out.add(new Evidence(EvidenceKind.SESSIONS_OBSERVABLE, window.observability().observable() ? "yes" : "no",
+                capitalize(window.observability().detail()) + "."));
+        for (SessionFinding f : window.sessions()) {
             EvidenceKind kind = switch (f.effect()) {
                 case ACTIVE -> EvidenceKind.ACTIVE_SESSION;
                 case BLOCKING -> EvidenceKind.BLOCKING_SESSION;
@@ -188,31 +200,29 @@ public final class VerdictRules {
             out.add(new Evidence(kind, f.session().who() + (f.effect() == SessionFinding.Effect.LOCK_WAITER
                     && f.lockAttempts() > 0 ? ", " + f.lockAttempts() + " attempts" : ""), detail));
         }
-        if (e.writes().rise().isPresent()) {
-            long rise = e.writes().rise().getAsLong();
-            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "+" + rise + (e.writes().explained() > 0
-                    ? " (" + e.writes().explained() + " explained)" : ""),
+        WriteEvidence writes = window.writes();
+        if (writes.rise().isPresent()) {
+            long rise = writes.rise().getAsLong();
+            out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "+" + rise + (writes.explained() > 0
+                    ? " (" + writes.explained() + " explained)" : ""),
                     "The database's write counters for its tables (rows inserted, updated and deleted where it counts "
                             + "rows, modifications where it counts only those), compared across the window."
-                            + (e.writes().notes().isEmpty() ? "" : " " + String.join(" ", e.writes().notes()))));
-        } else if (e.samples() > 0) {
+                            + (writes.notes().isEmpty() ? "" : " " + String.join(" ", writes.notes()))));
+        } else if (window.samples() > 0) {
             out.add(new Evidence(EvidenceKind.WRITE_COUNTERS, "not available",
                     "This database keeps no write counters: only writes caught by a sample or left uncommitted show."));
         }
-        for (String change : e.historyChanges()) {
+        for (String change : window.historyChanges()) {
             out.add(new Evidence(EvidenceKind.HISTORY_PROGRESS, change,
                     "The history table was read at the start, at each sample and at the end of the window."));
         }
-        for (String note : e.logNotes()) {
+        Context context = e.context();
+        for (String note : context.logNotes()) {
             out.add(new Evidence(EvidenceKind.LOG, note, "From the log files given with " + terms.name(Setting.LOG) + "."));
         }
-        e.unverifiedDialect().ifPresent(product -> out.add(new Evidence(EvidenceKind.UNVERIFIED_DIALECT, product,
+        context.unverifiedDialect().ifPresent(product -> out.add(new Evidence(EvidenceKind.UNVERIFIED_DIALECT, product,
                 "Not verified against a real " + product + " server.")));
         return out;
-    }
-
-    static boolean sameLock(LockRow a, LockRow b) {
-        return Objects.equals(a.description(), b.description());
     }
 
     static String name(LockRow lock) {

@@ -171,8 +171,11 @@ final class EvidenceBuilder {
 
     LockEvidence build() {
         AgeBound age = AgeBound.fromInstalledOn(lockAtStart.installedOn(), now, writerZone);
-        return new LockEvidence(lockAtStart, lockAtEnd, observeRequested, observed, samples, observability, sessions,
-                historyChanges, writes, age, logAcquiredAt, now, minAge, unverifiedDialect, logNotes);
+        return new LockEvidence(new LockEvidence.Lock(lockAtStart, lockAtEnd),
+                new LockEvidence.Window(observeRequested, observed, samples, observability, sessions, historyChanges,
+                        writes),
+                new LockEvidence.Age(age, logAcquiredAt, now, minAge),
+                new LockEvidence.Context(unverifiedDialect, logNotes));
     }
 
     Assessment assess() {

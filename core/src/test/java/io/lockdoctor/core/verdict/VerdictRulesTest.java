@@ -218,9 +218,9 @@ class VerdictRulesTest {
         Instant bound = Instant.parse("2026-11-27T12:00:00Z");
 
         LockEvidence justOldEnough = stale().lockDated(nov26).now(bound.plus(Duration.ofMinutes(10))).build();
-        assertThat(justOldEnough.databaseAge().takenNoLaterThan()).isEqualTo(bound);
-        assertThat(justOldEnough.databaseAge().source()).isEqualTo(AgeSource.INSTALLED_ON_DAY);
-        assertThat(justOldEnough.ageAtLeast()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(justOldEnough.age().databaseBound().takenNoLaterThan()).isEqualTo(bound);
+        assertThat(justOldEnough.age().databaseBound().source()).isEqualTo(AgeSource.INSTALLED_ON_DAY);
+        assertThat(justOldEnough.age().atLeast()).isEqualTo(Duration.ofMinutes(10));
 
         // At 10:00 UTC on Nov 27 the lock of Nov 26 may be minutes old (written at 23:59 in UTC-12).
         Assessment early = stale().lockDated(nov26).now(NOW).assess();
@@ -241,8 +241,8 @@ class VerdictRulesTest {
         assertThat(tokyo.verdict()).isEqualTo(Verdict.STALE);
         assertThat(tokyo.reason()).contains("at least 10m old");
         LockEvidence evidence = stale().lockDated(TODAY).now(at).writerZone("Asia/Tokyo").build();
-        assertThat(evidence.databaseAge().source()).isEqualTo(AgeSource.INSTALLED_ON_DAY_WRITER_ZONE);
-        assertThat(evidence.databaseAge().takenNoLaterThan()).isEqualTo(Instant.parse("2026-11-27T15:00:00Z"));
+        assertThat(evidence.age().databaseBound().source()).isEqualTo(AgeSource.INSTALLED_ON_DAY_WRITER_ZONE);
+        assertThat(evidence.age().databaseBound().takenNoLaterThan()).isEqualTo(Instant.parse("2026-11-27T15:00:00Z"));
 
         Instant oneSecondEarlier = at.minusSeconds(1);
         assertThat(stale().lockDated(TODAY).now(oneSecondEarlier).writerZone("Asia/Tokyo").assess().verdict())
@@ -255,8 +255,8 @@ class VerdictRulesTest {
         Instant acquired = NOW.minus(Duration.ofHours(3));
         LockEvidence evidence = stale().lockDated(TODAY).logAcquiredAt(acquired).build();
 
-        assertThat(evidence.databaseAge().atLeast()).isZero();
-        assertThat(evidence.ageAtLeast()).isEqualTo(Duration.ofHours(3));
+        assertThat(evidence.age().databaseBound().atLeast()).isZero();
+        assertThat(evidence.age().atLeast()).isEqualTo(Duration.ofHours(3));
         Assessment assessment = new VerdictRules().assess(evidence);
         assertThat(assessment.verdict()).isEqualTo(Verdict.STALE);
         assertThat(assessment.reason()).contains("at least 3h old");
@@ -283,11 +283,12 @@ class VerdictRulesTest {
     void theLaterOfTheLogAndTheDatabaseBoundIsNeverUsedToShortenTheAge() {
         // The database already proves three days; a (wrong or other) log time of a minute ago does not shorten it.
         LockEvidence evidence = stale().logAcquiredAt(NOW.minusSeconds(60)).build();
-        assertThat(evidence.ageAtLeast()).isEqualTo(evidence.databaseAge().atLeast()).isGreaterThan(Duration.ofDays(1));
+        assertThat(evidence.age().atLeast()).isEqualTo(evidence.age().databaseBound().atLeast())
+                .isGreaterThan(Duration.ofDays(1));
 
         // A log time in the future (clock skew) counts as nothing.
         LockEvidence future = stale().lockDated(TODAY).logAcquiredAt(NOW.plusSeconds(600)).build();
-        assertThat(future.ageAtLeast()).isZero();
+        assertThat(future.age().atLeast()).isZero();
         assertThat(new VerdictRules().assess(future).verdict()).isEqualTo(Verdict.UNCERTAIN);
     }
 
