@@ -1,12 +1,9 @@
 package io.lockdoctor.cli.render;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.model.MigrationRow;
 import io.lockdoctor.core.model.MigrationTable;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,78 +90,47 @@ public abstract sealed class HistoryOutput implements LockDoctor.HistorySink {
     }
 
     private static final class JsonRows extends HistoryOutput {
-        private final JsonGenerator json;
+        private final JsonWriter json;
 
         JsonRows(PrintWriter out) {
-            this.json = Json.generator(out);
-            io(() -> {
-                json.writeStartObject();
-                json.writeArrayFieldStart("tables");
-            });
+            this.json = Json.streaming(out);
+            json.startObject().name("tables").startArray();
         }
 
         @Override
         public void beginTable(MigrationTable t) {
-            io(() -> {
-                json.writeStartObject();
-                json.writeStringField("module", module);
-                json.writeStringField("table", t.location().kind().name());
-                json.writeStringField("schema", t.location().schema());
-                json.writeArrayFieldStart("rows");
-            });
+            json.startObject()
+                    .member("module", module)
+                    .member("table", t.location().kind().name())
+                    .member("schema", t.location().schema())
+                    .name("rows").startArray();
         }
 
         @Override
         public void row(MigrationRow r) {
-            io(() -> {
-                json.writeStartObject();
-                json.writeNumberField("installedRank", r.installedRank());
-                json.writeStringField("version", r.version());
-                json.writeStringField("description", r.description());
-                json.writeStringField("type", r.type());
-                json.writeStringField("script", r.script());
-                if (r.checksum() == null) {
-                    json.writeNullField("checksum");
-                } else {
-                    json.writeNumberField("checksum", r.checksum());
-                }
-                json.writeStringField("installedBy", r.installedBy());
-                json.writeStringField("installedOn", r.installedOn() == null ? null : r.installedOn().toString());
-                json.writeNumberField("executionTime", r.executionTime());
-                json.writeBooleanField("success", r.success());
-                json.writeStringField("result", r.result());
-                json.writeEndObject();
-            });
+            json.startObject()
+                    .member("installedRank", r.installedRank())
+                    .member("version", r.version())
+                    .member("description", r.description())
+                    .member("type", r.type())
+                    .member("script", r.script())
+                    .member("checksum", r.checksum())
+                    .member("installedBy", r.installedBy())
+                    .member("installedOn", r.installedOn() == null ? null : r.installedOn().toString())
+                    .member("executionTime", r.executionTime())
+                    .member("success", r.success())
+                    .member("result", r.result())
+                    .endObject();
         }
 
         @Override
         public void endTable(MigrationTable t) {
-            io(() -> {
-                json.writeEndArray();
-                json.writeEndObject();
-            });
+            json.endArray().endObject();
         }
 
         @Override
         public void finish() {
-            io(() -> {
-                json.writeEndArray();
-                json.writeEndObject();
-                json.writeRaw(System.lineSeparator());
-                json.close();
-            });
-        }
-
-        private interface IoAction {
-            void run() throws IOException;
-        }
-
-        private static void io(IoAction action) {
-            try {
-                action.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            json.endArray().endObject().finish();
         }
     }
 

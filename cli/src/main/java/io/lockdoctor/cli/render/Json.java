@@ -1,47 +1,21 @@
 package io.lockdoctor.cli.render;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 
-/** One place that decides how JSON is written: pretty, ISO times as strings, nulls kept. */
+/** One place that decides how JSON is written: {@link JsonWriter}'s layout, times as ISO strings, nulls kept. */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-
     private Json() {
     }
 
+    /** A whole document (a record, see {@link JsonWriter}), then a line break; the writer stays open. */
     public static void write(Writer out, Object document) {
-        try {
-            MAPPER.writeValue(nonClosing(out), document);
-            out.write(System.lineSeparator());
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonWriter json = new JsonWriter(out);
+        json.value(document);
+        json.finish();
     }
 
-    /** A streaming generator for documents too large to build in memory. */
-    public static JsonGenerator generator(Writer out) {
-        try {
-            return MAPPER.getFactory().createGenerator(nonClosing(out)).useDefaultPrettyPrinter()
-                    .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Writer nonClosing(Writer out) {
-        return new java.io.FilterWriter(out) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
+    /** A writer for documents too large to build in memory, written member by member. */
+    static JsonWriter streaming(Writer out) {
+        return new JsonWriter(out);
     }
 }
