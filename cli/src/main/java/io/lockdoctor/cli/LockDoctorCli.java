@@ -37,11 +37,7 @@ public final class LockDoctorCli {
         return secrets;
     }
 
-    /**
-     * The commands, in the order help lists them. picocli's own commands are built in lambdas, not
-     * method references to their constructors: a Java 24+ ahead-of-time cache with linked call sites
-     * cannot hold a reference to picocli's pre-Java-6 classes (the JVM aborts writing it).
-     */
+    /** The commands, in the order help lists them. */
     private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
             Map.entry("status", StatusCommand::new),
             Map.entry("history", HistoryCommand::new),
@@ -51,8 +47,8 @@ public final class LockDoctorCli {
             Map.entry("export", ExportCommand::new),
             Map.entry("wait", WaitCommand::new),
             Map.entry("demo", DemoCommand::new),
-            Map.entry("help", () -> new CommandLine.HelpCommand()),
-            Map.entry("generate-completion", () -> new AutoComplete.GenerateCompletion()));
+            Map.entry("help", CommandLine.HelpCommand::new),
+            Map.entry("generate-completion", AutoComplete.GenerateCompletion::new));
 
     /** The whole command tree. */
     public CommandLine commandLine() {
