@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -38,17 +36,28 @@ public final class LockDoctorCli {
     }
 
     /** The commands, in the order help lists them. */
-    private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
-            Map.entry("status", StatusCommand::new),
-            Map.entry("history", HistoryCommand::new),
-            Map.entry("scan-log", ScanLogCommand::new),
-            Map.entry("doctor", DoctorCommand::new),
-            Map.entry("clear", ClearCommand::new),
-            Map.entry("export", ExportCommand::new),
-            Map.entry("wait", WaitCommand::new),
-            Map.entry("demo", DemoCommand::new),
-            Map.entry("help", CommandLine.HelpCommand::new),
-            Map.entry("generate-completion", AutoComplete.GenerateCompletion::new));
+    private static final List<String> COMMANDS = List.of("status", "history", "scan-log", "doctor", "clear", "export",
+            "wait", "demo", "help", "generate-completion");
+
+    /**
+     * A new instance of the command {@code name}. A switch rather than a table of constructor
+     * references: each reference is a call site the JVM links at the first run, on every start.
+     */
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "status" -> new StatusCommand();
+            case "history" -> new HistoryCommand();
+            case "scan-log" -> new ScanLogCommand();
+            case "doctor" -> new DoctorCommand();
+            case "clear" -> new ClearCommand();
+            case "export" -> new ExportCommand();
+            case "wait" -> new WaitCommand();
+            case "demo" -> new DemoCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            case "generate-completion" -> new AutoComplete.GenerateCompletion();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
 
     /** The whole command tree. */
     public CommandLine commandLine() {
@@ -64,9 +73,9 @@ public final class LockDoctorCli {
         String named = args == null ? null : commandNamed(args);
         LockDoctorCommand root = new LockDoctorCommand(context, secrets);
         CommandLine cli = new CommandLine(root);
-        for (Map.Entry<String, Supplier<Object>> command : COMMANDS) {
-            if (named == null || named.equals(command.getKey())) {
-                cli.addSubcommand(command.getKey(), command.getValue().get());
+        for (String command : COMMANDS) {
+            if (named == null || named.equals(command)) {
+                cli.addSubcommand(command, newCommand(command));
             }
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -98,9 +107,8 @@ public final class LockDoctorCli {
     private static String commandNamed(String[] args) {
         for (String arg : args) {
             if (!arg.startsWith("-")) {
-                return COMMANDS.stream().map(Map.Entry::getKey)
-                        .filter(name -> name.equals(arg) && !name.equals("help") && !name.equals("generate-completion"))
-                        .findFirst().orElse(null);
+                boolean alone = COMMANDS.contains(arg) && !arg.equals("help") && !arg.equals("generate-completion");
+                return alone ? arg : null;
             }
         }
         return null;
