@@ -4,9 +4,9 @@ import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.PoolerAccess;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 
 /** PostgreSQL 12 and later; {@link CockroachDialect} refines it for CockroachDB behind the same driver. */
 public class PostgresDialect extends StandardDialect {
+    private static final SystemSchemas SYSTEM_SCHEMAS = SystemSchemas.named("pg_catalog", "information_schema")
+            .andPrefixed("pg_toast", "pg_temp_");
 
     public PostgresDialect() {
         this("postgresql", "PostgreSQL", Set.of("POSTGRES_9_4"));
@@ -21,7 +23,7 @@ public class PostgresDialect extends StandardDialect {
 
     /** A product read like PostgreSQL, through its driver. */
     protected PostgresDialect(String id, String displayName, Set<String> smileDrivers) {
-        super(id, displayName, "jdbc:postgresql:", smileDrivers, new PostgresSessionObserver());
+        super(id, displayName, "jdbc:postgresql:", smileDrivers, SYSTEM_SCHEMAS, new PostgresSessionObserver());
     }
 
     /**
@@ -54,13 +56,6 @@ public class PostgresDialect extends StandardDialect {
      */
     static boolean looksLikeCockroach(String productVersion) {
         return productVersion != null && productVersion.strip().matches("(1[0-9]|[2-9][0-9])\\.\\d+\\.\\d+");
-    }
-
-    @Override
-    public boolean isSystemSchema(String schema) {
-        String s = schema.toLowerCase(Locale.ROOT);
-        return s.equals("pg_catalog") || s.equals("information_schema") || s.startsWith("pg_toast")
-                || s.startsWith("pg_temp_");
     }
 
     @Override

@@ -2,13 +2,13 @@ package io.lockdoctor.dialects.sqlserver;
 
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,12 +18,13 @@ import java.util.Set;
  * stop at UNCERTAIN.
  */
 public final class SqlServerDialect extends StandardDialect {
-    private static final Set<String> SYSTEM_SCHEMAS = Set.of("sys", "information_schema", "guest", "db_owner",
-            "db_accessadmin", "db_securityadmin", "db_ddladmin", "db_backupoperator", "db_datareader",
+    private static final SystemSchemas SYSTEM_SCHEMAS = SystemSchemas.named("sys", "information_schema", "guest",
+            "db_owner", "db_accessadmin", "db_securityadmin", "db_ddladmin", "db_backupoperator", "db_datareader",
             "db_datawriter", "db_denydatareader", "db_denydatawriter");
 
     public SqlServerDialect() {
-        super("sqlserver", "SQL Server", "jdbc:sqlserver:", Set.of("MSSQL_2012"), new SqlServerSessionObserver());
+        super("sqlserver", "SQL Server", "jdbc:sqlserver:", Set.of("MSSQL_2012"), SYSTEM_SCHEMAS,
+                new SqlServerSessionObserver());
     }
 
     @Override
@@ -41,11 +42,6 @@ public final class SqlServerDialect extends StandardDialect {
     public String quote(String identifier) {
         super.quote(identifier);
         return "[" + identifier + "]";
-    }
-
-    @Override
-    public boolean isSystemSchema(String schema) {
-        return SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT));
     }
 
     /** {@code applicationName} becomes the session's {@code program_name}. */
