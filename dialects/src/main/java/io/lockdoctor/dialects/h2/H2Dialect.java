@@ -6,6 +6,7 @@ import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class H2Dialect extends StandardDialect {
 
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        long millis = Math.max(1, lockWait.toMillis());
+        long millis = Durations.boundMillis(lockWait);
         return List.of("SET LOCK_TIMEOUT " + millis, "SET QUERY_TIMEOUT " + millis);
     }
 }

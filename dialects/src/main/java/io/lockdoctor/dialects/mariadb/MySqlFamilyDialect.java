@@ -3,6 +3,7 @@ package io.lockdoctor.dialects.mariadb;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,9 +126,9 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
      */
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        List<String> statements = new ArrayList<>(lockWaits(wholeSeconds(lockWait)));
+        List<String> statements = new ArrayList<>(lockWaits(Durations.boundSeconds(lockWait)));
         // A second more than the lock wait, so a waiting statement fails with the lock wait's message.
-        statements.addAll(statementTimeout(Duration.ofSeconds(wholeSeconds(lockWait) + 1)));
+        statements.addAll(statementTimeout(Duration.ofSeconds(Durations.boundSeconds(lockWait) + 1)));
         return statements;
     }
 
@@ -177,10 +178,4 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
     abstract List<String> statementTimeout(Duration timeout);
 
     abstract List<String> statementTimeoutReset();
-
-    /** Rounded up, at least 1: both lock-wait settings take whole seconds. */
-    static long wholeSeconds(Duration duration) {
-        long seconds = duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
-    }
 }

@@ -3,6 +3,7 @@ package io.lockdoctor.dialects.oracle;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,8 @@ public final class OracleDialect extends StandardDialect {
     /** WAIT takes whole seconds; at least 1, never NOWAIT. */
     @Override
     public String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
-        long seconds = Math.max(1, lockWait.getSeconds() + (lockWait.getNano() > 0 ? 1 : 0));
-        return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE WAIT " + seconds;
+        return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE WAIT "
+                + Durations.boundSeconds(lockWait);
     }
 
     /** {@code success} is {@code number(1,0)}. */

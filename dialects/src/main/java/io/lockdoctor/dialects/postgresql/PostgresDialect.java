@@ -5,6 +5,7 @@ import io.lockdoctor.core.spi.PoolerAccess;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public class PostgresDialect extends StandardDialect {
 
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        long millis = Math.max(1, lockWait.toMillis());
+        long millis = Durations.boundMillis(lockWait);
         // SET LOCAL: only for this transaction, whatever the session had.
         return List.of("SET LOCAL lock_timeout = " + millis, "SET LOCAL statement_timeout = " + millis);
     }

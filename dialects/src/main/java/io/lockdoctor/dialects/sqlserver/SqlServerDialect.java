@@ -3,6 +3,7 @@ package io.lockdoctor.dialects.sqlserver;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -73,7 +74,7 @@ public final class SqlServerDialect extends StandardDialect {
 
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        return List.of("SET LOCK_TIMEOUT " + Math.max(1, lockWait.toMillis()));
+        return List.of("SET LOCK_TIMEOUT " + Durations.boundMillis(lockWait));
     }
 
     /** An update lock on the row only, held to the end of the transaction; the wait is LOCK_TIMEOUT's. */
