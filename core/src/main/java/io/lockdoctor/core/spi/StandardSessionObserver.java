@@ -1,5 +1,6 @@
 package io.lockdoctor.core.spi;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -8,7 +9,8 @@ import java.util.Objects;
 /**
  * The part every session observer states the same way: the one-row queries that name the session
  * it runs on and the account it runs as (which its observability messages and GRANT advice quote).
- * A subclass adds how the database shows the other sessions.
+ * A subclass adds how the database shows the other sessions; the helpers below read what several
+ * databases show alike (a write counter over the searched schemas, nullable timestamps).
  */
 public abstract class StandardSessionObserver implements SessionObserver {
     /** Where a write-counter query lists the searched schemas: {@code ... IN (<schemas>)}. */
@@ -53,7 +55,7 @@ public abstract class StandardSessionObserver implements SessionObserver {
     }
 
     /** A nullable timestamp column as an instant. */
-    protected static Instant instant(java.sql.Timestamp value) {
+    protected static Instant instant(Timestamp value) {
         return value == null ? null : value.toInstant();
     }
 }
