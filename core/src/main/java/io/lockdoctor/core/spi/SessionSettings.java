@@ -1,6 +1,7 @@
 package io.lockdoctor.core.spi;
 
 import io.lockdoctor.core.model.InvalidInputException;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -54,7 +55,7 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
 
     /** The timeout in whole milliseconds, at least 1, for SET statements. */
     public long timeoutMillis() {
-        return Math.max(1, timeout.toMillis());
+        return Durations.boundMillis(timeout);
     }
 
     /**
@@ -75,7 +76,6 @@ public record SessionSettings(Duration timeout, String applicationName, Connecti
 
     /** The timeout in whole seconds, rounded up, for JDBC and driver settings that take seconds. */
     public int timeoutSeconds() {
-        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds));
+        return (int) Math.min(Integer.MAX_VALUE, Durations.boundSeconds(timeout));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The part every dialect states the same way: its id and name, the JDBC URL prefix and product name
- * it is detected by, the Smile CDR drivers it reads, and its session observer. A subclass adds
+ * it is detected by, the Smile CDR drivers it reads, the schemas it keeps for itself, and its session
+ * observer. A subclass adds
  * what is its own (quoting, session set-up, the clear's statements) and overrides detection only
  * where one name is not enough (MariaDB and MySQL, CockroachDB behind PostgreSQL's driver).
  */
@@ -16,20 +17,23 @@ public abstract class StandardDialect implements Dialect {
     private final String displayName;
     private final String urlPrefix;
     private final Set<String> smileDrivers;
+    private final SystemSchemas systemSchemas;
     private final SessionObserver observer;
 
     /**
      * @param displayName also the product name {@link java.sql.DatabaseMetaData} reports, unless
      *     {@link #acceptsProduct} is overridden
      * @param urlPrefix e.g. {@code jdbc:postgresql:}
+     * @param systemSchemas schemas never worth searching or listing ({@link #isSystemSchema})
      * @param observer how the database shows its sessions, null when lockdoctor cannot observe them
      */
     protected StandardDialect(String id, String displayName, String urlPrefix, Set<String> smileDrivers,
-            SessionObserver observer) {
+            SystemSchemas systemSchemas, SessionObserver observer) {
         this.id = Objects.requireNonNull(id, "id");
         this.displayName = Objects.requireNonNull(displayName, "displayName");
         this.urlPrefix = Objects.requireNonNull(urlPrefix, "urlPrefix");
         this.smileDrivers = Set.copyOf(smileDrivers);
+        this.systemSchemas = Objects.requireNonNull(systemSchemas, "systemSchemas");
         this.observer = observer;
     }
 
@@ -56,6 +60,11 @@ public abstract class StandardDialect implements Dialect {
     @Override
     public boolean acceptsProduct(String productName, String productVersion) {
         return displayName.equalsIgnoreCase(productName);
+    }
+
+    @Override
+    public boolean isSystemSchema(String schema) {
+        return systemSchemas.contains(schema);
     }
 
     @Override

@@ -41,6 +41,16 @@ public final class Durations {
         }
     }
 
+    /** {@code bound} in whole milliseconds, at least 1: for timeout settings, where 0 means no bound at all. */
+    public static long boundMillis(Duration bound) {
+        return Math.max(1, bound.toMillis());
+    }
+
+    /** {@code bound} in whole seconds, rounded up and at least 1, for timeout settings that take seconds. */
+    public static long boundSeconds(Duration bound) {
+        return Math.max(1, bound.getSeconds() + (bound.getNano() > 0 ? 1 : 0));
+    }
+
     /** Short form for messages: {@code 10s}, {@code 5m}, {@code 1h30m}, {@code 250ms}. */
     public static String format(Duration duration) {
         if (duration.toMillis() < 1000 && !duration.isZero()) {

@@ -29,6 +29,16 @@ class DurationsTest {
     }
 
     @Test
+    void boundsAreWholeUnitsAndNeverZero() {
+        assertThat(Durations.boundMillis(Duration.ofMillis(7500))).isEqualTo(7500);
+        assertThat(Durations.boundMillis(Duration.ofNanos(10))).isEqualTo(1);
+        assertThat(Durations.boundSeconds(Duration.ofSeconds(3))).isEqualTo(3);
+        assertThat(Durations.boundSeconds(Duration.ofMillis(3001))).isEqualTo(4);
+        assertThat(Durations.boundSeconds(Duration.ofMillis(200))).isEqualTo(1);
+        assertThat(Durations.boundSeconds(Duration.ZERO)).isEqualTo(1);
+    }
+
+    @Test
     void formatsShort() {
         assertThat(Durations.format(Duration.ofSeconds(10))).isEqualTo("10s");
         assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");

@@ -12,6 +12,7 @@ import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
 import io.lockdoctor.core.spi.StatementLog;
 import io.lockdoctor.core.spi.Statements;
+import io.lockdoctor.core.spi.SystemSchemas;
 import io.lockdoctor.fixtures.FlywayShapedTable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,13 +52,8 @@ public final class LockedH2History {
         private final Consumer<Duration> lockWaits;
 
         public Dialect(SessionObserver observer, Consumer<Duration> lockWaits) {
-            super("h2test", "H2", "jdbc:h2:", Set.of(), observer);
+            super("h2test", "H2", "jdbc:h2:", Set.of(), SystemSchemas.named("INFORMATION_SCHEMA"), observer);
             this.lockWaits = lockWaits;
-        }
-
-        @Override
-        public boolean isSystemSchema(String schema) {
-            return "INFORMATION_SCHEMA".equalsIgnoreCase(schema);
         }
 
         @Override

@@ -5,6 +5,8 @@ import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -31,14 +33,11 @@ public final class H2Dialect extends StandardDialect {
     private static final Set<Integer> MALFORMED_URL = Set.of(90011, 90046, 90066, 90088, 90113);
     private static final Pattern NOT_FOUND_NAME = Pattern.compile("Database \"(.*?)\" not found");
 
-    public H2Dialect() {
-        super("h2", "H2", "jdbc:h2:", Set.of("H2_EMBEDDED"), new H2SessionObserver());
-    }
+    /** PostgreSQL compatibility mode adds PG_CATALOG (H2's emulated pg_* views) to every database. */
+    private static final SystemSchemas SYSTEM_SCHEMAS = SystemSchemas.named("INFORMATION_SCHEMA", "PG_CATALOG");
 
-    @Override
-    public boolean isSystemSchema(String schema) {
-        // PostgreSQL compatibility mode adds PG_CATALOG (H2's emulated pg_* views) to every database.
-        return schema.equalsIgnoreCase("INFORMATION_SCHEMA") || schema.equalsIgnoreCase("PG_CATALOG");
+    public H2Dialect() {
+        super("h2", "H2", "jdbc:h2:", Set.of("H2_EMBEDDED"), SYSTEM_SCHEMAS, new H2SessionObserver());
     }
 
     /**
@@ -103,7 +102,7 @@ public final class H2Dialect extends StandardDialect {
 
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        long millis = Math.max(1, lockWait.toMillis());
+        long millis = Durations.boundMillis(lockWait);
         return List.of("SET LOCK_TIMEOUT " + millis, "SET QUERY_TIMEOUT " + millis);
     }
 }

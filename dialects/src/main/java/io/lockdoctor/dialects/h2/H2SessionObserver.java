@@ -4,9 +4,8 @@ import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.StandardSessionObserver;
 import io.lockdoctor.core.spi.Statements;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,16 +20,18 @@ import java.util.OptionalLong;
  * opened, so every user of a database lockdoctor has opened shows up here. Writes show through each table's
  * modification stamp.
  */
-final class H2SessionObserver implements SessionObserver {
+final class H2SessionObserver extends StandardSessionObserver {
+    private static final String WRITES = """
+            SELECT COALESCE(MAX(LAST_MODIFICATION), 0) FROM INFORMATION_SCHEMA.TABLES
+             WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (<schemas>)""";
 
-    @Override
-    public String sessionIdQuery() {
-        return "SELECT SESSION_ID()";
+    H2SessionObserver() {
+        super("SELECT SESSION_ID()", "SELECT CURRENT_USER");
     }
 
     @Override
     public Observability observability(Statements sql) {
-        String user = sql.one("SELECT CURRENT_USER", RowMapper.STRING);
+        String user = account(sql);
         boolean admin = sql.first("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER",
                 RowMapper.BOOLEAN).orElse(false);
         if (!admin) {
@@ -60,10 +61,6 @@ final class H2SessionObserver implements SessionObserver {
                 });
     }
 
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
-
     /**
      * H2 counts no rows, but stamps each table with the database-wide modification id of its
      * last change ({@code INFORMATION_SCHEMA.TABLES.LAST_MODIFICATION}, set when the statement
@@ -72,13 +69,7 @@ final class H2SessionObserver implements SessionObserver {
      */
     @Override
     public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
-        if (schemas.isEmpty()) {
-            return OptionalLong.of(0);
-        }
-        long latest = sql.one("SELECT COALESCE(MAX(LAST_MODIFICATION), 0) FROM INFORMATION_SCHEMA.TABLES "
-                + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + Statements.placeholders(schemas) + ")",
-                RowMapper.LONG, schemas.toArray());
-        return OptionalLong.of(latest);
+        return OptionalLong.of(counted(sql, WRITES, schemas));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lockdoctor.dialects.mariadb;
 
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,7 +41,7 @@ public final class MariaDbDialect extends MySqlFamilyDialect {
     @Override
     public String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
         return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE WAIT "
-                + wholeSeconds(lockWait);
+                + Durations.boundSeconds(lockWait);
     }
 
 }

@@ -1,5 +1,6 @@
 package io.lockdoctor.dialects.mariadb;
 
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class MySqlDialect extends MySqlFamilyDialect {
     /** Milliseconds; MySQL applies it to SELECT only (writes are bounded by the lock waits). */
     @Override
     List<String> statementTimeout(Duration timeout) {
-        return List.of("SET SESSION max_execution_time = " + Math.max(1, timeout.toMillis()));
+        return List.of("SET SESSION max_execution_time = " + Durations.boundMillis(timeout));
     }
 
     @Override

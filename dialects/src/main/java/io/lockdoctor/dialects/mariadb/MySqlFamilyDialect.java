@@ -2,8 +2,9 @@ package io.lockdoctor.dialects.mariadb;
 
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Set;
  * timeout and in how a row lock's wait is bounded; {@link Flavor} carries that.
  */
 abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDbDialect, MySqlDialect {
-    private static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "performance_schema", "sys");
+    private static final SystemSchemas SYSTEM_DATABASES = SystemSchemas.named("information_schema", "mysql",
+            "performance_schema", "sys");
     /**
      * The database's clock as text with an explicit offset: CURRENT_TIMESTAMP is a DATETIME in the
      * session's zone that the driver reads in the JVM's zone, which is off by hours when the two differ.
@@ -47,7 +49,7 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
     private final Flavor flavor;
 
     MySqlFamilyDialect(Flavor flavor, boolean useMetadataLockInfo) {
-        super(flavor.id, flavor.displayName, flavor.urlPrefix, Set.of(flavor.smileDriver),
+        super(flavor.id, flavor.displayName, flavor.urlPrefix, Set.of(flavor.smileDriver), SYSTEM_DATABASES,
                 new MySqlFamilySessionObserver(flavor, useMetadataLockInfo));
         this.flavor = flavor;
     }
@@ -82,11 +84,6 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
     @Override
     public boolean namespacesAreCatalogs() {
         return true;
-    }
-
-    @Override
-    public boolean isSystemSchema(String schema) {
-        return SYSTEM_DATABASES.contains(schema.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -129,9 +126,9 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
      */
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        List<String> statements = new ArrayList<>(lockWaits(wholeSeconds(lockWait)));
+        List<String> statements = new ArrayList<>(lockWaits(Durations.boundSeconds(lockWait)));
         // A second more than the lock wait, so a waiting statement fails with the lock wait's message.
-        statements.addAll(statementTimeout(Duration.ofSeconds(wholeSeconds(lockWait) + 1)));
+        statements.addAll(statementTimeout(Duration.ofSeconds(Durations.boundSeconds(lockWait) + 1)));
         return statements;
     }
 
@@ -159,11 +156,6 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
         return "CONCAT(" + String.join(", ", parts) + ")";
     }
 
-    @Override
-    public String dateLiteral(LocalDate date) {
-        return "DATE '" + date + "'";
-    }
-
     /** {@code success} is {@code bit(1)}. */
     @Override
     public String booleanLiteral(boolean value) {
@@ -186,10 +178,4 @@ abstract sealed class MySqlFamilyDialect extends StandardDialect permits MariaDb
     abstract List<String> statementTimeout(Duration timeout);
 
     abstract List<String> statementTimeoutReset();
-
-    /** Rounded up, at least 1: both lock-wait settings take whole seconds. */
-    static long wholeSeconds(Duration duration) {
-        long seconds = duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
-    }
 }

@@ -4,7 +4,7 @@ import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.StandardSessionObserver;
 import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.dialects.mariadb.MySqlFamilyDialect.Flavor;
 import java.math.BigDecimal;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * One server hosts many databases, so a window only counts sessions that use the locked tables'
  * databases: connected to one, naming one in their statement, or locking one of its tables.
  */
-final class MySqlFamilySessionObserver implements SessionObserver {
+final class MySqlFamilySessionObserver extends StandardSessionObserver {
     /** The connection attribute that tags lockdoctor's sessions (visible with the performance schema on). */
     static final String PROGRAM_NAME = "program_name";
 
@@ -72,18 +72,14 @@ final class MySqlFamilySessionObserver implements SessionObserver {
 
     /** @param useMetadataLockInfo false to rely on lock waits and statement text only, as without the plugin */
     MySqlFamilySessionObserver(Flavor flavor, boolean useMetadataLockInfo) {
+        super("SELECT CONNECTION_ID()", "SELECT CURRENT_USER()");
         this.flavor = flavor;
         this.tableLocks = new TableLocks(flavor, useMetadataLockInfo);
     }
 
     @Override
-    public String sessionIdQuery() {
-        return "SELECT CONNECTION_ID()";
-    }
-
-    @Override
     public Observability observability(Statements sql) {
-        String user = sql.one("SELECT CURRENT_USER()", RowMapper.STRING);
+        String user = account(sql);
         if ("ON".equalsIgnoreCase(globalSetting(sql, "SHOW GLOBAL VARIABLES LIKE 'wsrep\\_on'"))) {
             return Observability.not("this server is a Galera cluster node (wsrep_on = ON): sessions on the other nodes "
                     + "do not show in its process list", "check every node of the cluster by hand");

@@ -2,10 +2,11 @@ package io.lockdoctor.dialects.oracle;
 
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,26 +18,20 @@ import java.util.Set;
  */
 public final class OracleDialect extends StandardDialect {
     /** Schemas Oracle creates for itself (12c-23ai), plus H2's when reading through its Oracle mode. */
-    private static final Set<String> SYSTEM_SCHEMAS = Set.of("SYS", "SYSTEM", "SYSMAN", "SYSBACKUP", "SYSDG", "SYSKM",
-            "SYSRAC", "SYS$UMF", "AUDSYS", "ANONYMOUS", "APPQOSSYS", "CTXSYS", "DBSFWUSER", "DBSNMP", "DGPDB_INT", "DIP",
-            "DVF", "DVSYS", "GGSHAREDCAP", "GGSYS", "GSMADMIN_INTERNAL", "GSMCATUSER", "GSMROOTUSER", "GSMUSER",
-            "LBACSYS", "MDDATA", "MDSYS", "OJVMSYS", "OLAPSYS", "ORACLE_OCM", "ORDDATA", "ORDPLUGINS", "ORDSYS",
-            "OUTLN", "REMOTE_SCHEDULER_AGENT", "SI_INFORMTN_SCHEMA", "WMSYS", "XDB", "XS$NULL", "FLOWS_FILES",
-            "INFORMATION_SCHEMA");
+    private static final SystemSchemas SYSTEM_SCHEMAS = SystemSchemas.named("SYS", "SYSTEM", "SYSMAN", "SYSBACKUP",
+            "SYSDG", "SYSKM", "SYSRAC", "SYS$UMF", "AUDSYS", "ANONYMOUS", "APPQOSSYS", "CTXSYS", "DBSFWUSER",
+            "DBSNMP", "DGPDB_INT", "DIP", "DVF", "DVSYS", "GGSHAREDCAP", "GGSYS", "GSMADMIN_INTERNAL", "GSMCATUSER",
+            "GSMROOTUSER", "GSMUSER", "LBACSYS", "MDDATA", "MDSYS", "OJVMSYS", "OLAPSYS", "ORACLE_OCM", "ORDDATA",
+            "ORDPLUGINS", "ORDSYS", "OUTLN", "REMOTE_SCHEDULER_AGENT", "SI_INFORMTN_SCHEMA", "WMSYS", "XDB",
+            "XS$NULL", "FLOWS_FILES", "INFORMATION_SCHEMA").andPrefixed("APEX_");
 
     public OracleDialect() {
-        super("oracle", "Oracle", "jdbc:oracle:", Set.of("ORACLE_12C"), new OracleSessionObserver());
+        super("oracle", "Oracle", "jdbc:oracle:", Set.of("ORACLE_12C"), SYSTEM_SCHEMAS, new OracleSessionObserver());
     }
 
     @Override
     public boolean verifiedAgainstRealServer() {
         return false;
-    }
-
-    @Override
-    public boolean isSystemSchema(String schema) {
-        String upper = schema.toUpperCase(Locale.ROOT);
-        return SYSTEM_SCHEMAS.contains(upper) || upper.startsWith("APEX_");
     }
 
     /** The program name others see in {@code v$session.program}; connect and read timeouts in milliseconds. */
@@ -72,8 +67,8 @@ public final class OracleDialect extends StandardDialect {
     /** WAIT takes whole seconds; at least 1, never NOWAIT. */
     @Override
     public String selectForUpdate(String qualifiedTable, String columns, String where, Duration lockWait) {
-        long seconds = Math.max(1, lockWait.getSeconds() + (lockWait.getNano() > 0 ? 1 : 0));
-        return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE WAIT " + seconds;
+        return "SELECT " + columns + " FROM " + qualifiedTable + " WHERE " + where + " FOR UPDATE WAIT "
+                + Durations.boundSeconds(lockWait);
     }
 
     /** {@code success} is {@code number(1,0)}. */

@@ -4,12 +4,10 @@ import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.StandardSessionObserver;
 import io.lockdoctor.core.spi.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.regex.Pattern;
  * DICTIONARY give it) sessions are not observable, and nothing is sampled. A session id is
  * {@code sid,serial#,@inst_id}, as {@code ALTER SYSTEM KILL SESSION} takes it.
  */
-final class OracleSessionObserver implements SessionObserver {
+final class OracleSessionObserver extends StandardSessionObserver {
     private static final Pattern SESSION_ID = Pattern.compile("\\d+,\\d+,@\\d+");
 
     static final String OWN_ID = """
@@ -51,11 +49,9 @@ final class OracleSessionObserver implements SessionObserver {
     static final String WRITES = """
             SELECT COALESCE(SUM(value), 0) FROM gv$segment_statistics
              WHERE statistic_name = 'db block changes' AND owner IN (<schemas>)""";
-    private static final String SCHEMAS = "<schemas>";
 
-    @Override
-    public String sessionIdQuery() {
-        return OWN_ID;
+    OracleSessionObserver() {
+        super(OWN_ID, "SELECT USER FROM DUAL");
     }
 
     @Override
@@ -70,7 +66,7 @@ final class OracleSessionObserver implements SessionObserver {
 
     @Override
     public Observability observability(Statements sql) {
-        String user = sql.one("SELECT USER FROM DUAL", RowMapper.STRING);
+        String user = account(sql);
         String role = sql.one(DATABASE_ROLE, RowMapper.STRING);
         if (role != null && !"PRIMARY".equalsIgnoreCase(role)) {
             return Observability.not("this database is a " + role + ": sessions on the primary do not show here",
@@ -147,8 +143,7 @@ final class OracleSessionObserver implements SessionObserver {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(sql.one(WRITES.replace(SCHEMAS, Statements.placeholders(schemas)), RowMapper.LONG,
-                    schemas.toArray()));
+            return OptionalLong.of(counted(sql, WRITES, schemas));
         } catch (RuntimeException noAccess) {
             return OptionalLong.empty();
         }
@@ -160,9 +155,5 @@ final class OracleSessionObserver implements SessionObserver {
             throw new IllegalArgumentException("not an Oracle session id: " + session.id());
         }
         return "ALTER SYSTEM KILL SESSION '" + session.id() + "' IMMEDIATE;";
-    }
-
-    private static Instant instant(Timestamp value) {
-        return value == null ? null : value.toInstant();
     }
 }

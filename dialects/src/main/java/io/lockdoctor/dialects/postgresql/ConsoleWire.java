@@ -1,5 +1,6 @@
 package io.lockdoctor.dialects.postgresql;
 
+import io.lockdoctor.core.support.Durations;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,7 +62,7 @@ final class ConsoleWire implements AutoCloseable {
             String applicationName, Duration timeout, ConsoleTls tls) throws IOException {
         Socket plain = new Socket();
         Socket socket = plain;
-        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        int millis = (int) Math.min(Integer.MAX_VALUE, Durations.boundMillis(timeout));
         try {
             plain.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), millis);
             plain.setSoTimeout(millis);

@@ -4,9 +4,10 @@ import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.PoolerAccess;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,8 @@ import javax.sql.DataSource;
 
 /** PostgreSQL 12 and later; {@link CockroachDialect} refines it for CockroachDB behind the same driver. */
 public class PostgresDialect extends StandardDialect {
+    private static final SystemSchemas SYSTEM_SCHEMAS = SystemSchemas.named("pg_catalog", "information_schema")
+            .andPrefixed("pg_toast", "pg_temp_");
 
     public PostgresDialect() {
         this("postgresql", "PostgreSQL", Set.of("POSTGRES_9_4"));
@@ -21,7 +24,7 @@ public class PostgresDialect extends StandardDialect {
 
     /** A product read like PostgreSQL, through its driver. */
     protected PostgresDialect(String id, String displayName, Set<String> smileDrivers) {
-        super(id, displayName, "jdbc:postgresql:", smileDrivers, new PostgresSessionObserver());
+        super(id, displayName, "jdbc:postgresql:", smileDrivers, SYSTEM_SCHEMAS, new PostgresSessionObserver());
     }
 
     /**
@@ -57,13 +60,6 @@ public class PostgresDialect extends StandardDialect {
     }
 
     @Override
-    public boolean isSystemSchema(String schema) {
-        String s = schema.toLowerCase(Locale.ROOT);
-        return s.equals("pg_catalog") || s.equals("information_schema") || s.startsWith("pg_toast")
-                || s.startsWith("pg_temp_");
-    }
-
-    @Override
     public Map<String, String> connectionProperties(SessionSettings settings) {
         String seconds = Integer.toString(settings.timeoutSeconds());
         return Map.of(
@@ -93,7 +89,7 @@ public class PostgresDialect extends StandardDialect {
 
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        long millis = Math.max(1, lockWait.toMillis());
+        long millis = Durations.boundMillis(lockWait);
         // SET LOCAL: only for this transaction, whatever the session had.
         return List.of("SET LOCAL lock_timeout = " + millis, "SET LOCAL statement_timeout = " + millis);
     }

@@ -7,7 +7,7 @@ import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.StandardSessionObserver;
 import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
 import java.sql.Array;
@@ -26,7 +26,7 @@ import java.util.OptionalLong;
  * Sessions from {@code pg_stat_activity} with their table locks from {@code pg_locks}; write
  * counters from {@code pg_stat_user_tables}; invalid indexes from {@code pg_index}.
  */
-final class PostgresSessionObserver implements SessionObserver {
+final class PostgresSessionObserver extends StandardSessionObserver {
     private static final String HIDDEN = "<insufficient privilege>";
     private static final String DISABLED = "disabled";
 
@@ -46,10 +46,11 @@ final class PostgresSessionObserver implements SessionObserver {
               FROM pg_stat_activity a
              WHERE a.datname = current_database() AND a.backend_type = 'client backend'
             """;
+    private static final String WRITES = "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            + "FROM pg_stat_user_tables WHERE schemaname IN (<schemas>)";
 
-    @Override
-    public String sessionIdQuery() {
-        return "SELECT pg_backend_pid()";
+    PostgresSessionObserver() {
+        super("SELECT pg_backend_pid()", "SELECT current_user");
     }
 
     @Override
@@ -63,7 +64,7 @@ final class PostgresSessionObserver implements SessionObserver {
             return Observability.not("this server is a standby (pg_is_in_recovery() is true): sessions on the primary "
                     + "do not show here", "connect to the primary server");
         }
-        String user = sql.one("SELECT current_user", RowMapper.STRING);
+        String user = account(sql);
         boolean privileged = sql.one("SELECT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = "
                 + "current_user), false) OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')", RowMapper.BOOLEAN);
         if (!privileged) {
@@ -109,19 +110,12 @@ final class PostgresSessionObserver implements SessionObserver {
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return instant(rs.getObject(column, OffsetDateTime.class));
     }
 
     @Override
     public OptionalLong writeCounter(Statements sql, Collection<String> schemas) {
-        if (schemas.isEmpty()) {
-            return OptionalLong.of(0);
-        }
-        long total = sql.one("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
-                + "FROM pg_stat_user_tables WHERE schemaname IN (" + Statements.placeholders(schemas) + ")",
-                RowMapper.LONG, schemas.toArray());
-        return OptionalLong.of(total);
+        return OptionalLong.of(counted(sql, WRITES, schemas));
     }
 
     @Override

@@ -2,13 +2,14 @@ package io.lockdoctor.dialects.sqlserver;
 
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.StandardDialect;
+import io.lockdoctor.core.spi.SystemSchemas;
+import io.lockdoctor.core.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,12 +19,13 @@ import java.util.Set;
  * stop at UNCERTAIN.
  */
 public final class SqlServerDialect extends StandardDialect {
-    private static final Set<String> SYSTEM_SCHEMAS = Set.of("sys", "information_schema", "guest", "db_owner",
-            "db_accessadmin", "db_securityadmin", "db_ddladmin", "db_backupoperator", "db_datareader",
+    private static final SystemSchemas SYSTEM_SCHEMAS = SystemSchemas.named("sys", "information_schema", "guest",
+            "db_owner", "db_accessadmin", "db_securityadmin", "db_ddladmin", "db_backupoperator", "db_datareader",
             "db_datawriter", "db_denydatareader", "db_denydatawriter");
 
     public SqlServerDialect() {
-        super("sqlserver", "SQL Server", "jdbc:sqlserver:", Set.of("MSSQL_2012"), new SqlServerSessionObserver());
+        super("sqlserver", "SQL Server", "jdbc:sqlserver:", Set.of("MSSQL_2012"), SYSTEM_SCHEMAS,
+                new SqlServerSessionObserver());
     }
 
     @Override
@@ -41,11 +43,6 @@ public final class SqlServerDialect extends StandardDialect {
     public String quote(String identifier) {
         super.quote(identifier);
         return "[" + identifier + "]";
-    }
-
-    @Override
-    public boolean isSystemSchema(String schema) {
-        return SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT));
     }
 
     /** {@code applicationName} becomes the session's {@code program_name}. */
@@ -77,7 +74,7 @@ public final class SqlServerDialect extends StandardDialect {
 
     @Override
     public List<String> clearTransactionSetup(Duration lockWait) {
-        return List.of("SET LOCK_TIMEOUT " + Math.max(1, lockWait.toMillis()));
+        return List.of("SET LOCK_TIMEOUT " + Durations.boundMillis(lockWait));
     }
 
     /** An update lock on the row only, held to the end of the transaction; the wait is LOCK_TIMEOUT's. */

@@ -4,13 +4,11 @@ import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.RelationLock;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.StandardSessionObserver;
 import io.lockdoctor.core.spi.Statements;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,7 +23,7 @@ import java.util.OptionalLong;
  * only the account's own session and refuses the lock and index views, so nothing but the session
  * list is read. An Availability Group secondary does not see the primary's sessions.
  */
-final class SqlServerSessionObserver implements SessionObserver {
+final class SqlServerSessionObserver extends StandardSessionObserver {
     static final String HAS_VIEW_SERVER_STATE = "SELECT HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')";
     static final String SECONDARY_REPLICA = """
             SELECT COUNT(*) FROM sys.dm_hadr_database_replica_states
@@ -50,16 +48,14 @@ final class SqlServerSessionObserver implements SessionObserver {
               FROM sys.dm_db_index_operational_stats(DB_ID(), NULL, NULL, NULL) o
               JOIN sys.objects t ON t.object_id = o.object_id AND t.type = 'U'
              WHERE SCHEMA_NAME(t.schema_id) IN (<schemas>)""";
-    private static final String SCHEMAS = "<schemas>";
 
-    @Override
-    public String sessionIdQuery() {
-        return "SELECT @@SPID";
+    SqlServerSessionObserver() {
+        super("SELECT @@SPID", "SELECT SUSER_SNAME()");
     }
 
     @Override
     public Observability observability(Statements sql) {
-        String user = sql.one("SELECT SUSER_SNAME()", RowMapper.STRING);
+        String user = account(sql);
         if (!canViewServerState(sql)) {
             return Observability.not("the login " + user + " lacks VIEW SERVER STATE, so sys.dm_exec_sessions shows "
                     + "only its own session", "GRANT VIEW SERVER STATE TO [" + user + "], or use a login that has it");
@@ -110,8 +106,7 @@ final class SqlServerSessionObserver implements SessionObserver {
         if (schemas.isEmpty() || !canViewServerState(sql)) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(sql.one(WRITES.replace(SCHEMAS, Statements.placeholders(schemas)), RowMapper.LONG,
-                schemas.toArray()));
+        return OptionalLong.of(counted(sql, WRITES, schemas));
     }
 
     @Override
@@ -122,9 +117,5 @@ final class SqlServerSessionObserver implements SessionObserver {
     private static boolean canViewServerState(Statements sql) {
         Integer granted = sql.one(HAS_VIEW_SERVER_STATE, RowMapper.INTEGER);
         return granted != null && granted == 1;
-    }
-
-    private static Instant instant(Timestamp value) {
-        return value == null ? null : value.toInstant();
     }
 }
