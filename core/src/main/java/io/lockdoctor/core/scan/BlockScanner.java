@@ -32,7 +32,9 @@ final class BlockScanner {
     private final ExactMessages.RecentText tables = new ExactMessages.RecentText();
     /** Input offset up to which the text belongs to a message already reported. */
     private long reportedUntil = Long.MIN_VALUE;
-    private final long[] recent = new long[64];
+    /** Keys of the messages reported last (a power of two of them). */
+    private static final int RECENT = 64;
+    private final long[] recent = new long[RECENT];
     private int recentNext;
 
     private ByteBuffer buf;
@@ -102,6 +104,14 @@ final class BlockScanner {
         }
         int limit = Math.min(to, hi) - 8;
         while (i <= limit) {
+            if (!track) {
+                long skipped = skip(b, i, limit);
+                lines += skipped >>> 32;
+                i = (int) skipped;
+                if (i > limit) {
+                    break;
+                }
+            }
             long w = b.getLong(i);
             long x = w ^ NL;
             long nl = ~(((x & LOWS) + LOWS) | x | LOWS);
@@ -132,6 +142,30 @@ final class BlockScanner {
         return lines;
     }
 
+    /**
+     * Skips the words from {@code from} up to {@code limit} that hold no piece of an anchor: the whole scan
+     * of a log without lock messages. A loop of its own, small, without calls or fields, so the compiler
+     * makes it a tight counted loop early. Returns the newlines skipped &lt;&lt; 32 | the index of the first
+     * word holding a piece (past {@code limit} for none).
+     */
+    private static long skip(ByteBuffer b, int from, int limit) {
+        final int[] pieces = Anchors.PIECES;
+        long newlines = 0;
+        int i = from;
+        for (; i <= limit; i += 8) {
+            long w = b.getLong(i);
+            int p0 = (int) w;
+            int p1 = (int) (w >>> 32);
+            if (pieces[(p0 * Anchors.MULTIPLIER) >>> Anchors.SHIFT] == p0
+                    | pieces[(p1 * Anchors.MULTIPLIER) >>> Anchors.SHIFT] == p1) {
+                break;
+            }
+            long x = w ^ NL;
+            newlines += Long.bitCount(~(((x & LOWS) + LOWS) | x | LOWS));
+        }
+        return newlines << 32 | i;
+    }
+
     /** The byte at {@code i} on its own; {@code piece}: a piece may start there. Returns the newlines after it. */
     private long byteAt(int i, long lines, boolean piece) {
         if (piece && i + 4 <= hi && Anchors.isPiece(buf, i)) {
@@ -148,11 +182,11 @@ final class BlockScanner {
 
     private void candidates(int i, int p0, int p1, long nl, long lines) {
         int slot0 = Anchors.slot(p0);
-        if (Anchors.PIECES[slot0] == p0) {
+        if (Anchors.PIECES[slot0] == p0 && Anchors.mayContinue(buf, i, slot0, hi)) {
             piece(i, slot0, lines);
         }
         int slot1 = Anchors.slot(p1);
-        if (Anchors.PIECES[slot1] == p1) {
+        if (Anchors.PIECES[slot1] == p1 && Anchors.mayContinue(buf, i + 4, slot1, hi)) {
             piece(i + 4, slot1, lines + Long.bitCount(nl & FIRST_HALF));
         }
     }
@@ -265,7 +299,7 @@ final class BlockScanner {
             }
         }
         recent[recentNext] = key;
-        recentNext = (recentNext + 1) % recent.length;
+        recentNext = (recentNext + 1) & (RECENT - 1);
         collector.add(m);
     }
 }
