@@ -32,17 +32,13 @@ final class KeptEvents {
 
     void add(FoundMessage m) {
         int slot;
-        if (headSize < headLimit) {
-            slot = headSize++;
-        } else if (ringSize < tailLimit) {
-            slot = headLimit + ringSize++;
-        } else {
+        if (ringSize == tailLimit) {
+            // the common case once the list is full: the oldest of the ring makes way
             slot = headLimit + ringStart;
             ringStart = ringStart + 1 == tailLimit ? 0 : ringStart + 1;
             omitted++;
-        }
-        if (slot >= kinds.length) {
-            grow(slot);
+        } else {
+            slot = freeSlot();
         }
         kinds[slot] = m.kind;
         tables[slot] = m.table;
@@ -50,6 +46,15 @@ final class KeptEvents {
         lines[slot] = m.line;
         times[slot] = m.time;
         locals[slot] = m.localMillis;
+    }
+
+    /** The next slot while the list is not full, the arrays grown to hold it. */
+    private int freeSlot() {
+        int slot = headSize < headLimit ? headSize++ : headLimit + ringSize++;
+        if (slot >= kinds.length) {
+            grow(slot);
+        }
+        return slot;
     }
 
     private void grow(int slot) {

@@ -141,17 +141,12 @@ final class RepeatedTimedLine {
      */
     private static int retryLength(long word, ByteOrder order) {
         long w = order == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
-        int slash = 0;
-        while (slash < 8 && isDigit((byte) (w >>> (8 * slash)))) {
-            slash++;
-        }
+        long digits = DigitBytes.mask(w);
+        int slash = DigitBytes.firstOther(digits, 0);
         if (slash == 0 || slash >= 7 || (byte) (w >>> (8 * slash)) != '/') {
             return -1;
         }
-        int end = slash + 1;
-        while (end < 8 && isDigit((byte) (w >>> (8 * end)))) {
-            end++;
-        }
+        int end = DigitBytes.firstOther(digits, slash + 1);
         if (end == slash + 1 || end == 8) {
             return -1;
         }
