@@ -105,7 +105,7 @@ final class BlockScanner {
         int limit = Math.min(to, hi) - 8;
         while (i <= limit) {
             if (!track) {
-                long skipped = skip(b, i, limit);
+                long skipped = skip(b, i, limit, hi);
                 lines += skipped >>> 32;
                 i = (int) skipped;
                 if (i > limit) {
@@ -143,12 +143,13 @@ final class BlockScanner {
     }
 
     /**
-     * Skips the words from {@code from} up to {@code limit} that hold no piece of an anchor: the whole scan
-     * of a log without lock messages. A loop of its own, small, without calls or fields, so the compiler
-     * makes it a tight counted loop early. Returns the newlines skipped &lt;&lt; 32 | the index of the first
-     * word holding a piece (past {@code limit} for none).
+     * Skips the words from {@code from} up to {@code limit} that hold no piece of an anchor, or only pieces
+     * the bytes after them rule out ({@link Anchors#mayContinue}, {@code hi} the end of the data): the whole
+     * scan of a log without lock messages. A loop of its own, small, without calls or fields, so the
+     * compiler makes it a tight counted loop early. Returns the newlines skipped &lt;&lt; 32 | the index of
+     * the first word holding a piece that may start an anchor (past {@code limit} for none).
      */
-    private static long skip(ByteBuffer b, int from, int limit) {
+    private static long skip(ByteBuffer b, int from, int limit, int hi) {
         final int[] pieces = Anchors.PIECES;
         long newlines = 0;
         int i = from;
@@ -156,8 +157,11 @@ final class BlockScanner {
             long w = b.getLong(i);
             int p0 = (int) w;
             int p1 = (int) (w >>> 32);
-            if (pieces[(p0 * Anchors.MULTIPLIER) >>> Anchors.SHIFT] == p0
-                    | pieces[(p1 * Anchors.MULTIPLIER) >>> Anchors.SHIFT] == p1) {
+            int slot0 = (p0 * Anchors.MULTIPLIER) >>> Anchors.SHIFT;
+            int slot1 = (p1 * Anchors.MULTIPLIER) >>> Anchors.SHIFT;
+            if ((pieces[slot0] == p0 | pieces[slot1] == p1)
+                    && (pieces[slot0] == p0 && Anchors.mayContinue(b, i, slot0, hi)
+                            || pieces[slot1] == p1 && Anchors.mayContinue(b, i + 4, slot1, hi))) {
                 break;
             }
             long x = w ^ NL;
@@ -282,24 +286,29 @@ final class BlockScanner {
         return true;
     }
 
+    /** Small enough for the compiler to inline: a crash loop reports millions of messages. */
     private void accept(FoundMessage m) {
         // A message starting past everything reported so far cannot have been reported before.
         boolean maybeSeen = base + m.start < reportedUntil;
         // Messages never overlap: later candidates inside this one cannot start another.
         reportedUntil = Math.max(reportedUntil, base + m.end);
-        if (m.start < reportFrom || m.start >= reportTo) {
-            return;
+        if (m.start >= reportFrom && m.start < reportTo && isNew(m, maybeSeen)) {
+            collector.add(m);
         }
+    }
+
+    /** Whether {@code m} is not among the messages reported last (only looked up when {@code maybeSeen}); remembers it. */
+    private boolean isNew(FoundMessage m, boolean maybeSeen) {
         long key = (base + m.start) * 16 + m.kind.ordinal();
         if (maybeSeen) {
             for (long r : recent) {
                 if (r == key) {
-                    return;
+                    return false;
                 }
             }
         }
         recent[recentNext] = key;
         recentNext = (recentNext + 1) & (RECENT - 1);
-        collector.add(m);
+        return true;
     }
 }

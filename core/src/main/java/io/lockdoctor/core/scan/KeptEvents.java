@@ -31,21 +31,21 @@ final class KeptEvents {
     }
 
     void add(FoundMessage m) {
-        int slot;
-        if (ringSize == tailLimit) {
-            // the common case once the list is full: the oldest of the ring makes way
-            slot = headLimit + ringStart;
-            ringStart = ringStart + 1 == tailLimit ? 0 : ringStart + 1;
-            omitted++;
-        } else {
-            slot = freeSlot();
-        }
+        int slot = ringSize == tailLimit ? oldestSlot() : freeSlot();
         kinds[slot] = m.kind;
         tables[slot] = m.table;
         uuids[slot] = m.uuid;
         lines[slot] = m.line;
         times[slot] = m.time;
         locals[slot] = m.localMillis;
+    }
+
+    /** Once the list is full, the common case: the oldest of the ring makes way. */
+    private int oldestSlot() {
+        int slot = headLimit + ringStart;
+        ringStart = ringStart + 1 == tailLimit ? 0 : ringStart + 1;
+        omitted++;
+        return slot;
     }
 
     /** The next slot while the list is not full, the arrays grown to hold it. */
