@@ -313,29 +313,28 @@ final class BlockScanner {
         return true;
     }
 
-    /** Small enough for the compiler to inline: a crash loop reports millions of messages. */
+    /**
+     * Reports {@code m} to the collector unless another chunk owns it or it was reported already. Too
+     * big for the compiler to inline, on purpose: compiled once, not again into every caller.
+     */
     private void accept(FoundMessage m) {
         // A message starting past everything reported so far cannot have been reported before.
         boolean maybeSeen = base + m.start < reportedUntil;
         // Messages never overlap: later candidates inside this one cannot start another.
         reportedUntil = Math.max(reportedUntil, base + m.end);
-        if (m.start >= reportFrom && m.start < reportTo && isNew(m, maybeSeen)) {
-            collector.add(m);
+        if (m.start < reportFrom || m.start >= reportTo) {
+            return;
         }
-    }
-
-    /** Whether {@code m} is not among the messages reported last (only looked up when {@code maybeSeen}); remembers it. */
-    private boolean isNew(FoundMessage m, boolean maybeSeen) {
         long key = (base + m.start) * 16 + m.kind.ordinal();
         if (maybeSeen) {
             for (long r : recent) {
                 if (r == key) {
-                    return false;
+                    return;
                 }
             }
         }
         recent[recentNext] = key;
         recentNext = (recentNext + 1) & (RECENT - 1);
-        return true;
+        collector.add(m);
     }
 }
