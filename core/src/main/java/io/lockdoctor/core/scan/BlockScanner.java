@@ -92,9 +92,6 @@ final class BlockScanner {
     long scan(int from, int to, long linesAtFrom) {
         final ByteBuffer b = buf;
         final boolean track = trackPartials;
-        final int[] pieces = Anchors.PIECES;
-        final int multiplier = Anchors.MULTIPLIER;
-        final int shift = Anchors.SHIFT;
         long lines = linesAtFrom;
         // Pieces are looked up at input offsets divisible by four, so eight bytes start at one.
         int i = from;
@@ -113,12 +110,9 @@ final class BlockScanner {
                 }
             }
             long w = b.getLong(i);
-            long x = w ^ NL;
-            long nl = ~(((x & LOWS) + LOWS) | x | LOWS);
-            int p0 = (int) w;
-            int p1 = (int) (w >>> 32);
-            if (pieces[(p0 * multiplier) >>> shift] == p0 | pieces[(p1 * multiplier) >>> shift] == p1) {
-                candidates(i, p0, p1, nl, lines);
+            long nl = newlineMask(w);
+            if (hasPiece(w)) {
+                candidates(i, (int) w, (int) (w >>> 32), nl, lines);
             }
             if (track && nl != 0) {
                 newlines(i, nl, lines);
@@ -160,7 +154,7 @@ final class BlockScanner {
                 if (hasPiece(w) | hasPiece(v)) {
                     break;
                 }
-                newlines += newlines(w) + newlines(v);
+                newlines += Long.bitCount(newlineMask(w)) + Long.bitCount(newlineMask(v));
             }
             if (i > limit) {
                 return newlines << 32 | i;
@@ -170,11 +164,12 @@ final class BlockScanner {
             if (hasPiece(w) && mayStartAnchor(b, i, w, hi)) {
                 return newlines << 32 | i;
             }
-            newlines += newlines(w);
+            newlines += Long.bitCount(newlineMask(w));
             i += 8;
         }
     }
 
+    /** Whether either four-byte half of the word {@code w} is a piece of an anchor. */
     private static boolean hasPiece(long w) {
         int p0 = (int) w;
         int p1 = (int) (w >>> 32);
@@ -191,10 +186,10 @@ final class BlockScanner {
                 || Anchors.PIECES[slot1] == p1 && Anchors.mayContinue(b, i + 4, slot1, hi);
     }
 
-    /** The newlines among the eight bytes of {@code w}. */
-    private static int newlines(long w) {
+    /** The high bit of each newline among the eight bytes of {@code w}, the other bits clear. */
+    private static long newlineMask(long w) {
         long x = w ^ NL;
-        return Long.bitCount(~(((x & LOWS) + LOWS) | x | LOWS));
+        return ~(((x & LOWS) + LOWS) | x | LOWS);
     }
 
     /** The byte at {@code i} on its own; {@code piece}: a piece may start there. Returns the newlines after it. */
