@@ -1,6 +1,7 @@
 package io.lockdoctor.core.scan;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,11 +53,17 @@ final class Anchors {
         /** The pattern has white space or a comma after the word: a letter, digit or _ there rules it out. */
         final boolean standsAlone;
         final int[] pieces;
+        /** Up to eight first bytes as a little-endian word, and the mask of its bytes (seven or eight). */
+        final long head;
+        final long headMask;
 
         Anchor(String word, boolean standsAlone, int... pieces) {
             this.word = word.getBytes(StandardCharsets.US_ASCII);
             this.standsAlone = standsAlone;
             this.pieces = pieces;
+            int headLength = Math.min(8, this.word.length);
+            this.headMask = headLength == 8 ? -1L : (1L << (8 * headLength)) - 1;
+            this.head = ByteBuffer.wrap(java.util.Arrays.copyOf(this.word, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         }
 
         int length() {
@@ -73,6 +80,12 @@ final class Anchors {
     private static final int[][] HOLDERS = new int[1 << BITS][];
     /** Multiplier of the slot hash, chosen so no two pieces share a slot. */
     static final int MULTIPLIER;
+    /**
+     * Per slot, the eight bytes from the piece's start that every anchor holding it spells there (as a
+     * little-endian word), and the mask of those bytes: the piece and what follows it in the word.
+     */
+    private static final long[] FOLLOW = new long[1 << BITS];
+    private static final long[] FOLLOW_MASK = new long[1 << BITS];
 
     static {
         Map<Integer, List<Integer>> holders = new HashMap<>();
@@ -96,7 +109,28 @@ final class Anchors {
                 list[k] = e.getValue().get(k);
             }
             HOLDERS[slot] = list;
+            follow(slot, list);
         }
+    }
+
+    /** Fills {@link #FOLLOW} for {@code slot}: the bytes its {@code holders} all spell, from the piece on. */
+    private static void follow(int slot, int[] holders) {
+        long mask = -1L;
+        long bytes = 0;
+        for (int h = 0; h < holders.length; h++) {
+            byte[] word = Anchor.ALL[holders[h] >>> 8].word;
+            int start = holders[h] & 0xFF;
+            long spelled = 0;
+            long known = 0;
+            for (int k = 0; k < 8 && start + k < word.length; k++) {
+                spelled |= (word[start + k] & 0xFFL) << (8 * k);
+                known |= 0xFFL << (8 * k);
+            }
+            mask &= h == 0 ? known : known & ~(spelled ^ bytes);
+            bytes = h == 0 ? spelled : bytes;
+        }
+        FOLLOW[slot] = bytes & mask;
+        FOLLOW_MASK[slot] = mask;
     }
 
     private Anchors() {
@@ -130,6 +164,15 @@ final class Anchors {
         return PIECES[slot(piece)] == piece;
     }
 
+    /**
+     * Whether the piece in {@code slot} found at {@code p} may start the rest of an anchor: the bytes after
+     * it in the word are those the anchors spell (most pieces found are in other words: Migrator, migrate).
+     * Reads the eight bytes at {@code p} of a little-endian buffer; true when they are not all below {@code hi}.
+     */
+    static boolean mayContinue(ByteBuffer b, int p, int slot, int hi) {
+        return p + 8 > hi || (b.getLong(p) & FOLLOW_MASK[slot]) == FOLLOW[slot];
+    }
+
     /** The anchors that may hold the piece in {@code slot}: ordinal &lt;&lt; 8 | the piece's start in the word. */
     static int[] holders(int slot) {
         return HOLDERS[slot];
@@ -141,12 +184,21 @@ final class Anchors {
      * byte that is no letter, digit or underscore (an escape or colour sequence starts with another byte).
      */
     static boolean at(ByteBuffer b, int lo, int hi, Anchor anchor, int start) {
-        int end = start + anchor.length();
+        byte[] word = anchor.word;
+        int end = start + word.length;
         if (start < lo || end >= hi || (anchor.standsAlone && isWordByte(b.get(end)))) {
             return false;
         }
-        byte[] word = anchor.word;
-        for (int k = 0; k < word.length; k++) {
+        int k = 0;
+        // Most pieces found belong to other words (Migrator, migrate): eight bytes at once tell. The
+        // eighth byte of a seven-byte word is the one at end, inside the buffer.
+        if (b.order() == ByteOrder.LITTLE_ENDIAN) {
+            if ((b.getLong(start) & anchor.headMask) != anchor.head) {
+                return false;
+            }
+            k = Math.min(8, word.length);
+        }
+        for (; k < word.length; k++) {
             if (b.get(start + k) != word[k]) {
                 return false;
             }

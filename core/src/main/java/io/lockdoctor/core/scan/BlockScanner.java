@@ -32,7 +32,9 @@ final class BlockScanner {
     private final ExactMessages.RecentText tables = new ExactMessages.RecentText();
     /** Input offset up to which the text belongs to a message already reported. */
     private long reportedUntil = Long.MIN_VALUE;
-    private final long[] recent = new long[64];
+    /** Keys of the messages reported last (a power of two of them). */
+    private static final int RECENT = 64;
+    private final long[] recent = new long[RECENT];
     private int recentNext;
 
     private ByteBuffer buf;
@@ -90,9 +92,6 @@ final class BlockScanner {
     long scan(int from, int to, long linesAtFrom) {
         final ByteBuffer b = buf;
         final boolean track = trackPartials;
-        final int[] pieces = Anchors.PIECES;
-        final int multiplier = Anchors.MULTIPLIER;
-        final int shift = Anchors.SHIFT;
         long lines = linesAtFrom;
         // Pieces are looked up at input offsets divisible by four, so eight bytes start at one.
         int i = from;
@@ -102,13 +101,18 @@ final class BlockScanner {
         }
         int limit = Math.min(to, hi) - 8;
         while (i <= limit) {
+            if (!track) {
+                long skipped = skip(b, i, limit, hi);
+                lines += skipped >>> 32;
+                i = (int) skipped;
+                if (i > limit) {
+                    break;
+                }
+            }
             long w = b.getLong(i);
-            long x = w ^ NL;
-            long nl = ~(((x & LOWS) + LOWS) | x | LOWS);
-            int p0 = (int) w;
-            int p1 = (int) (w >>> 32);
-            if (pieces[(p0 * multiplier) >>> shift] == p0 | pieces[(p1 * multiplier) >>> shift] == p1) {
-                candidates(i, p0, p1, nl, lines);
+            long nl = newlineMask(w);
+            if (hasPiece(w)) {
+                candidates(i, (int) w, (int) (w >>> 32), nl, lines);
             }
             if (track && nl != 0) {
                 newlines(i, nl, lines);
@@ -132,6 +136,62 @@ final class BlockScanner {
         return lines;
     }
 
+    /**
+     * Skips the words from {@code from} up to {@code limit} that hold no piece of an anchor, or only pieces
+     * the bytes after them rule out ({@link Anchors#mayContinue}, {@code hi} the end of the data): the whole
+     * scan of a log without lock messages. Loops of their own, small, without calls or fields, so the
+     * compiler makes them tight counted loops early; sixteen bytes a turn with one branch. Returns the
+     * newlines skipped &lt;&lt; 32 | the index of the first word holding a piece that may start an anchor
+     * (past {@code limit} for none).
+     */
+    private static long skip(ByteBuffer b, int from, int limit, int hi) {
+        long newlines = 0;
+        int i = from;
+        while (true) {
+            for (; i <= limit - 8; i += 16) {
+                long w = b.getLong(i);
+                long v = b.getLong(i + 8);
+                if (hasPiece(w) | hasPiece(v)) {
+                    break;
+                }
+                newlines += Long.bitCount(newlineMask(w)) + Long.bitCount(newlineMask(v));
+            }
+            if (i > limit) {
+                return newlines << 32 | i;
+            }
+            // the word at i on its own: a piece in it the next bytes do not rule out ends the skip
+            long w = b.getLong(i);
+            if (hasPiece(w) && mayStartAnchor(b, i, w, hi)) {
+                return newlines << 32 | i;
+            }
+            newlines += Long.bitCount(newlineMask(w));
+            i += 8;
+        }
+    }
+
+    /** Whether either four-byte half of the word {@code w} is a piece of an anchor. */
+    private static boolean hasPiece(long w) {
+        int p0 = (int) w;
+        int p1 = (int) (w >>> 32);
+        return Anchors.PIECES[Anchors.slot(p0)] == p0 | Anchors.PIECES[Anchors.slot(p1)] == p1;
+    }
+
+    /** Whether a piece in the word {@code w} at {@code i} may start an anchor, as far as the bytes after it tell. */
+    private static boolean mayStartAnchor(ByteBuffer b, int i, long w, int hi) {
+        int p0 = (int) w;
+        int p1 = (int) (w >>> 32);
+        int slot0 = Anchors.slot(p0);
+        int slot1 = Anchors.slot(p1);
+        return Anchors.PIECES[slot0] == p0 && Anchors.mayContinue(b, i, slot0, hi)
+                || Anchors.PIECES[slot1] == p1 && Anchors.mayContinue(b, i + 4, slot1, hi);
+    }
+
+    /** The high bit of each newline among the eight bytes of {@code w}, the other bits clear. */
+    private static long newlineMask(long w) {
+        long x = w ^ NL;
+        return ~(((x & LOWS) + LOWS) | x | LOWS);
+    }
+
     /** The byte at {@code i} on its own; {@code piece}: a piece may start there. Returns the newlines after it. */
     private long byteAt(int i, long lines, boolean piece) {
         if (piece && i + 4 <= hi && Anchors.isPiece(buf, i)) {
@@ -148,11 +208,11 @@ final class BlockScanner {
 
     private void candidates(int i, int p0, int p1, long nl, long lines) {
         int slot0 = Anchors.slot(p0);
-        if (Anchors.PIECES[slot0] == p0) {
+        if (Anchors.PIECES[slot0] == p0 && Anchors.mayContinue(buf, i, slot0, hi)) {
             piece(i, slot0, lines);
         }
         int slot1 = Anchors.slot(p1);
-        if (Anchors.PIECES[slot1] == p1) {
+        if (Anchors.PIECES[slot1] == p1 && Anchors.mayContinue(buf, i + 4, slot1, hi)) {
             piece(i + 4, slot1, lines + Long.bitCount(nl & FIRST_HALF));
         }
     }
@@ -248,6 +308,10 @@ final class BlockScanner {
         return true;
     }
 
+    /**
+     * Reports {@code m} to the collector unless another chunk owns it or it was reported already. Too
+     * big for the compiler to inline, on purpose: compiled once, not again into every caller.
+     */
     private void accept(FoundMessage m) {
         // A message starting past everything reported so far cannot have been reported before.
         boolean maybeSeen = base + m.start < reportedUntil;
@@ -265,7 +329,7 @@ final class BlockScanner {
             }
         }
         recent[recentNext] = key;
-        recentNext = (recentNext + 1) % recent.length;
+        recentNext = (recentNext + 1) & (RECENT - 1);
         collector.add(m);
     }
 }

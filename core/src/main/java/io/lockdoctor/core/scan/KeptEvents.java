@@ -31,25 +31,30 @@ final class KeptEvents {
     }
 
     void add(FoundMessage m) {
-        int slot;
-        if (headSize < headLimit) {
-            slot = headSize++;
-        } else if (ringSize < tailLimit) {
-            slot = headLimit + ringSize++;
-        } else {
-            slot = headLimit + ringStart;
-            ringStart = ringStart + 1 == tailLimit ? 0 : ringStart + 1;
-            omitted++;
-        }
-        if (slot >= kinds.length) {
-            grow(slot);
-        }
+        int slot = ringSize == tailLimit ? oldestSlot() : freeSlot();
         kinds[slot] = m.kind;
         tables[slot] = m.table;
         uuids[slot] = m.uuid;
         lines[slot] = m.line;
         times[slot] = m.time;
         locals[slot] = m.localMillis;
+    }
+
+    /** Once the list is full, the common case: the oldest of the ring makes way. */
+    private int oldestSlot() {
+        int slot = headLimit + ringStart;
+        ringStart = ringStart + 1 == tailLimit ? 0 : ringStart + 1;
+        omitted++;
+        return slot;
+    }
+
+    /** The next slot while the list is not full, the arrays grown to hold it. */
+    private int freeSlot() {
+        int slot = headSize < headLimit ? headSize++ : headLimit + ringSize++;
+        if (slot >= kinds.length) {
+            grow(slot);
+        }
+        return slot;
     }
 
     private void grow(int slot) {

@@ -24,6 +24,8 @@ final class LogbackTimes {
     static final long NONE = Long.MIN_VALUE;
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** The digits of {@code :ss.SSS }, bytes 1, 2, 4, 5 and 6, as {@link DigitBytes#mask} marks them. */
+    private static final long SECONDS_AND_MILLIS_DIGITS = 0x0080808000808000L;
 
     /** The first two words of the last time read ({@code 2025-03-}, {@code 11 03:00}) and their value. */
     private long lastHead;
@@ -115,17 +117,15 @@ final class LogbackTimes {
     /** {@code :ss.SSS } (bytes 16 to 23 of the timestamp) as milliseconds into the minute, or -1. */
     private static int secondsAndMillis(long word) {
         int point = byteAt(word, 3);
-        if (byteAt(word, 0) != ':' || (point != '.' && point != ',') || byteAt(word, 7) != ' ') {
+        if (byteAt(word, 0) != ':' || (point != '.' && point != ',') || byteAt(word, 7) != ' '
+                || (DigitBytes.mask(word) & SECONDS_AND_MILLIS_DIGITS) != SECONDS_AND_MILLIS_DIGITS) {
             return -1;
         }
-        int seconds = digits(word, 1);
-        int hundreds = digit(byteAt(word, 4));
-        int tens = digit(byteAt(word, 5));
-        int ones = digit(byteAt(word, 6));
-        if ((seconds | hundreds | tens | ones) < 0 || seconds > 59) {
+        int seconds = DigitBytes.at(word, 1) * 10 + DigitBytes.at(word, 2);
+        if (seconds > 59) {
             return -1;
         }
-        return seconds * 1000 + hundreds * 100 + tens * 10 + ones;
+        return seconds * 1000 + DigitBytes.at(word, 4) * 100 + DigitBytes.at(word, 5) * 10 + DigitBytes.at(word, 6);
     }
 
     private static int byteAt(long word, int index) {

@@ -58,17 +58,21 @@ final class MatchCollector {
         } else if (seenOnLine(m)) {
             return;
         }
+        rememberOnLine(m);
+        events.add(m);
+        timeline.add(m.kind, m.table, m.uuid, null, m.line, m.time, m.localMillis);
+        if (m.kind == LockEventKind.LOCK_BLOCKED) {
+            addFinding(m);
+        }
+    }
+
+    private void rememberOnLine(FoundMessage m) {
         if (onLine < MAX_ON_LINE) {
             onLineKinds[onLine] = m.kind;
             onLineTables[onLine] = m.table;
             onLineUuids[onLine] = m.uuid;
             onLineCodes[onLine] = m.code;
             onLine++;
-        }
-        events.add(m);
-        timeline.add(m.kind, m.table, m.uuid, null, m.line, m.time, m.localMillis);
-        if (m.kind == LockEventKind.LOCK_BLOCKED) {
-            addFinding(m);
         }
     }
 

@@ -90,11 +90,8 @@ final class RepeatedTimedLine {
         }
         byte last = b.get(end);
         int lineStart = last == '\n' ? end + 1 : last == '\r' && b.get(end + 1) == '\n' ? end + 2 : -1;
-        if (lineStart < 0 || !read(b, end, hi, false, lineStart + triggerOffset, line, times, found)
-                || found.end >= to) {
-            return -1;
-        }
-        return found.end;
+        int messageEnd = lineStart < 0 ? -1 : readLine(b, hi, lineStart, line, times, found);
+        return messageEnd < to ? messageEnd : -1;
     }
 
     /** Whether the message ending at {@code end} ends its line, as a remembered message must. */
@@ -117,22 +114,27 @@ final class RepeatedTimedLine {
         if (lineStart < lo || (lineStart == lo ? !loIsInputStart : b.get(lineStart - 1) != '\n')) {
             return false;
         }
+        return readLine(b, hi, lineStart, line, times, found) >= 0;
+    }
+
+    /**
+     * Reads into {@code found} the message of the line starting at {@code lineStart} when that line is the one
+     * remembered but for timestamp and retry number; returns where the message ends, or -1 (nothing read).
+     * Small, for the compiler to inline it where a crash loop's lines are read one after another.
+     */
+    private int readLine(ByteBuffer b, int hi, int lineStart, long line, LogbackTimes times, FoundMessage found) {
         int digits = lineStart + digitsOffset;
         if (digits + 8 > hi || !middle.isAt(b, lineStart + LogbackTimes.LENGTH)) {
-            return false;
+            return -1;
         }
         int length = retry ? retryLength(b.getLong(digits), b.order()) : endsLine(b, digits, hi) ? 0 : -1;
-        if (length < 0) {
-            return false;
-        }
-        int end = digits + length;
         int start = lineStart + messageOffset;
-        long time = times.read(b, lineStart, start);
+        long time = length < 0 ? LogbackTimes.NONE : times.read(b, lineStart, start);
         if (time == LogbackTimes.NONE) {
-            return false;
+            return -1;
         }
-        found.set(kind, table, uuid, code, start, end, line, null, time);
-        return true;
+        found.set(kind, table, uuid, code, start, digits + length, line, null, time);
+        return digits + length;
     }
 
     /**
@@ -141,17 +143,12 @@ final class RepeatedTimedLine {
      */
     private static int retryLength(long word, ByteOrder order) {
         long w = order == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
-        int slash = 0;
-        while (slash < 8 && isDigit((byte) (w >>> (8 * slash)))) {
-            slash++;
-        }
+        long digits = DigitBytes.mask(w);
+        int slash = DigitBytes.firstOther(digits, 0);
         if (slash == 0 || slash >= 7 || (byte) (w >>> (8 * slash)) != '/') {
             return -1;
         }
-        int end = slash + 1;
-        while (end < 8 && isDigit((byte) (w >>> (8 * end)))) {
-            end++;
-        }
+        int end = DigitBytes.firstOther(digits, slash + 1);
         if (end == slash + 1 || end == 8) {
             return -1;
         }

@@ -114,6 +114,11 @@ final class TimelineFolder {
             run.extendTo(line, time, localMillis);
             return;
         }
+        startRun(kind, table, uuid, file, line, time, localMillis);
+    }
+
+    private void startRun(LockEventKind kind, String table, String uuid, String file, long line, LogTimestamp time,
+            long localMillis) {
         Fold f = new Fold();
         f.kind = kind;
         f.table = table;

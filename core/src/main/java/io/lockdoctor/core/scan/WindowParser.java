@@ -43,6 +43,8 @@ final class WindowParser {
     /** The last wait and the last failed migration read from a Logback line. */
     private final RepeatedTimedLine repeatedWait = new RepeatedTimedLine();
     private final RepeatedTimedLine repeatedFailure = new RepeatedTimedLine();
+    /** Both, the wait first, as {@link #reportRepeated} tries them. */
+    private final RepeatedTimedLine[] repeatedTimed = {repeatedWait, repeatedFailure};
     private final RepeatedLine repeatedLine = new RepeatedLine();
     private final FoundMessage found = new FoundMessage();
     /** Where the last of the repeats {@link #readRepeats} read ends. */
@@ -259,21 +261,38 @@ final class WindowParser {
         if (trackPartials) {
             return -1;
         }
-        if (repeatedWait.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)
-                || repeatedFailure.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)) {
-            sink.accept(found);
-            return found.end;
+        FoundMessage message = readRepeatedTimed(buffer, lo, hi, loIsInputStart, w, tLine) ? found
+                : readRepeatedLine(buffer, lo, hi, loIsInputStart, w, tLine);
+        if (message == null) {
+            return -1;
         }
+        // One call of the sink and one of RepeatedTimedLine.read: the compiler inlines each once here.
+        sink.accept(message);
+        return message.end;
+    }
+
+    /** Reads into {@link #found} a wait or failed migration repeating the last one read, as {@link #reportRepeated}. */
+    private boolean readRepeatedTimed(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, int w, long tLine) {
+        for (RepeatedTimedLine timed : repeatedTimed) {
+            if (timed.read(buffer, lo, hi, loIsInputStart, w, tLine, logbackTimes, found)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The message of the line repeating {@link #repeatedLine} that holds the anchor at {@code w}, or null. */
+    private FoundMessage readRepeatedLine(ByteBuffer buffer, int lo, int hi, boolean loIsInputStart, int w,
+            long tLine) {
         int lineStart = repeatedLine.find(buffer, lo, hi, loIsInputStart, w);
         if (lineStart < 0) {
-            return -1;
+            return null;
         }
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
         LogTimestamp time = lineTime(lineStart, repeatedLine.appTime, repeatedLine.json, repeatedLine.envelopeTime);
-        sink.accept(repeatedLine.message(found, lineStart, tLine, time));
-        return found.end;
+        return repeatedLine.message(found, lineStart, tLine, time);
     }
 
     /**

@@ -43,7 +43,8 @@ class AnchorsTest {
                 List<Integer> found = new ArrayList<>();
                 // pieces are looked up at offsets divisible by four only
                 for (int p = 0; p + 4 <= b.limit(); p += 4) {
-                    if (!Anchors.isPiece(b, p)) {
+                    // the bytes after a piece never rule out the anchor it is a piece of
+                    if (!Anchors.isPiece(b, p) || !Anchors.mayContinue(b, p, Anchors.slot(b.getInt(p)), b.limit())) {
                         continue;
                     }
                     for (int holder : Anchors.holders(Anchors.slot(b.getInt(p)))) {
@@ -108,6 +109,23 @@ class AnchorsTest {
             String cri = "2025-03-11T09:00:00.000000000Z stdout F 2025-03-11 10:00:00.000 [main] " + message + "\n";
             assertThat(kinds(cri)).as(cri).containsExactly(kind);
         });
+    }
+
+    @Test
+    void piecesInsideOtherWordsAreRuledOutByTheBytesAfterThem() {
+        // every frame of HAPI's migration stack trace holds pieces of Migration and migration
+        String text = "\tat ca.uhn.fhir.jpa.migrate.HapiMigrator.migrate(HapiMigrator.java:100)";
+        for (int at = 0; at < 4; at++) {
+            ByteBuffer b = buffer(" ".repeat(at) + text + " ".repeat(16));
+            int pieces = 0;
+            for (int p = 0; p + 4 <= b.limit(); p += 4) {
+                if (Anchors.isPiece(b, p)) {
+                    pieces++;
+                    assertThat(Anchors.mayContinue(b, p, Anchors.slot(b.getInt(p)), b.limit())).as("at %d", p).isFalse();
+                }
+            }
+            assertThat(pieces).as("pieces at alignment %d", at).isPositive();
+        }
     }
 
     private static List<LockEventKind> kinds(String log) {
