@@ -43,7 +43,15 @@ final class JsonWriter {
         }
     }
 
+    /** Text goes to {@link #out} in pieces this large at most: each write passes the terminal filter. */
+    private static final int DRAIN_AT = 8192;
+
     private final Writer out;
+    /**
+     * What is written and not yet passed on: one write per element of an array (a streamed row, an
+     * event) or per {@link #DRAIN_AT} characters, not one per token.
+     */
+    private final StringBuilder pending = new StringBuilder();
     private final Deque<Open> open = new ArrayDeque<>();
     /** Objects enclosing the current position: the indentation, in steps of two spaces. */
     private int objects;
@@ -69,6 +77,10 @@ final class JsonWriter {
             raw(' ');
         }
         raw('}');
+        Open container = open.peek();
+        if (container != null && !container.object) {
+            drain();
+        }
         return this;
     }
 
@@ -146,6 +158,7 @@ final class JsonWriter {
             throw new IllegalStateException(open.size() + " object(s) or array(s) left open");
         }
         raw(NEWLINE);
+        drain();
         try {
             out.flush();
         } catch (IOException e) {
@@ -177,42 +190,46 @@ final class JsonWriter {
     }
 
     private void string(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+        pending.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\t' -> quoted.append("\\t");
-                case '\r' -> quoted.append("\\r");
-                case '\b' -> quoted.append("\\b");
-                case '\f' -> quoted.append("\\f");
+                case '"' -> pending.append("\\\"");
+                case '\\' -> pending.append("\\\\");
+                case '\n' -> pending.append("\\n");
+                case '\t' -> pending.append("\\t");
+                case '\r' -> pending.append("\\r");
+                case '\b' -> pending.append("\\b");
+                case '\f' -> pending.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        quoted.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                        pending.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
                     } else {
-                        quoted.append(c);
+                        pending.append(c);
                     }
                 }
             }
         }
-        raw(quoted.append('"').toString());
+        raw('"');
     }
 
     private void raw(char c) {
-        try {
-            out.write(c);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        pending.append(c);
     }
 
     private void raw(String s) {
+        pending.append(s);
+        if (pending.length() >= DRAIN_AT) {
+            drain();
+        }
+    }
+
+    private void drain() {
         try {
-            out.write(s);
+            out.write(pending.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        pending.setLength(0);
     }
 }
