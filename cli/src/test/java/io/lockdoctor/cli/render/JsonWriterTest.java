@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * both and compared whole.
  */
 class JsonWriterTest {
+    private static final String NL = System.lineSeparator();
     private static final ObjectMapper JACKSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -159,6 +160,43 @@ class JsonWriterTest {
             g.writeRaw(System.lineSeparator());
         }
         assertThat(ours.toString()).isEqualTo(theirs.toString());
+    }
+
+    /**
+     * Streamed rows reach the writer as each is complete (a reader of {@code history --format json} sees
+     * them as they are read), in one write per row rather than one per token: each write passes the
+     * terminal filter, which masks and escapes it.
+     */
+    @Test
+    void eachArrayElementReachesTheWriterWhenCompleteInOneWrite() {
+        List<String> writes = new java.util.ArrayList<>();
+        Writer recording = new Writer() {
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                writes.add(new String(chars, offset, length));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        JsonWriter json = Json.streaming(recording);
+        json.startObject().name("rows").startArray();
+        json.startObject().member("rank", 1).member("description", "first").endObject();
+        assertThat(String.join("", writes)).endsWith("\"description\" : \"first\"" + NL + "  }");
+        int afterFirst = writes.size();
+        json.startObject().member("rank", 2).member("description", "second").endObject();
+        assertThat(writes).hasSize(afterFirst + 1);
+        assertThat(writes.get(afterFirst)).startsWith(", {").endsWith("\"second\"" + NL + "  }");
+        json.endArray().endObject().finish();
+        assertThat(String.join("", writes)).isEqualTo("{" + NL + "  \"rows\" : [ {" + NL + "    \"rank\" : 1," + NL
+                + "    \"description\" : \"first\"" + NL + "  }, {" + NL + "    \"rank\" : 2," + NL
+                + "    \"description\" : \"second\"" + NL + "  } ]" + NL + "}" + NL);
+        assertThat(writes).hasSize(afterFirst + 2);
     }
 
     @Test
