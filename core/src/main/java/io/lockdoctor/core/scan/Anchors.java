@@ -65,10 +65,6 @@ final class Anchors {
             this.headMask = headLength == 8 ? -1L : (1L << (8 * headLength)) - 1;
             this.head = ByteBuffer.wrap(java.util.Arrays.copyOf(this.word, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         }
-
-        int length() {
-            return word.length;
-        }
     }
 
     /** Table slots: a power of two, so few pieces rarely share one and the index needs no check. */
