@@ -6,11 +6,11 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.jar.JarFile;
 import picocli.CommandLine;
@@ -32,7 +32,12 @@ public final class ClassDataTraining {
         preload();
         String url = "jdbc:h2:mem:training-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         Path dir = Files.createTempDirectory("lockdoctor-training");
-        try (Connection keeper = DriverManager.getConnection(url, "sa", "");
+        // H2's own driver, not DriverManager: that would initialise every bundled driver, whose classes
+        // a real run (one driver, chosen by URL) never loads, and the archive would carry them.
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "sa");
+        credentials.setProperty("password", "");
+        try (Connection keeper = new org.h2.Driver().connect(url, credentials);
                 Statement s = keeper.createStatement()) {
             for (String sql : io.lockdoctor.cli.demo.DemoInstallation.ddl("FLY_HFJ_MIGRATION")) {
                 s.execute(sql);
