@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;

@@ -12,8 +12,8 @@ import static io.lockdoctor.core.model.HistoryColumn.SUCCESS;
 import static io.lockdoctor.core.model.HistoryColumn.TYPE;
 import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.InstalledOn;
@@ -115,7 +115,7 @@ record ClearStatements(MigrationRow row, String deleteSql, String delete, String
      * a racing clear waiting for the same row from a migrator where sessions carry no application
      * name (H2). No migrator sends SQL starting with it.
      */
-    static final String LOCK_ROW_READ_MARKER = io.lockdoctor.core.db.OwnSessions.CLEAR_LOCK_ROW_READ_MARKER;
+    static final String LOCK_ROW_READ_MARKER = io.lockdoctor.core.OwnSessions.CLEAR_LOCK_ROW_READ_MARKER;
 
     /** Reads the whole lock row with a given description, optionally under a row lock with a bounded wait. */
     static final class RowReader {

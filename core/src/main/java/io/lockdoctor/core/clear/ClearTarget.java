@@ -1,6 +1,6 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.spi.SessionSettings;

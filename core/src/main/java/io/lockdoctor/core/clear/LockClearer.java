@@ -1,7 +1,7 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.evidence.SessionClassifier;
 import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.evidence.SessionSampler;

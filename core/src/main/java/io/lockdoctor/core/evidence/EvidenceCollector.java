@@ -1,14 +1,14 @@
 package io.lockdoctor.core.evidence;
 
-import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.history.HistoryFingerprint;
 import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.model.Advice;
-import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
+import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;

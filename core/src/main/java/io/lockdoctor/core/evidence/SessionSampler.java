@@ -1,7 +1,7 @@
 package io.lockdoctor.core.evidence;
 
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.OwnSessions;
+import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.OwnSessions;
 import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;

@@ -9,8 +9,8 @@ import static io.lockdoctor.core.model.HistoryColumn.RESULT;
 import static io.lockdoctor.core.model.HistoryColumn.SUCCESS;
 import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.HistorySummary;

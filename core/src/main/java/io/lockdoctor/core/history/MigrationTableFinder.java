@@ -1,7 +1,7 @@
 package io.lockdoctor.core.history;
 
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.SqlErrors;
+import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;

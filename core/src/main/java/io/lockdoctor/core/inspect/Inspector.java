@@ -1,7 +1,7 @@
 package io.lockdoctor.core.inspect;
 
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.LockWaitTimeoutException;
+import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.LockWaitTimeoutException;
 import io.lockdoctor.core.evidence.EvidenceCollector;
 import io.lockdoctor.core.evidence.SessionClassifier;
 import io.lockdoctor.core.evidence.SessionFinding;

@@ -5,7 +5,7 @@ import static io.lockdoctor.core.clear.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.model.Advice;

@@ -3,7 +3,7 @@ package io.lockdoctor.core.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.evidence.SessionFinding.Effect;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.LockDoctorException;

@@ -3,8 +3,8 @@ package io.lockdoctor.dialects.mariadb;
 import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.DatabaseSession;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;

@@ -3,9 +3,11 @@ package io.lockdoctor.dialects.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StatementFailedException;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.TimeZone;
 import javax.sql.DataSource;
-import io.lockdoctor.core.spi.RowMapper;
-import io.lockdoctor.core.spi.StatementFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

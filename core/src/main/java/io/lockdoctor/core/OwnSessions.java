@@ -1,4 +1,4 @@
-package io.lockdoctor.core.db;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.spi.SessionActivity;
 import java.util.Set;
