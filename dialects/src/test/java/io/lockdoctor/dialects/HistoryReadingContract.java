@@ -6,9 +6,9 @@ import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.taskdef.ExecuteRawSqlTask;
+import io.lockdoctor.core.HistoryQuery;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.history.HistoryQuery;
-import io.lockdoctor.core.history.TableSearch;
+import io.lockdoctor.core.TableSearch;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;

@@ -13,8 +13,8 @@ import static io.lockdoctor.core.model.HistoryColumn.TYPE;
 import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
 import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.HistoryReader;
 import io.lockdoctor.core.SqlErrors;
-import io.lockdoctor.core.history.HistoryReader;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockDoctorException;

@@ -1,8 +1,8 @@
 package io.lockdoctor.core.evidence;
 
 import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.history.HistoryFingerprint;
-import io.lockdoctor.core.history.HistoryReader;
+import io.lockdoctor.core.HistoryFingerprint;
+import io.lockdoctor.core.HistoryReader;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;

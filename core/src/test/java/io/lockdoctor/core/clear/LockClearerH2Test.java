@@ -6,7 +6,7 @@ import static io.lockdoctor.core.clear.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.history.MigrationTableFinder;
+import io.lockdoctor.core.MigrationTableFinder;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.model.DatabaseAccessException;

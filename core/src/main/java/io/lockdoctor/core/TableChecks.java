@@ -1,7 +1,5 @@
-package io.lockdoctor.core.history;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.MigrationTable;
 import java.sql.DatabaseMetaData;

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.history;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

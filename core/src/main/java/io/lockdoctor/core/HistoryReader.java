@@ -1,4 +1,4 @@
-package io.lockdoctor.core.history;
+package io.lockdoctor.core;
 
 import static io.lockdoctor.core.model.HistoryColumn.DESCRIPTION;
 import static io.lockdoctor.core.model.HistoryColumn.EXECUTION_TIME;
@@ -9,8 +9,6 @@ import static io.lockdoctor.core.model.HistoryColumn.RESULT;
 import static io.lockdoctor.core.model.HistoryColumn.SUCCESS;
 import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.HistorySummary;

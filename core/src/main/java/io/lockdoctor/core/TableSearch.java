@@ -1,4 +1,4 @@
-package io.lockdoctor.core.history;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
