@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.ClearResult;
 import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;

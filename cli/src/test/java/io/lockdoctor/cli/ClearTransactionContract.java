@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockdoctor.core.ClientExclusion;
 import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.evidence.ClientExclusion;
 import io.lockdoctor.core.clear.ClearResult;
 import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.clear.ClearResult;
 import io.lockdoctor.core.doctor.LogCrossCheck;
-import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.scan.LockEventKind;

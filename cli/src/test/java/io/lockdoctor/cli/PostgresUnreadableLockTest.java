@@ -4,13 +4,13 @@ import static io.lockdoctor.fixtures.HapiMigratorHarness.HFJ_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.ClearResult;
 import io.lockdoctor.core.clear.Confirmation;
 import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.ObserveOptions;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.inspect.TableReport;

@@ -6,7 +6,6 @@ import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.ClearTarget;
 import io.lockdoctor.core.clear.Confirmation;
 import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.Inspector;

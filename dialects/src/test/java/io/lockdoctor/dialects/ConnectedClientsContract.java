@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lockdoctor.core.ClientExclusion;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.evidence.ClientExclusion;
-import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.Advice;

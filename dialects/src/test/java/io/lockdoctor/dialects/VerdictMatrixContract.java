@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.WindowProgress;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.WindowProgress;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;

@@ -1,7 +1,7 @@
 package io.lockdoctor.cli.render;
 
 import io.lockdoctor.cli.ExitCodes;
-import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.Evidence;

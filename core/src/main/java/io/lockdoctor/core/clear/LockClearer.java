@@ -2,10 +2,10 @@ package io.lockdoctor.core.clear;
 
 import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.HistoryReader;
+import io.lockdoctor.core.SessionClassifier;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.SessionSampler;
 import io.lockdoctor.core.SqlErrors;
-import io.lockdoctor.core.evidence.SessionClassifier;
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.SessionSampler;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.Advice;

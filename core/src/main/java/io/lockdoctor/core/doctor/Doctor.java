@@ -1,6 +1,6 @@
 package io.lockdoctor.core.doctor;
 
-import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.scan.LogFinding;

@@ -1,7 +1,7 @@
 package io.lockdoctor.core.inspect;
 
-import io.lockdoctor.core.evidence.ClientExclusion;
-import io.lockdoctor.core.evidence.ObserveOptions;
+import io.lockdoctor.core.ClientExclusion;
+import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.Terms;
 import java.time.Duration;

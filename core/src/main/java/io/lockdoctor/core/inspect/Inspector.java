@@ -1,17 +1,17 @@
 package io.lockdoctor.core.inspect;
 
 import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.EvidenceCollector;
 import io.lockdoctor.core.HistoryReader;
 import io.lockdoctor.core.LockWaitTimeoutException;
 import io.lockdoctor.core.MigrationTableFinder;
+import io.lockdoctor.core.SessionClassifier;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.SessionSampler;
 import io.lockdoctor.core.TableChecks;
 import io.lockdoctor.core.TableSearch;
-import io.lockdoctor.core.evidence.EvidenceCollector;
-import io.lockdoctor.core.evidence.SessionClassifier;
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.SessionSampler;
-import io.lockdoctor.core.evidence.WindowProgress;
-import io.lockdoctor.core.evidence.WindowResult;
+import io.lockdoctor.core.WindowProgress;
+import io.lockdoctor.core.WindowResult;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.FailedMigration;

@@ -1,6 +1,6 @@
 package io.lockdoctor.core.inspect;
 
-import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;

@@ -1,7 +1,7 @@
 package io.lockdoctor.core.verdict;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.WriteEvidence;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.spi.Observability;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.lockdoctor.core.verdict;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.ObserveOptions;
-import io.lockdoctor.core.evidence.WriteEvidence;
+import io.lockdoctor.core.ObserveOptions;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;

@@ -7,8 +7,8 @@ import static io.lockdoctor.core.verdict.EvidenceBuilder.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.WriteEvidence;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.spi.Observability;

@@ -5,9 +5,9 @@ import static io.lockdoctor.core.verdict.EvidenceBuilder.finding;
 import static io.lockdoctor.core.verdict.EvidenceBuilder.stale;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.evidence.SessionFinding.Effect;
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.evidence.WriteEvidence;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.SessionFinding.Effect;
+import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;

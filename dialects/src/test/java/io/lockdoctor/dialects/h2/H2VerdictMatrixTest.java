@@ -2,7 +2,7 @@ package io.lockdoctor.dialects.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.verdict.Verdict;

@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.mariadb;
 
-import io.lockdoctor.core.evidence.ClientExclusion;
+import io.lockdoctor.core.ClientExclusion;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.dialects.ConnectedClientsContract;
 import io.lockdoctor.fixtures.DatabaseFixture;

@@ -3,7 +3,7 @@ package io.lockdoctor.dialects.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.evidence.SessionFinding;
+import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.Advice;

@@ -1,8 +1,5 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.HistoryFingerprint;
-import io.lockdoctor.core.HistoryReader;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.LockRow;

@@ -1,7 +1,5 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.OwnSessions;
 import io.lockdoctor.core.spi.ClientView;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;

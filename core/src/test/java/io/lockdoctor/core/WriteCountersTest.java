@@ -1,14 +1,14 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.evidence.SessionFinding.Effect;
+import io.lockdoctor.core.SessionFinding.Effect;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.Observability;
 import io.lockdoctor.core.spi.SessionActivity;
-import io.lockdoctor.core.spi.SessionObserver.CounterLag;
 import io.lockdoctor.core.spi.SessionObserver;
+import io.lockdoctor.core.spi.SessionObserver.CounterLag;
 import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
 import java.time.Duration;

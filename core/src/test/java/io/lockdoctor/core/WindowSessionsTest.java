@@ -1,8 +1,8 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.evidence.SessionFinding.Effect;
+import io.lockdoctor.core.SessionFinding.Effect;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.RelationLock;

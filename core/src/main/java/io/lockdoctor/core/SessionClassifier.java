@@ -1,4 +1,4 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.model.TableLocation;
 import io.lockdoctor.core.spi.RelationLock;

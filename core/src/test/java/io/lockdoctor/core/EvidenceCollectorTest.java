@@ -1,10 +1,9 @@
-package io.lockdoctor.core.evidence;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.evidence.SessionFinding.Effect;
+import io.lockdoctor.core.SessionFinding.Effect;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.LockDoctorException;
 import io.lockdoctor.core.model.MigrationTable;
