@@ -6,15 +6,15 @@ import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
+import io.lockdoctor.core.LogFacts;
 import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.clear.AuditFile;
 import io.lockdoctor.core.clear.ClearOutcome;
 import io.lockdoctor.core.clear.ClearRequest;
 import io.lockdoctor.core.clear.ClearResult;
 import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.LogFacts;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.nio.file.Path;

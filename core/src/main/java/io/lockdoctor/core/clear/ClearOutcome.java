@@ -1,7 +1,7 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.verdict.Verdict;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 
 /**
  * What a clear did and why.

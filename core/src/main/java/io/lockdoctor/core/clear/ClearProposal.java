@@ -1,6 +1,6 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.TableReport;
 
 /**
  * What a clear is about to do, for the confirmation: the verdict it rests on with its evidence,

@@ -1,6 +1,6 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;

@@ -1,8 +1,8 @@
 package io.lockdoctor.core.clear;
 
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.spi.SessionSettings;
 
 /** What a clear needs of the database it works on: the {@code LockDoctor} facade is one. */

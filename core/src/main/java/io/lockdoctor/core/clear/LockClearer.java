@@ -1,13 +1,14 @@
 package io.lockdoctor.core.clear;
 
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.DatabaseSession;
 import io.lockdoctor.core.HistoryReader;
 import io.lockdoctor.core.SessionClassifier;
 import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.SessionSampler;
 import io.lockdoctor.core.SqlErrors;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.LockDoctorException;
@@ -18,7 +19,6 @@ import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.spi.Dialect;
 import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.support.Durations;
-import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

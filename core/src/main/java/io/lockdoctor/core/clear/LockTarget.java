@@ -1,13 +1,13 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
+import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.Terms;
 import io.lockdoctor.core.model.Terms.Setting;
-import io.lockdoctor.core.model.LockRow;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -5,15 +5,15 @@ import static io.lockdoctor.core.clear.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.InspectionOptions;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.spi.SessionSettings;
-import io.lockdoctor.core.verdict.Verdict;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;

@@ -1,19 +1,19 @@
 package io.lockdoctor.core.clear;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.lockdoctor.core.clear.Reports.database;
 import static io.lockdoctor.core.clear.Reports.lock;
 import static io.lockdoctor.core.clear.Reports.noLock;
 import static io.lockdoctor.core.clear.Reports.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.clear.LockTarget.Kind;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.Terms;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

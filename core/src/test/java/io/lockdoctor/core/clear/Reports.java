@@ -1,7 +1,10 @@
 package io.lockdoctor.core.clear;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.AgeBound;
+import io.lockdoctor.core.Assessment;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.InstalledOn;
@@ -9,9 +12,6 @@ import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.model.TableLocation;
-import io.lockdoctor.core.verdict.AgeBound;
-import io.lockdoctor.core.verdict.Assessment;
-import io.lockdoctor.core.verdict.Verdict;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;

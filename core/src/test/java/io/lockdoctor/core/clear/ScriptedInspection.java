@@ -1,7 +1,7 @@
 package io.lockdoctor.core.clear;
 
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.inspect.DatabaseReport;
 import java.util.function.Supplier;
 
 /**

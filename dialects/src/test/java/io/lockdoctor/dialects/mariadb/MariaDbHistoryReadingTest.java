@@ -3,13 +3,13 @@ package io.lockdoctor.dialects.mariadb;
 import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.spi.RowMapper;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.HistoryReadingContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.MariaDbFixture;

@@ -3,8 +3,8 @@ package io.lockdoctor.dialects.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.DatabaseSession;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.InspectionOptions;
 import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.fixtures.PostgresFixture;

@@ -1,7 +1,5 @@
-package io.lockdoctor.core.inspect;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.ClientExclusion;
-import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.Terms;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.lockdoctor.core.inspect;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,8 +1,9 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.ObserveOptions;
-import io.lockdoctor.core.SessionFinding;
-import io.lockdoctor.core.WriteEvidence;
+import io.lockdoctor.core.LockEvidence.Age;
+import io.lockdoctor.core.LockEvidence.Context;
+import io.lockdoctor.core.LockEvidence.Lock;
+import io.lockdoctor.core.LockEvidence.Window;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;
@@ -10,10 +11,6 @@ import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.Terms;
 import io.lockdoctor.core.model.Terms.Setting;
 import io.lockdoctor.core.support.Durations;
-import io.lockdoctor.core.verdict.LockEvidence.Age;
-import io.lockdoctor.core.verdict.LockEvidence.Context;
-import io.lockdoctor.core.verdict.LockEvidence.Lock;
-import io.lockdoctor.core.verdict.LockEvidence.Window;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,11 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
-import static io.lockdoctor.core.verdict.EvidenceBuilder.NOW;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.finding;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.stale;
+import static io.lockdoctor.core.EvidenceBuilder.NOW;
+import static io.lockdoctor.core.EvidenceBuilder.finding;
+import static io.lockdoctor.core.EvidenceBuilder.stale;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.SessionFinding.Effect;
-import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.EvidenceKind;

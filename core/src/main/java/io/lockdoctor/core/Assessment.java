@@ -1,4 +1,4 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;

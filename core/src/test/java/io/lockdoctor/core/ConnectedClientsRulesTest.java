@@ -1,11 +1,9 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
-import static io.lockdoctor.core.verdict.EvidenceBuilder.NOW;
+import static io.lockdoctor.core.EvidenceBuilder.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.SessionFinding.Effect;
-import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.spi.SessionActivity;

@@ -1,14 +1,12 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
-import static io.lockdoctor.core.verdict.EvidenceBuilder.NOW;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.OTHER_UUID;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.UUID;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.lock;
+import static io.lockdoctor.core.EvidenceBuilder.NOW;
+import static io.lockdoctor.core.EvidenceBuilder.OTHER_UUID;
+import static io.lockdoctor.core.EvidenceBuilder.UUID;
+import static io.lockdoctor.core.EvidenceBuilder.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import io.lockdoctor.core.SessionFinding;
-import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.spi.Observability;

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.inspect;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;

@@ -1,6 +1,5 @@
-package io.lockdoctor.core.inspect;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.SessionFinding;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;
@@ -8,9 +7,6 @@ import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.MigrationTable;
-import io.lockdoctor.core.verdict.AgeBound;
-import io.lockdoctor.core.verdict.Assessment;
-import io.lockdoctor.core.verdict.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

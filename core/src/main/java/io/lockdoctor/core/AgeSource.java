@@ -1,4 +1,4 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
 /** Where a lock's age bound comes from, from weakest to strongest. */
 public enum AgeSource {

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.model.InstalledOn;
 import java.time.Duration;

@@ -1,7 +1,5 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.SessionFinding;
-import io.lockdoctor.core.WriteEvidence;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.spi.Observability;
 import java.time.Duration;

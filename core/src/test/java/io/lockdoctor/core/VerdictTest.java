@@ -1,4 +1,4 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
-package io.lockdoctor.core.verdict;
+package io.lockdoctor.core;
 
-import static io.lockdoctor.core.verdict.EvidenceBuilder.NOW;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.OTHER_UUID;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.UUID;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.lock;
-import static io.lockdoctor.core.verdict.EvidenceBuilder.stale;
+import static io.lockdoctor.core.EvidenceBuilder.NOW;
+import static io.lockdoctor.core.EvidenceBuilder.OTHER_UUID;
+import static io.lockdoctor.core.EvidenceBuilder.UUID;
+import static io.lockdoctor.core.EvidenceBuilder.lock;
+import static io.lockdoctor.core.EvidenceBuilder.stale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoctor.core.model.Advice;
