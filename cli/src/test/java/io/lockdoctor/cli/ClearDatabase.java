@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearRequest;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.Confirmation;
+import io.lockdoctor.core.LockClearer;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.io.ByteArrayInputStream;

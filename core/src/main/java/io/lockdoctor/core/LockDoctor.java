@@ -1,11 +1,5 @@
 package io.lockdoctor.core;
 
-import io.lockdoctor.core.clear.AuditFile;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.ClearTarget;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockDoctorException;

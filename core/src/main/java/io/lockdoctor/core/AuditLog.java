@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 /**
  * Where a clear records what it is about to do and what it did. {@link #append} must not return

@@ -1,8 +1,5 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.TableReport;
-import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;

@@ -1,7 +1,5 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.DatabaseSession;
 import java.util.function.Supplier;
 
 /**

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,5 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.HistoryReader;
-import io.lockdoctor.core.SessionClassifier;
-import io.lockdoctor.core.SessionFinding;
-import io.lockdoctor.core.SessionSampler;
-import io.lockdoctor.core.SqlErrors;
-import io.lockdoctor.core.TableReport;
-import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.LockDoctorException;

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 import io.lockdoctor.core.model.LockDoctorException;
 

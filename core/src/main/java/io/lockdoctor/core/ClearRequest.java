@@ -1,6 +1,5 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 import static io.lockdoctor.core.model.HistoryColumn.CHECKSUM;
 import static io.lockdoctor.core.model.HistoryColumn.DESCRIPTION;
@@ -12,9 +12,6 @@ import static io.lockdoctor.core.model.HistoryColumn.SUCCESS;
 import static io.lockdoctor.core.model.HistoryColumn.TYPE;
 import static io.lockdoctor.core.model.HistoryColumn.VERSION;
 
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.HistoryReader;
-import io.lockdoctor.core.SqlErrors;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.InstalledOn;
 import io.lockdoctor.core.model.LockDoctorException;

@@ -1,7 +1,4 @@
-package io.lockdoctor.core.clear;
-
-import io.lockdoctor.core.TableReport;
-import io.lockdoctor.core.Verdict;
+package io.lockdoctor.core;
 
 /**
  * What a clear did and why.

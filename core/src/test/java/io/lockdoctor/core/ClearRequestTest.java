@@ -1,9 +1,8 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import org.junit.jupiter.api.Test;

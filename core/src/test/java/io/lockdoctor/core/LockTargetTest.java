@@ -1,16 +1,13 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import static io.lockdoctor.core.clear.Reports.database;
-import static io.lockdoctor.core.clear.Reports.lock;
-import static io.lockdoctor.core.clear.Reports.noLock;
-import static io.lockdoctor.core.clear.Reports.table;
+import static io.lockdoctor.core.Reports.database;
+import static io.lockdoctor.core.Reports.lock;
+import static io.lockdoctor.core.Reports.noLock;
+import static io.lockdoctor.core.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.TableReport;
-import io.lockdoctor.core.Verdict;
-import io.lockdoctor.core.clear.LockTarget.Kind;
+import io.lockdoctor.core.LockTarget.Kind;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.Terms;

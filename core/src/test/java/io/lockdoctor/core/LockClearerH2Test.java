@@ -1,15 +1,10 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import static io.lockdoctor.core.clear.Reports.database;
-import static io.lockdoctor.core.clear.Reports.lock;
-import static io.lockdoctor.core.clear.Reports.table;
+import static io.lockdoctor.core.Reports.database;
+import static io.lockdoctor.core.Reports.lock;
+import static io.lockdoctor.core.Reports.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.InspectionOptions;
-import io.lockdoctor.core.MigrationTableFinder;
-import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.MigrationTable;

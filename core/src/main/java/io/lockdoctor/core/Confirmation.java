@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 /** Asks the operator before anything is deleted. The CLI asks on a terminal, or takes a yes given in advance. */
 @FunctionalInterface

@@ -1,10 +1,5 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.AgeBound;
-import io.lockdoctor.core.Assessment;
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.TableReport;
-import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.HistoryColumn;
 import io.lockdoctor.core.model.HistorySummary;
 import io.lockdoctor.core.model.InstalledOn;

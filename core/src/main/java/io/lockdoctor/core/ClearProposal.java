@@ -1,6 +1,4 @@
-package io.lockdoctor.core.clear;
-
-import io.lockdoctor.core.TableReport;
+package io.lockdoctor.core;
 
 /**
  * What a clear is about to do, for the confirmation: the verdict it rests on with its evidence,

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 /** How a clear ended. Each maps to one exit code in the CLI. */
 public enum ClearResult {

@@ -1,8 +1,5 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
-import io.lockdoctor.core.DatabaseReport;
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.spi.SessionSettings;
 
 /** What a clear needs of the database it works on: the {@code LockDoctor} facade is one. */

@@ -1,4 +1,4 @@
-package io.lockdoctor.core.clear;
+package io.lockdoctor.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
