@@ -4,13 +4,12 @@ import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.render.ClearText;
 import io.lockdoctor.cli.render.TerminalText;
-import io.lockdoctor.core.AuditFile;
+import io.lockdoctor.core.ClearAudit;
 import io.lockdoctor.core.ClearOutcome;
 import io.lockdoctor.core.ClearProposal;
 import io.lockdoctor.core.ClearRequest;
 import io.lockdoctor.core.Confirmation;
 import io.lockdoctor.core.InspectionOptions;
-import io.lockdoctor.core.LockClearer;
 import io.lockdoctor.core.LogFacts;
 import io.lockdoctor.core.TableReport;
 import io.lockdoctor.core.doctor.ScanLogFacts;
@@ -139,8 +138,8 @@ public final class ClearCommand extends InspectingCommand {
         secrets().add(pooler.password());
         WindowNotice.beforeClearing(secrets().mask(target.displayUrl()), evidence().observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
-            ClearOutcome outcome = database.doctor().clear(request, new AuditFile(audit, "--audit-file"),
-                    new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
+            ClearOutcome outcome = database.doctor().clear(request, new ClearAudit(audit, "--audit-file",
+                    System.getProperty("user.name"), hostName(), target.displayUrl()),
                     context().clock(), yes ? Confirmation.YES : this::ask);
             print(outcome, out, audit);
             return exitCode(outcome);

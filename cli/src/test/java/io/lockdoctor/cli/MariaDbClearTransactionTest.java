@@ -9,7 +9,6 @@ import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import ca.uhn.fhir.jpa.migrate.entity.HapiMigrationEntity;
 import io.lockdoctor.core.ClearOutcome;
 import io.lockdoctor.core.ClearResult;
-import io.lockdoctor.core.LockClearer;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ class MariaDbClearTransactionTest extends ClearTransactionContract {
                 })
                 .dataSource();
         Path audit = work.resolve("audit.log");
-        LockClearer clearer = clearer(hooked, audit);
+        Clearer clearer = clearer(hooked, audit);
 
         ClearOutcome lost = db.clear(clearer, request(uuid));
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * failed, or a crash) is never extended: appending to it would glue the next record to the
  * fragment. The operator is told how to repair it instead.
  */
-public final class AuditFile implements AuditLog {
+final class AuditFile implements AuditLog {
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     /** A record is one line of a few kilobytes; the tail check reads at most this much. */
@@ -42,17 +42,17 @@ public final class AuditFile implements AuditLog {
     private final ChannelOpener opener;
     private final String settingName;
 
-    public AuditFile(Path path) {
-        this(path, "audit file");
+    AuditFile(Path path) {
+        this(path, ClearAudit.LIBRARY_FILE_SETTING);
     }
 
     /** @param settingName how the caller names where the audit file is set, in messages ("audit file") */
-    public AuditFile(Path path, String settingName) {
+    AuditFile(Path path, String settingName) {
         this(path, AuditFile::openOwnerOnly, settingName);
     }
 
     AuditFile(Path path, ChannelOpener opener) {
-        this(path, opener, "audit file");
+        this(path, opener, ClearAudit.LIBRARY_FILE_SETTING);
     }
 
     private AuditFile(Path path, ChannelOpener opener, String settingName) {

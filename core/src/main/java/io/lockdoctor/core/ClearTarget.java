@@ -3,7 +3,7 @@ package io.lockdoctor.core;
 import io.lockdoctor.core.spi.SessionSettings;
 
 /** What a clear needs of the database it works on: the {@code LockDoctor} facade is one. */
-public interface ClearTarget {
+interface ClearTarget {
 
     /**
      * The inspection the verdict rests on, not run yet: its session stays open after it for the

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * one of these: the session carries the application name and the statement and lock-wait
  * timeouts of {@link SessionSettings}, and gives a borrowed connection back as it found it.
  */
-public final class DatabaseSession implements AutoCloseable {
+final class DatabaseSession implements AutoCloseable {
     private final Connection connection;
     private final Statements sql;
     private final Dialect dialect;
@@ -87,7 +87,7 @@ public final class DatabaseSession implements AutoCloseable {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
-            throw SqlErrors.translate("connect to " + description, e, settings);
+            throw LockDoctor.connectionFailed(description, e, settings);
         }
         try {
             Statements sql = new Statements(connection, settings.timeoutSeconds(), settings.statementLog());

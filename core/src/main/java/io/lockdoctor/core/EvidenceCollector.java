@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * window (waiting for late counters where the database publishes them late). Runs outside any
  * transaction. What the sessions mean is decided by {@link WindowSessions} at the end.
  */
-public final class EvidenceCollector {
+final class EvidenceCollector {
 
     /**
      * @param session the session that samples (autocommit, tagged)

@@ -7,7 +7,7 @@ import java.util.List;
  * Aggregates over the non-lock rows of a history table. HAPI only ever inserts task rows, so a
  * change in any of these is a migration making progress.
  */
-public record HistoryFingerprint(long rows, Integer maxRank, long executionTimeSum, long successCount) {
+record HistoryFingerprint(long rows, Integer maxRank, long executionTimeSum, long successCount) {
 
     /** What changed from {@code before} to this, in words; empty when nothing did. */
     public List<String> changesSince(HistoryFingerprint before) {

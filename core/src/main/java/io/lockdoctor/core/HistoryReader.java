@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * rows costs a few index lookups; full reads stream. Every value is bound, every identifier
  * comes from the catalog and goes through {@link Dialect#quote}.
  */
-public final class HistoryReader {
+final class HistoryReader {
     private static final int FETCH_SIZE = 500;
 
     private final DatabaseSession session;

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * when any holds a lock runs one observe window for the whole database (outside any transaction)
  * before the {@link VerdictRules} judge each lock.
  */
-public final class Inspector {
+final class Inspector {
     private final MigrationTableFinder finder = new MigrationTableFinder();
 
     /**

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * the row under a row lock, takes a final session snapshot, and deletes exactly that row or
  * nothing at all.
  */
-public final class LockClearer {
+final class LockClearer {
     /** The clearing transaction stays well under 2 s, so a new migrator's insert never waits long on it. */
     static final Duration MAX_LOCK_WAIT = Duration.ofMillis(1500);
 
@@ -37,10 +37,6 @@ public final class LockClearer {
     private final AuditContext context;
     private final Clock clock;
 
-    public LockClearer(ClearTarget doctor, AuditFile audit, AuditContext context, Clock clock) {
-        this(doctor, (AuditLog) audit, context, clock);
-    }
-
     LockClearer(ClearTarget doctor, AuditLog audit, AuditContext context, Clock clock) {
         this.doctor = doctor;
         this.audit = audit;
@@ -48,7 +44,7 @@ public final class LockClearer {
         this.clock = clock;
     }
 
-    public ClearOutcome clear(ClearRequest request, Confirmation confirmation) {
+    ClearOutcome clear(ClearRequest request, Confirmation confirmation) {
         if (!request.dryRun()) {
             // A clear that could not record its outcome must not start: say so before the observe window.
             try {
@@ -424,6 +420,6 @@ public final class LockClearer {
     }
 
     /** Who and where, for the audit: OS user, host, and the database URL without secrets. */
-    public record AuditContext(String osUser, String host, String databaseUrl) {
+    record AuditContext(String osUser, String host, String databaseUrl) {
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param age how old the lock is known to be, and how old it must be
  * @param context what qualifies the evidence without being observed: the dialect's standing, the logs
  */
-public record LockEvidence(Lock lock, Window window, Age age, Context context) {
+record LockEvidence(Lock lock, Window window, Age age, Context context) {
 
     /** Below this an observe window proves nothing (docs/evidence.md). */
     public static final Duration MINIMUM_WINDOW = Duration.ofSeconds(1);

@@ -6,7 +6,7 @@ import io.lockdoctor.core.model.DatabaseAccessException;
  * A statement gave up waiting for a lock another session holds. On a history table this is itself
  * evidence: HAPI's migrator is the one that locks it.
  */
-public class LockWaitTimeoutException extends DatabaseAccessException {
+class LockWaitTimeoutException extends DatabaseAccessException {
     private static final long serialVersionUID = 1L;
 
     public LockWaitTimeoutException(String message, Throwable cause) {

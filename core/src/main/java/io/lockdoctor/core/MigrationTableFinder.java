@@ -26,7 +26,7 @@ import java.util.Set;
  * account can see (or the one given), under the exact spelling the catalog uses, with the columns
  * the catalog reports.
  */
-public final class MigrationTableFinder {
+final class MigrationTableFinder {
 
     /**
      * @param schema restricts the search to one schema (matched exactly, else case-insensitively)

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * carries lockdoctor's tag, or when it runs a clear's marked read of the lock row (a racing clear,
  * where the database shows no tag).
  */
-public final class OwnSessions {
+final class OwnSessions {
     /** Starts every clear's read of the lock row, so that another clear recognises it. */
     public static final String CLEAR_LOCK_ROW_READ_MARKER = "/* lockdoctor clear: lock row */";
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * retries about once a second, as often as a migrator's own row. What a session's mere presence
  * means (connected, waiting, excluded) is decided across the whole window, not here.
  */
-public final class SessionClassifier {
+final class SessionClassifier {
     /**
      * Whitespace and comments before the first keyword: block comments, and line comments, which
      * drivers, ORMs and DBAs' scripts put in front of statements as often as block comments.

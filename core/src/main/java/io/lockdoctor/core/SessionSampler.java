@@ -12,7 +12,7 @@ import java.util.Optional;
  * left out by {@link OwnSessions}. Serves the observe window, the check of a locked history table
  * and the clear's final snapshot alike.
  */
-public final class SessionSampler {
+final class SessionSampler {
     private final SessionObserver observer;
     private final DatabaseSession session;
     private final ClientView view;

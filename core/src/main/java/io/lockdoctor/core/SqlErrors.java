@@ -15,7 +15,7 @@ import java.sql.SQLTimeoutException;
  * Turns driver and pool exceptions into one-paragraph messages: what failed, the driver's own
  * words (secrets masked), and what to try next.
  */
-public final class SqlErrors {
+final class SqlErrors {
     private SqlErrors() {
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Structural checks on a history table, through {@link DatabaseMetaData}. */
-public final class TableChecks {
+final class TableChecks {
     private TableChecks() {
     }
 

@@ -26,7 +26,7 @@ import java.util.Objects;
  * too short, sample-less or incomplete a window, sessions not observable, blocking sessions or writes, an age bound below
  * the minimum age); only then STALE. Settings are named in the caller's {@link Terms}.
  */
-public final class VerdictRules {
+final class VerdictRules {
     private final Terms terms;
 
     public VerdictRules(Terms terms) {

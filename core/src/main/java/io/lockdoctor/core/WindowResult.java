@@ -16,7 +16,7 @@ import java.util.Map;
  * @param historyChanges per table, what changed in its history during the window
  * @param now the database clock at the end
  */
-public record WindowResult(
+record WindowResult(
         Duration observed,
         int samples,
         Observability observability,

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  *        database published late
  * @param notes what was done and found, one sentence each
  */
-public record WriteEvidence(OptionalLong rise, long explained, List<String> notes) {
+record WriteEvidence(OptionalLong rise, long explained, List<String> notes) {
 
     public WriteEvidence {
         notes = List.copyOf(notes);

@@ -13,7 +13,6 @@ import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.Statements;
 import io.lockdoctor.core.spi.TableWrites;
-import io.lockdoctor.core.testing.LockedH2History;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,7 +14,6 @@ import io.lockdoctor.core.spi.SessionActivity;
 import io.lockdoctor.core.spi.SessionObserver;
 import io.lockdoctor.core.spi.SessionSettings;
 import io.lockdoctor.core.spi.Statements;
-import io.lockdoctor.core.testing.LockedH2History;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

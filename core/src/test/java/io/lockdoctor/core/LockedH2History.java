@@ -1,9 +1,6 @@
-package io.lockdoctor.core.testing;
+package io.lockdoctor.core;
 
 import ca.uhn.fhir.jpa.migrate.DriverTypeEnum;
-import io.lockdoctor.core.DatabaseSession;
-import io.lockdoctor.core.MigrationTableFinder;
-import io.lockdoctor.core.OwnSessions;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.MigrationTable;
 import io.lockdoctor.core.spi.RowMapper;
