@@ -6,7 +6,6 @@ import io.lockdoctor.cli.render.ClearText;
 import io.lockdoctor.cli.render.TerminalText;
 import io.lockdoctor.core.ClearAudit;
 import io.lockdoctor.core.ClearOutcome;
-import io.lockdoctor.core.ClearProposal;
 import io.lockdoctor.core.ClearRequest;
 import io.lockdoctor.core.Confirmation;
 import io.lockdoctor.core.InspectionOptions;
@@ -147,7 +146,7 @@ public final class ClearCommand extends InspectingCommand {
     }
 
     /** Everything first (verdict, evidence, the DELETE, the restore INSERT), then the question. */
-    private boolean ask(ClearProposal proposal) {
+    private boolean ask(Confirmation.Proposal proposal) {
         PrintWriter out = out();
         ClearText.plan(proposal.report(), proposal.deleteStatement(), proposal.restoreStatement(), out);
         out.flush();

@@ -12,5 +12,14 @@ public interface Confirmation {
      *
      * @return true to go on
      */
-    boolean confirm(ClearProposal proposal);
+    boolean confirm(Proposal proposal);
+
+    /**
+     * What a clear is about to do, for the confirmation: the verdict it rests on with its evidence,
+     * the DELETE with its values shown, the INSERT that would put the row back, and the question.
+     *
+     * @param question one line naming the lock, the table and the verdict, ending in what to type
+     */
+    record Proposal(TableReport report, String deleteStatement, String restoreStatement, String question) {
+    }
 }

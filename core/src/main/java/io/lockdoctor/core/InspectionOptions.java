@@ -58,7 +58,7 @@ public record InspectionOptions(Optional<String> schema, Set<KnownTable> tables,
     }
 
     /** The tables in a stable order (the enum's), for reports. */
-    public Set<KnownTable> orderedTables() {
+    Set<KnownTable> orderedTables() {
         return EnumSet.copyOf(tables);
     }
 }

@@ -74,7 +74,7 @@ final class LockClearer {
             }
             // No session is held while a person decides.
             first.close();
-            if (!confirmation.confirm(new ClearProposal(report, statements.delete(), statements.restore(),
+            if (!confirmation.confirm(new Confirmation.Proposal(report, statements.delete(), statements.restore(),
                     question(request, first.judged())))) {
                 return new ClearOutcome(ClearResult.DECLINED, report.verdict(), "Not confirmed: nothing was deleted.",
                         statements.delete(), statements.restore(), report);

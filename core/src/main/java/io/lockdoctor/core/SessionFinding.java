@@ -38,7 +38,7 @@ public record SessionFinding(SessionActivity session, Effect effect, String why,
         EXCLUDED;
 
         /** Whether a session with this effect rules STALE out. */
-        public boolean blocksStale() {
+        boolean blocksStale() {
             return this == ACTIVE || this == BLOCKING || this == CONNECTED;
         }
     }

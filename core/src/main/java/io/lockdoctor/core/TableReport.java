@@ -250,7 +250,7 @@ public record TableReport(KnownTable table, String schema, State state) {
      *
      * @throws IllegalStateException when the table holds no judged lock
      */
-    public TableReport withVerdict(Verdict newVerdict, String newReason, List<Advice> newSettleBy) {
+    TableReport withVerdict(Verdict newVerdict, String newReason, List<Advice> newSettleBy) {
         if (!(state instanceof Locked locked)) {
             throw new IllegalStateException("only a locked table's verdict can change, not " + state);
         }

@@ -25,7 +25,7 @@ public enum Verdict {
         this.severity = severity;
     }
 
-    public boolean moreSevereThan(Verdict other) {
+    boolean moreSevereThan(Verdict other) {
         return severity > other.severity;
     }
 

@@ -20,7 +20,7 @@ class AgeBoundTest {
 
         assertThat(bound.takenNoLaterThan()).isEqualTo(Instant.parse("2026-11-21T12:00:00Z"));
         assertThat(bound.atLeast()).isEqualTo(Duration.ofDays(2));
-        assertThat(bound.source()).isEqualTo(AgeSource.INSTALLED_ON_DAY);
+        assertThat(bound.source()).isEqualTo(AgeBound.Source.INSTALLED_ON_DAY);
     }
 
     @Test
@@ -40,7 +40,7 @@ class AgeBoundTest {
         // Nov 21 00:00 in Tokyo is Nov 20 15:00 UTC.
         assertThat(tokyo.takenNoLaterThan()).isEqualTo(Instant.parse("2026-11-20T15:00:00Z"));
         assertThat(tokyo.atLeast()).isEqualTo(Duration.ofHours(9));
-        assertThat(tokyo.source()).isEqualTo(AgeSource.INSTALLED_ON_DAY_WRITER_ZONE);
+        assertThat(tokyo.source()).isEqualTo(AgeBound.Source.INSTALLED_ON_DAY_WRITER_ZONE);
     }
 
     @Test
@@ -50,7 +50,7 @@ class AgeBoundTest {
 
         assertThat(bound.takenNoLaterThan()).isEqualTo(Instant.parse("2026-11-20T20:30:00Z"));
         assertThat(bound.atLeast()).isEqualTo(Duration.ofHours(1));
-        assertThat(bound.source()).isEqualTo(AgeSource.INSTALLED_ON_TIME);
+        assertThat(bound.source()).isEqualTo(AgeBound.Source.INSTALLED_ON_TIME);
     }
 
     @Test

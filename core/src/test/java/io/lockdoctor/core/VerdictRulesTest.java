@@ -219,7 +219,7 @@ class VerdictRulesTest {
 
         LockEvidence justOldEnough = stale().lockDated(nov26).now(bound.plus(Duration.ofMinutes(10))).build();
         assertThat(justOldEnough.age().databaseBound().takenNoLaterThan()).isEqualTo(bound);
-        assertThat(justOldEnough.age().databaseBound().source()).isEqualTo(AgeSource.INSTALLED_ON_DAY);
+        assertThat(justOldEnough.age().databaseBound().source()).isEqualTo(AgeBound.Source.INSTALLED_ON_DAY);
         assertThat(justOldEnough.age().atLeast()).isEqualTo(Duration.ofMinutes(10));
 
         // At 10:00 UTC on Nov 27 the lock of Nov 26 may be minutes old (written at 23:59 in UTC-12).
@@ -241,7 +241,7 @@ class VerdictRulesTest {
         assertThat(tokyo.verdict()).isEqualTo(Verdict.STALE);
         assertThat(tokyo.reason()).contains("at least 10m old");
         LockEvidence evidence = stale().lockDated(TODAY).now(at).writerZone("Asia/Tokyo").build();
-        assertThat(evidence.age().databaseBound().source()).isEqualTo(AgeSource.INSTALLED_ON_DAY_WRITER_ZONE);
+        assertThat(evidence.age().databaseBound().source()).isEqualTo(AgeBound.Source.INSTALLED_ON_DAY_WRITER_ZONE);
         assertThat(evidence.age().databaseBound().takenNoLaterThan()).isEqualTo(Instant.parse("2026-11-27T15:00:00Z"));
 
         Instant oneSecondEarlier = at.minusSeconds(1);
