@@ -4,16 +4,14 @@ import io.lockdoctor.cli.options.CliTerms;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.cli.render.ClearText;
 import io.lockdoctor.cli.render.TerminalText;
-import io.lockdoctor.core.clear.AuditFile;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearProposal;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
+import io.lockdoctor.core.ClearAudit;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearRequest;
+import io.lockdoctor.core.Confirmation;
+import io.lockdoctor.core.InspectionOptions;
+import io.lockdoctor.core.LogFacts;
+import io.lockdoctor.core.TableReport;
 import io.lockdoctor.core.doctor.ScanLogFacts;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.LogFacts;
-import io.lockdoctor.core.inspect.TableReport;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;
@@ -139,8 +137,8 @@ public final class ClearCommand extends InspectingCommand {
         secrets().add(pooler.password());
         WindowNotice.beforeClearing(secrets().mask(target.displayUrl()), evidence().observeOptions().observe(), err);
         try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
-            ClearOutcome outcome = database.doctor().clear(request, new AuditFile(audit, "--audit-file"),
-                    new LockClearer.AuditContext(System.getProperty("user.name"), hostName(), target.displayUrl()),
+            ClearOutcome outcome = database.doctor().clear(request, new ClearAudit(audit, "--audit-file",
+                    System.getProperty("user.name"), hostName(), target.displayUrl()),
                     context().clock(), yes ? Confirmation.YES : this::ask);
             print(outcome, out, audit);
             return exitCode(outcome);
@@ -148,7 +146,7 @@ public final class ClearCommand extends InspectingCommand {
     }
 
     /** Everything first (verdict, evidence, the DELETE, the restore INSERT), then the question. */
-    private boolean ask(ClearProposal proposal) {
+    private boolean ask(Confirmation.Proposal proposal) {
         PrintWriter out = out();
         ClearText.plan(proposal.report(), proposal.deleteStatement(), proposal.restoreStatement(), out);
         out.flush();

@@ -1,8 +1,8 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.InvalidInputException;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.Collection;
 import picocli.CommandLine;
 

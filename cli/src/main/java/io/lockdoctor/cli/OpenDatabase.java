@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.SqlErrors;
 import io.lockdoctor.core.model.DatabaseAccessException;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;
@@ -122,7 +121,7 @@ public final class OpenDatabase implements AutoCloseable {
             Optional<LockDoctorException> explained = sql == null ? Optional.empty()
                     : byUrl.flatMap(d -> d.explainConnectFailure(sql, spec.displayUrl()));
             throw explained.or(() -> unparsable(source, connectionUrl, spec))
-                    .orElseGet(() -> SqlErrors.translate("connect to " + spec.displayUrl(), e.getCause(), settings));
+                    .orElseGet(() -> LockDoctor.connectionFailed(spec.displayUrl(), e.getCause(), settings));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseAccessException("interrupted while connecting to " + spec.displayUrl());

@@ -6,7 +6,7 @@ import io.lockdoctor.cli.render.Json;
 import io.lockdoctor.cli.render.StatusDocument;
 import io.lockdoctor.cli.render.StatusMetrics;
 import io.lockdoctor.cli.render.StatusText;
-import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.DatabaseReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

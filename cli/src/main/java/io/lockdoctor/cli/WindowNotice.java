@@ -1,6 +1,6 @@
 package io.lockdoctor.cli;
 
-import io.lockdoctor.core.evidence.WindowProgress;
+import io.lockdoctor.core.WindowProgress;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;

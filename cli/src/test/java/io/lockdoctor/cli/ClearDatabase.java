@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearRequest;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.Confirmation;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.io.ByteArrayInputStream;
@@ -108,7 +107,7 @@ final class ClearDatabase {
      * {@code clearer.clear(request, YES)}, repeated as {@link #retryWhenOnlyServerWideWritesBlockedStale}
      * allows when it was refused as UNCERTAIN only because the server-wide write counters moved.
      */
-    ClearOutcome clear(LockClearer clearer, ClearRequest request) {
+    ClearOutcome clear(Clearer clearer, ClearRequest request) {
         for (int attempt = 0; ; attempt++) {
             ClearOutcome outcome = clearer.clear(request, Confirmation.YES);
             boolean onlyWrites = outcome.result() == ClearResult.REFUSED_UNCERTAIN

@@ -6,15 +6,14 @@ import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
+import io.lockdoctor.core.ClearAudit;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearRequest;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.clear.AuditFile;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.ObserveOptions;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.LogFacts;
+import io.lockdoctor.core.LogFacts;
+import io.lockdoctor.core.ObserveOptions;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.nio.file.Path;
@@ -72,10 +71,10 @@ abstract class ClearSafetyRuleContract {
         return hapi.leaveCrashedLock();
     }
 
-    private LockClearer clearer(DataSource dataSource, Path audit) {
+    private Clearer clearer(DataSource dataSource, Path audit) {
         LockDoctor doctor = LockDoctor.builder(dataSource).description(db.fixture().url()).build();
-        return new LockClearer(doctor, new AuditFile(audit), new LockClearer.AuditContext("tester", "test-host",
-                db.fixture().url()), Clock.systemUTC());
+        ClearAudit trail = new ClearAudit(audit, "tester", "test-host", db.fixture().url());
+        return (request, confirmation) -> doctor.clear(request, trail, Clock.systemUTC(), confirmation);
     }
 
     private ClearRequest request(String uuid) {

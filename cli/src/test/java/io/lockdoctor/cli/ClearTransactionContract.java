@@ -6,18 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockdoctor.core.ClearAudit;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearRequest;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.ClientExclusion;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.clear.AuditFile;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.evidence.ClientExclusion;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.ObserveOptions;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.LogFacts;
+import io.lockdoctor.core.LogFacts;
+import io.lockdoctor.core.ObserveOptions;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.KnownTable;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,7 +66,7 @@ abstract class ClearTransactionContract {
         return uuid;
     }
 
-    protected LockClearer clearer(DataSource dataSource, Path audit) {
+    protected Clearer clearer(DataSource dataSource, Path audit) {
         return clearer(dataSource, () -> { }, audit);
     }
 
@@ -75,11 +74,11 @@ abstract class ClearTransactionContract {
      * A clearer as one CLI run makes it: lockdoctor's own pool, whose idle connections are closed
      * after each session ({@code evictIdle}), so that a concurrent run never takes them for a client.
      */
-    protected LockClearer clearer(DataSource dataSource, Runnable evictIdle, Path audit) {
+    protected Clearer clearer(DataSource dataSource, Runnable evictIdle, Path audit) {
         LockDoctor doctor = LockDoctor.builder(dataSource).description(db.fixture().url()).privatePool(true)
                 .afterSession(evictIdle).build();
-        return new LockClearer(doctor, new AuditFile(audit), new LockClearer.AuditContext("tester", "test-host",
-                db.fixture().url()), Clock.systemUTC());
+        ClearAudit trail = new ClearAudit(audit, "tester", "test-host", db.fixture().url());
+        return (request, confirmation) -> doctor.clear(request, trail, Clock.systemUTC(), confirmation);
     }
 
     protected ClearRequest request(String uuid) {

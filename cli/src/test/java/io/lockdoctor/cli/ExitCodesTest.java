@@ -2,10 +2,10 @@ package io.lockdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

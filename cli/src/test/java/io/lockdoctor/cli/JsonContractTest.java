@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lockdoctor.core.clear.ClearResult;
+import io.lockdoctor.core.AgeBound;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.doctor.LogCrossCheck;
-import io.lockdoctor.core.evidence.SessionFinding;
 import io.lockdoctor.core.model.EvidenceKind;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.scan.LockEventKind;
-import io.lockdoctor.core.verdict.AgeSource;
-import io.lockdoctor.core.verdict.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class JsonContractTest {
         assertThat(values(status.at("/$defs/session/properties/effect/enum")))
                 .containsExactlyElementsOf(names(SessionFinding.Effect.values()));
         assertThat(values(status.at("/$defs/lock/properties/ageSource/enum")))
-                .containsExactlyElementsOf(names(AgeSource.values()));
+                .containsExactlyElementsOf(names(AgeBound.Source.values()));
         assertThat(values(status.at("/$defs/table/properties/table/enum")))
                 .containsExactlyElementsOf(names(KnownTable.values()));
         assertThat(values(schemaText("scan-log").at("/$defs/event/properties/kind/enum")))

@@ -4,14 +4,13 @@ import static io.lockdoctor.cli.ClearDatabase.auditLines;
 import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.fixtures.MariaDbFixture;
 import ca.uhn.fhir.jpa.migrate.HapiMigrationLock;
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import ca.uhn.fhir.jpa.migrate.entity.HapiMigrationEntity;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearResult;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
+import io.lockdoctor.fixtures.MariaDbFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +57,7 @@ class MariaDbClearTransactionTest extends ClearTransactionContract {
                 })
                 .dataSource();
         Path audit = work.resolve("audit.log");
-        LockClearer clearer = clearer(hooked, audit);
+        Clearer clearer = clearer(hooked, audit);
 
         ClearOutcome lost = db.clear(clearer, request(uuid));
 

@@ -3,10 +3,9 @@ package io.lockdoctor.cli;
 import static io.lockdoctor.cli.ClearDatabase.auditLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.Confirmation;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -63,7 +62,7 @@ class PostgresClearTransactionTest extends ClearTransactionContract {
                 })
                 .dataSource();
         Path audit = work.resolve("audit.log");
-        LockClearer clearer = clearer(hooked, audit);
+        Clearer clearer = clearer(hooked, audit);
 
         ClearOutcome lost = clearer.clear(request(uuid), Confirmation.YES);
 

@@ -3,20 +3,19 @@ package io.lockdoctor.cli;
 import static io.lockdoctor.fixtures.HapiMigratorHarness.HFJ_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.ClearAudit;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.ClearRequest;
+import io.lockdoctor.core.ClearResult;
+import io.lockdoctor.core.Confirmation;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.clear.AuditFile;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.ClearResult;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.evidence.ObserveOptions;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.LogFacts;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.LogFacts;
+import io.lockdoctor.core.ObserveOptions;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.spi.SessionSettings;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.HapiMigratorHarness;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;
 import java.nio.file.Path;
@@ -134,9 +133,8 @@ class PostgresUnreadableLockTest {
             s.execute("LOCK TABLE \"FLY_HFJ_MIGRATION\" IN ACCESS EXCLUSIVE MODE");
 
             TableReport report = doctor.status(options).tables().get(0);
-            ClearOutcome outcome = new LockClearer(doctor, new AuditFile(work.resolve("audit.log")),
-                    new LockClearer.AuditContext("test", "host", pg.url()), Clock.systemUTC())
-                    .clear(new ClearRequest(KnownTable.FLY_HFJ_MIGRATION, uuid, false, false, options), Confirmation.YES);
+            ClearOutcome outcome = doctor.clear(new ClearRequest(KnownTable.FLY_HFJ_MIGRATION, uuid, false, false, options),
+                    new ClearAudit(work.resolve("audit.log"), "test", "host", pg.url()), Clock.systemUTC(), Confirmation.YES);
             holder.rollback();
 
             assertThat(report.lock()).isNull();

@@ -1,22 +1,5 @@
 package io.lockdoctor.core;
 
-import io.lockdoctor.core.clear.AuditFile;
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.clear.ClearRequest;
-import io.lockdoctor.core.clear.ClearTarget;
-import io.lockdoctor.core.clear.Confirmation;
-import io.lockdoctor.core.clear.LockClearer;
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.db.OwnSessions;
-import io.lockdoctor.core.db.SqlErrors;
-import io.lockdoctor.core.evidence.WindowProgress;
-import io.lockdoctor.core.history.HistoryQuery;
-import io.lockdoctor.core.history.HistoryReader;
-import io.lockdoctor.core.history.MigrationTableFinder;
-import io.lockdoctor.core.history.TableSearch;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.Inspector;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockDoctorException;
@@ -43,7 +26,7 @@ import javax.sql.DataSource;
  * session lockdoctor takes from it is tagged, time-bounded and reset before it is given back.
  * Instances hold no mutable state beyond the detected dialect and are safe to share between threads.
  */
-public final class LockDoctor implements ClearTarget {
+public final class LockDoctor {
     private final DialectRegistry dialects;
     private final SessionSettings settings;
     private final String description;
@@ -90,9 +73,22 @@ public final class LockDoctor implements ClearTarget {
         }
     }
 
-    @Override
-    public ClearTarget.Inspection inspection(InspectionOptions options) {
-        return new OneSessionInspection(options, WindowProgress.NONE);
+    /** What a clear needs of this database: inspections that keep their session open, and fresh sessions. */
+    private final class Target implements ClearTarget {
+        @Override
+        public ClearTarget.Inspection inspection(InspectionOptions options) {
+            return new OneSessionInspection(options, WindowProgress.NONE);
+        }
+
+        @Override
+        public DatabaseSession openSession() {
+            return LockDoctor.this.openSession();
+        }
+
+        @Override
+        public SessionSettings settings() {
+            return settings;
+        }
     }
 
     /**
@@ -151,9 +147,10 @@ public final class LockDoctor implements ClearTarget {
      * Removes exactly one stale lock row, audited (docs/clear.md): the inspection first, ACTIVE
      * never, UNCERTAIN only forced, the confirmation, then one short transaction.
      */
-    public ClearOutcome clear(ClearRequest request, AuditFile audit, LockClearer.AuditContext context, Clock clock,
-            Confirmation confirmation) {
-        return new LockClearer(this, audit, context, clock).clear(request, confirmation);
+    public ClearOutcome clear(ClearRequest request, ClearAudit audit, Clock clock, Confirmation confirmation) {
+        return new LockClearer(new Target(), new AuditFile(audit.file(), audit.fileSetting()),
+                new LockClearer.AuditContext(audit.osUser(), audit.host(), audit.databaseUrl()), clock)
+                .clear(request, confirmation);
     }
 
     /** Receives history rows table by table, in ascending {@code installed_rank}. */
@@ -186,11 +183,10 @@ public final class LockDoctor implements ClearTarget {
     }
 
     /**
-     * A tagged, time-bounded session for callers that need more than the methods above. The
-     * dialect is detected on first use from the connection's metadata unless one was given.
+     * A tagged, time-bounded session, for the engine's steps beyond the methods above. The dialect
+     * is detected on first use from the connection's metadata unless one was given.
      */
-    @Override
-    public DatabaseSession openSession() {
+    DatabaseSession openSession() {
         return openSession(true);
     }
 
@@ -223,15 +219,22 @@ public final class LockDoctor implements ClearTarget {
             DatabaseMetaData metaData = connection.getMetaData();
             detected = dialects.byProduct(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
         } catch (SQLException | RuntimeException e) {
-            throw SqlErrors.translate("connect to " + description, e, settings);
+            throw connectionFailed(description, e, settings);
         }
         dialect.compareAndSet(null, detected);
         return dialect.get();
     }
 
-    @Override
     public SessionSettings settings() {
         return settings;
+    }
+
+    /**
+     * A connection to {@code database} (named without secrets) that failed, worded as lockdoctor
+     * words every failed connection: what failed, the driver's words, what to try next.
+     */
+    public static LockDoctorException connectionFailed(String database, Throwable failure, SessionSettings settings) {
+        return SqlErrors.translate("connect to " + database, failure, settings);
     }
 
     /** Configures a {@link LockDoctor}. */

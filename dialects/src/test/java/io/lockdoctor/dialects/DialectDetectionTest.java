@@ -3,13 +3,13 @@ package io.lockdoctor.dialects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.UnsupportedDatabaseException;
 import io.lockdoctor.core.spi.Dialect;
 import io.lockdoctor.core.spi.DialectRegistry;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.H2Fixture;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

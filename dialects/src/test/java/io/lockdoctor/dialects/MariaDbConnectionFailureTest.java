@@ -2,10 +2,10 @@ package io.lockdoctor.dialects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.verdict.Verdict;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import io.lockdoctor.fixtures.ServerLocation;
 import java.sql.SQLException;

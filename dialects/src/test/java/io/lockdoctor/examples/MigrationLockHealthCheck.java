@@ -1,10 +1,10 @@
 package io.lockdoctor.examples;
 
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.Advice;
-import io.lockdoctor.core.verdict.Verdict;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;

@@ -1,7 +1,7 @@
 package io.lockdoctor.cli.options;
 
-import io.lockdoctor.core.evidence.ClientExclusion;
-import io.lockdoctor.core.evidence.ObserveOptions;
+import io.lockdoctor.core.ClientExclusion;
+import io.lockdoctor.core.ObserveOptions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;

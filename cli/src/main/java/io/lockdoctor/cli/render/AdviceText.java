@@ -1,9 +1,9 @@
 package io.lockdoctor.cli.render;
 
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.doctor.Diagnosis;
 import io.lockdoctor.core.doctor.NextStep;
 import io.lockdoctor.core.export.ExportStyle;
-import io.lockdoctor.core.inspect.DatabaseReport;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.support.Durations;
 import java.util.List;

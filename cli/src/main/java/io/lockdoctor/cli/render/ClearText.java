@@ -1,7 +1,7 @@
 package io.lockdoctor.cli.render;
 
-import io.lockdoctor.core.clear.ClearOutcome;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.ClearOutcome;
+import io.lockdoctor.core.TableReport;
 import io.lockdoctor.core.model.Evidence;
 import java.io.PrintWriter;
 import java.nio.file.Path;

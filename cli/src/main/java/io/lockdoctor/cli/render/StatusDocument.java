@@ -1,12 +1,12 @@
 package io.lockdoctor.cli.render;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.model.LockRow;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 
 /** The {@code status} JSON document the README describes (JSON), field for field. */

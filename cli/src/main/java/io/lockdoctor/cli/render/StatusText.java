@@ -1,13 +1,13 @@
 package io.lockdoctor.cli.render;
 
 import io.lockdoctor.cli.ExitCodes;
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.Evidence;
 import io.lockdoctor.core.model.FailedMigration;
 import io.lockdoctor.core.support.Durations;
-import io.lockdoctor.core.verdict.Verdict;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;

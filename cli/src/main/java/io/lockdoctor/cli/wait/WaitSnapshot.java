@@ -1,9 +1,9 @@
 package io.lockdoctor.cli.wait;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.verdict.Verdict;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package io.lockdoctor.cli.wait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.verdict.Verdict;
+import io.lockdoctor.core.Verdict;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

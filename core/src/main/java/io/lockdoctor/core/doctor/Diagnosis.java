@@ -1,8 +1,8 @@
 package io.lockdoctor.core.doctor;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.scan.ScanResult;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package io.lockdoctor.core.doctor;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.scan.LogFinding;
 import io.lockdoctor.core.scan.ScanResult;
-import io.lockdoctor.core.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

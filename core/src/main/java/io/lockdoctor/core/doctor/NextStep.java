@@ -1,6 +1,6 @@
 package io.lockdoctor.core.doctor;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.core.model.Advice;
 import io.lockdoctor.core.model.KnownTable;
 import java.util.Objects;

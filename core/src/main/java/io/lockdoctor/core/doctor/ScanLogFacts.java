@@ -1,6 +1,6 @@
 package io.lockdoctor.core.doctor;
 
-import io.lockdoctor.core.inspect.LogFacts;
+import io.lockdoctor.core.LogFacts;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockRow;
 import io.lockdoctor.core.model.Terms;

@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.h2;
 
-import io.lockdoctor.core.evidence.ClientExclusion;
+import io.lockdoctor.core.ClientExclusion;
 import io.lockdoctor.dialects.ConnectedClientsContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.H2Fixture;

@@ -2,10 +2,10 @@ package io.lockdoctor.dialects.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.evidence.SessionFinding;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.SessionFinding;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.EvidenceKind;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.VerdictMatrixContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.H2Fixture;

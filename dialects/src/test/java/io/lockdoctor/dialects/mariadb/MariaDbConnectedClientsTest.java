@@ -1,7 +1,7 @@
 package io.lockdoctor.dialects.mariadb;
 
-import io.lockdoctor.core.evidence.ClientExclusion;
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.ClientExclusion;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.dialects.ConnectedClientsContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.MariaDbFixture;

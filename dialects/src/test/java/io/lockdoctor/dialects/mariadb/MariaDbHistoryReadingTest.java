@@ -3,16 +3,17 @@ package io.lockdoctor.dialects.mariadb;
 import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.TableReport;
-import io.lockdoctor.core.spi.RowMapper;
-import io.lockdoctor.core.verdict.Verdict;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.dialects.HistoryReadingContract;
+import io.lockdoctor.dialects.SessionProbe;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.MariaDbFixture;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,10 +57,13 @@ class MariaDbHistoryReadingTest extends HistoryReadingContract {
         hapi().createTable().migrate(sqlTask("20250101.1", "CREATE TABLE LD_FIRST (ID INT)"));
         String uuid = hapi().leaveCrashedLock();
 
-        try (DatabaseSession session = doctor().openSession()) {
-            assertThat(session.sql().one("SELECT @@SESSION.sql_mode", RowMapper.STRING))
-                    .doesNotContain("ANSI_QUOTES");
-        }
+        SessionProbe.whileReading(fixture().dataSource(), doctor -> doctor, borrowed -> {
+            try (Statement statement = borrowed.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).doesNotContain("ANSI_QUOTES");
+            }
+        });
         TableReport hfj = hfj(status());
 
         assertThat(hfj.lock().uuid()).contains(uuid);

@@ -1,6 +1,6 @@
 package io.lockdoctor.dialects.mariadb;
 
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.dialects.SafetyRuleEvidenceContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.MariaDbFixture;

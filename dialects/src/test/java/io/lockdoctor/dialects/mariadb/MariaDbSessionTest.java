@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.core.spi.StatementFailedException;
+import io.lockdoctor.core.spi.Statements;
+import io.lockdoctor.dialects.SessionProbe;
 import io.lockdoctor.fixtures.MariaDbFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,10 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.TimeZone;
 import javax.sql.DataSource;
-import io.lockdoctor.core.spi.RowMapper;
-import io.lockdoctor.core.spi.StatementFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,14 +33,15 @@ class MariaDbSessionTest {
     @Test
     void boundsItsSessionWhileOpenAndResetsTheBorrowedConnection() throws SQLException {
         DataSource pool = mariadb.newDataSource(1);
-        LockDoctor doctor = LockDoctor.builder(pool).settings(SessionSettings.withTimeout(Duration.ofMillis(7500))).build();
+        mariadb.hapiMigrator("FLY_HFJ_MIGRATION").createTable();
+        assertThat(LockDoctor.builder(pool).build().dialect().id()).isEqualTo("mariadb");
 
-        try (DatabaseSession session = doctor.openSession()) {
-            assertThat(session.dialect().id()).isEqualTo("mariadb");
-            // Lock waits end a second before the 7.5 s statement bound (rounded up to 8).
-            assertThat(value(session.connection(), "@@SESSION.innodb_lock_wait_timeout")).isEqualTo("7");
-            assertThat(value(session.connection(), "@@SESSION.lock_wait_timeout")).isEqualTo("7");
-        }
+        SessionProbe.whileReading(pool, doctor -> doctor.settings(SessionSettings.withTimeout(Duration.ofMillis(7500))),
+                borrowed -> {
+                    // Lock waits end a second before the 7.5 s statement bound (rounded up to 8).
+                    assertThat(value(borrowed, "@@SESSION.innodb_lock_wait_timeout")).isEqualTo("7");
+                    assertThat(value(borrowed, "@@SESSION.lock_wait_timeout")).isEqualTo("7");
+                });
 
         try (Connection returned = pool.getConnection()) {
             assertThat(value(returned, "@@SESSION.innodb_lock_wait_timeout"))
@@ -47,15 +50,18 @@ class MariaDbSessionTest {
         }
     }
 
-    /** MariaDB's driver sends the JDBC query timeout lockdoctor sets as max_statement_time: the server stops it. */
+    /**
+     * MariaDB's driver sends the JDBC query timeout every lockdoctor statement carries ({@code Statements})
+     * as max_statement_time: the server stops it.
+     */
     @Test
-    void aStatementRunningPastTheTimeoutIsStoppedByTheServer() {
-        LockDoctor doctor = LockDoctor.builder(mariadb.dataSource()).settings(SessionSettings.withTimeout(Duration.ofSeconds(1)))
-                .build();
+    void aStatementRunningPastTheTimeoutIsStoppedByTheServer() throws SQLException {
+        SessionSettings settings = SessionSettings.withTimeout(Duration.ofSeconds(1));
         long started = System.nanoTime();
 
-        try (DatabaseSession session = doctor.openSession()) {
-            assertThatThrownBy(() -> session.sql().one("SELECT COUNT(*) FROM information_schema.COLUMNS a, "
+        try (Connection connection = mariadb.dataSource().getConnection()) {
+            Statements sql = new Statements(connection, settings.timeoutSeconds(), settings.statementLog());
+            assertThatThrownBy(() -> sql.one("SELECT COUNT(*) FROM information_schema.COLUMNS a, "
                     + "information_schema.COLUMNS b, information_schema.COLUMNS c", RowMapper.LONG))
                     .isInstanceOf(StatementFailedException.class)
                     .hasMessageContaining("max_statement_time exceeded");
@@ -63,13 +69,19 @@ class MariaDbSessionTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     }
 
-    /** CURRENT_TIMESTAMP read through the driver would be off by the gap between the JVM's and the server's zones. */
+    /**
+     * CURRENT_TIMESTAMP read through the driver would be off by the gap between the JVM's and the
+     * server's zones: the dialect's current-time query, read as an offset date-time as the engine
+     * reads it, is the server's instant.
+     */
     @Test
-    void readsTheDatabaseClockAsAnInstantWhateverTheJvmZone() {
+    void readsTheDatabaseClockAsAnInstantWhateverTheJvmZone() throws SQLException {
         TimeZone original = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
-        try (DatabaseSession session = LockDoctor.builder(mariadb.newDataSource(1)).build().openSession()) {
-            Instant now = session.databaseNow();
+        try (Connection connection = mariadb.newDataSource(1).getConnection()) {
+            Statements sql = new Statements(connection, 5, SessionSettings.defaults().statementLog());
+            Instant now = sql.one(new MariaDbDialect().currentTimeQuery(), rs -> rs.getObject(1, OffsetDateTime.class))
+                    .toInstant();
             assertThat(Duration.between(Instant.now(), now).abs()).isLessThan(Duration.ofMinutes(1));
         } finally {
             TimeZone.setDefault(original);

@@ -3,10 +3,10 @@ package io.lockdoctor.dialects.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
-import io.lockdoctor.core.evidence.ClientExclusion;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.ClientExclusion;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.EvidenceKind;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.ConnectedClientsContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.PostgresDatabaseFixture;

@@ -2,11 +2,11 @@ package io.lockdoctor.dialects.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.DatabaseReport;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.DatabaseReport;
-import io.lockdoctor.core.inspect.InspectionOptions;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.spi.SessionSettings;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.fixtures.PostgresFixture;
 import io.lockdoctor.fixtures.ServerLocation;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.lockdoctor.dialects.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoctor.core.inspect.DatabaseReport;
+import io.lockdoctor.core.DatabaseReport;
 import io.lockdoctor.dialects.HistoryReadingContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
 import io.lockdoctor.fixtures.PostgresFixture;

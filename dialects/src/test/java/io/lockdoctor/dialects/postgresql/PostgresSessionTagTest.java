@@ -2,11 +2,10 @@ package io.lockdoctor.dialects.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.db.DatabaseSession;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.spi.RowMapper;
 import io.lockdoctor.core.spi.SessionSettings;
+import io.lockdoctor.dialects.SessionProbe;
 import io.lockdoctor.fixtures.PostgresFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,17 +30,18 @@ class PostgresSessionTagTest {
     void tagsAndBoundsItsSessionWhileOpenAndResetsTheBorrowedConnection() throws SQLException {
         // One connection only: every borrow below is the same backend.
         DataSource pool = pg.newDataSource(1);
-        LockDoctor doctor = LockDoctor.builder(pool).settings(SessionSettings.withTimeout(Duration.ofSeconds(7))).build();
-        int pid;
+        pg.hapiMigrator("FLY_HFJ_MIGRATION").createTable();
+        AtomicInteger backend = new AtomicInteger();
 
-        try (DatabaseSession session = doctor.openSession()) {
-            pid = session.sql().one("SELECT pg_backend_pid()", RowMapper.INTEGER);
-
-            assertThat(show(session.connection(), "statement_timeout")).isEqualTo("7s");
-            // Lock waits end a little before the statement bound, so they fail as lock waits.
-            assertThat(show(session.connection(), "lock_timeout")).isEqualTo("6300ms");
-            assertThat(applicationNameSeenByOthers(pid)).isEqualTo("lockdoctor");
-        }
+        SessionProbe.whileReading(pool, doctor -> doctor.settings(SessionSettings.withTimeout(Duration.ofSeconds(7))),
+                borrowed -> {
+                    backend.set(backendPid(borrowed));
+                    assertThat(show(borrowed, "statement_timeout")).isEqualTo("7s");
+                    // Lock waits end a little before the statement bound, so they fail as lock waits.
+                    assertThat(show(borrowed, "lock_timeout")).isEqualTo("6300ms");
+                    assertThat(applicationNameSeenByOthers(backend.get())).isEqualTo("lockdoctor");
+                });
+        int pid = backend.get();
 
         assertThat(applicationNameSeenByOthers(pid)).as("still connected, back in the pool").isNotEqualTo("lockdoctor");
         try (Connection returned = pool.getConnection()) {

@@ -4,11 +4,11 @@ import static io.lockdoctor.fixtures.HapiMigratorHarness.sqlTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.migrate.DriverTypeEnum;
+import io.lockdoctor.core.InspectionOptions;
 import io.lockdoctor.core.LockDoctor;
-import io.lockdoctor.core.inspect.InspectionOptions;
-import io.lockdoctor.core.inspect.TableReport;
+import io.lockdoctor.core.TableReport;
+import io.lockdoctor.core.Verdict;
 import io.lockdoctor.core.model.EvidenceKind;
-import io.lockdoctor.core.verdict.Verdict;
 import io.lockdoctor.dialects.H2CompatibilityDialect;
 import io.lockdoctor.dialects.HistoryReadingContract;
 import io.lockdoctor.fixtures.DatabaseFixture;
