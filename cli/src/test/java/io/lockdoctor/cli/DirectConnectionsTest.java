@@ -1,0 +1,179 @@
+package io.lockdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The CLI's own connections, on an in-memory H2 database whose sessions a separate connection counts. */
+class DirectConnectionsTest {
+    private final String url = "jdbc:h2:mem:direct-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    /** Every connection the opener opened, in order. */
+    private final List<Connection> opened = new CopyOnWriteArrayList<>();
+
+    private Connection openPhysical() throws SQLException {
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        opened.add(c);
+        return c;
+    }
+
+    private DirectConnections open(long borrowWaitMillis) throws Exception {
+        return DirectConnections.open(this::openPhysical, 10_000, borrowWaitMillis);
+    }
+
+    /** Sessions on the database, this counting one left out. */
+    private int otherSessions() throws SQLException {
+        try (Connection counter = DriverManager.getConnection(url, "sa", "");
+                Statement s = counter.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getInt(1) - 1;
+        }
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+    }
+
+    @Test
+    void theFirstConnectionIsOpenedAtOnceAndServesTheFirstBorrowerOnly() throws Exception {
+        try (DirectConnections connections = open(1000)) {
+            assertThat(opened).hasSize(1);
+            assertThat(otherSessions()).isEqualTo(1);
+            try (Connection first = connections.getConnection()) {
+                assertThat(first).isSameAs(opened.get(0));
+            }
+            try (Connection second = connections.getConnection()) {
+                assertThat(opened).hasSize(2);
+                assertThat(second).isSameAs(opened.get(1));
+            }
+        }
+    }
+
+    @Test
+    void closingABorrowedConnectionEndsItsSession() throws Exception {
+        try (DirectConnections connections = open(1000)) {
+            Connection first = connections.getConnection();
+            Connection second = connections.getConnection();
+            assertThat(otherSessions()).isEqualTo(2);
+            second.close();
+            assertThat(otherSessions()).isEqualTo(1);
+            first.close();
+            assertThat(otherSessions()).isZero();
+        }
+    }
+
+    @Test
+    void aBorrowerBeyondFourWaitsAtMostTheTimeoutAndIsToldWhy() throws Exception {
+        try (DirectConnections connections = open(300)) {
+            for (int i = 0; i < DirectConnections.MAX_OPEN; i++) {
+                connections.getConnection();
+            }
+            long start = System.nanoTime();
+            assertThatThrownBy(connections::getConnection)
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("no connection free within 300ms")
+                    .hasMessageContaining("at most 4 connections");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(300L, 5_000L);
+            assertThat(opened).hasSize(DirectConnections.MAX_OPEN);
+            assertThat(otherSessions()).isEqualTo(DirectConnections.MAX_OPEN);
+        }
+    }
+
+    @Test
+    void aWaitingBorrowerGetsTheConnectionClosedMeanwhile() throws Exception {
+        try (DirectConnections connections = open(10_000)) {
+            Connection held = connections.getConnection();
+            for (int i = 1; i < DirectConnections.MAX_OPEN; i++) {
+                connections.getConnection();
+            }
+            CompletableFuture<Connection> fifth = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return connections.getConnection();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(100);
+            assertThat(fifth).isNotDone();
+            held.close();
+            assertThat(fifth.get(5, TimeUnit.SECONDS).isClosed()).isFalse();
+            assertThat(otherSessions()).isEqualTo(DirectConnections.MAX_OPEN);
+        }
+    }
+
+    @Test
+    void closeEndsTheUnusedFirstAndEveryConnectionStillOpenOnceOnly() throws Exception {
+        DirectConnections unused = open(1000);
+        unused.close();
+        assertThat(opened.get(0).isClosed()).isTrue();
+
+        DirectConnections connections = open(1000);
+        Connection first = connections.getConnection();
+        Connection second = connections.getConnection();
+        Connection given = connections.getConnection();
+        given.close();
+        assertThat(otherSessions()).isEqualTo(2);
+        connections.close();
+        assertThat(first.isClosed()).isTrue();
+        assertThat(second.isClosed()).isTrue();
+        assertThat(otherSessions()).isZero();
+        connections.close();
+        assertThatThrownBy(connections::getConnection).isInstanceOf(SQLException.class)
+                .hasMessageContaining("were closed");
+        assertThat(opened).hasSize(4);
+    }
+
+    @Test
+    void aFirstConnectionThatFailsCarriesTheDriversReason() {
+        SQLException refused = new SQLException("FATAL: password authentication failed for user \"ops\"", "28P01");
+        assertThatThrownBy(() -> DirectConnections.open(() -> {
+            throw refused;
+        }, 10_000, 1000)).isInstanceOf(ExecutionException.class).hasCause(refused);
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException ignored) {
+                // keeps waiting
+            }
+        }
+    }
+
+    @Test
+    void aFirstConnectionThatComesTooLateIsClosedWhenItComes() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        assertThatThrownBy(() -> DirectConnections.open(() -> {
+            awaitIgnoringInterrupts(answer); // as a driver without a read timeout does
+            return openPhysical();
+        }, 100, 1000)).isInstanceOf(TimeoutException.class);
+        answer.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((opened.isEmpty() || !opened.get(0).isClosed()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(opened).hasSize(1);
+        assertThat(opened.get(0).isClosed()).isTrue();
+        assertThat(otherSessions()).isZero();
+    }
+}
