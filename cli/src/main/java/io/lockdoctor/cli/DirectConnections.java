@@ -3,12 +3,14 @@ package io.lockdoctor.cli;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +88,27 @@ final class DirectConnections implements DataSource, AutoCloseable {
         connections.unusedFirst = connection;
         connections.open.add(connection);
         return connections;
+    }
+
+    /** Reads a connection's metadata. */
+    @FunctionalInterface
+    interface MetaDataReader<T> {
+        T read(DatabaseMetaData metaData) throws SQLException;
+    }
+
+    /**
+     * What {@code reader} finds in the first connection's metadata while that connection is unused,
+     * leaving it unused; empty once it was borrowed, or when the reading failed.
+     */
+    synchronized <T> Optional<T> fromFirstMetaData(MetaDataReader<T> reader) {
+        if (unusedFirst == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(reader.read(unusedFirst.getMetaData()));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The first connection while it is unused, a new physical connection after that. */

@@ -62,10 +62,22 @@ public final class OpenDatabase implements AutoCloseable {
                 .privatePool(true)
                 .connectionsClosedAfterSession(true)
                 .jdbcUrl(connectionUrl);
+        detectedDialect(connections, dialects).ifPresent(builder::dialect);
         if (pooler != null) {
             builder.poolerAccess(pooler);
         }
         return new OpenDatabase(connections, builder.build());
+    }
+
+    /**
+     * The dialect of the database, from the unused first connection's metadata as LockDoctor would
+     * detect it (the metadata wins over the URL): a detection of LockDoctor's own would borrow that
+     * connection and close it, and the first session would open another. Empty when the metadata does
+     * not tell; LockDoctor then detects, and reports a failure, as it always does.
+     */
+    private static Optional<Dialect> detectedDialect(DirectConnections connections, DialectRegistry dialects) {
+        return connections.fromFirstMetaData(metaData -> dialects.byProduct(metaData.getDatabaseProductName(),
+                metaData.getDatabaseProductVersion()));
     }
 
     /**

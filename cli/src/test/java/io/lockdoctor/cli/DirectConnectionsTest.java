@@ -3,6 +3,10 @@ package io.lockdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockdoctor.cli.options.ConnectionSpec;
+import io.lockdoctor.core.db.DatabaseSession;
+import io.lockdoctor.core.spi.DialectRegistry;
+import io.lockdoctor.core.spi.SessionSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,6 +70,30 @@ class DirectConnectionsTest {
                 assertThat(opened).hasSize(2);
                 assertThat(second).isSameAs(opened.get(1));
             }
+        }
+    }
+
+    @Test
+    void theFirstConnectionsMetadataIsReadWithoutUsingItUp() throws Exception {
+        try (DirectConnections connections = open(1000)) {
+            assertThat(connections.fromFirstMetaData(m -> m.getDatabaseProductName())).contains("H2");
+            assertThat(connections.getConnection()).isSameAs(opened.get(0));
+            assertThat(opened).hasSize(1);
+            assertThat(connections.fromFirstMetaData(m -> m.getDatabaseProductName())).isEmpty();
+        }
+    }
+
+    @Test
+    void theDialectIsKnownAtOpenAndTheFirstConnectionWaitsForTheFirstSession() throws Exception {
+        DriverManager.getConnection(url, "sa", "").close(); // lockdoctor opens existing databases only
+        ConnectionSpec spec = new ConnectionSpec(url, "sa", "", Optional.empty(), SessionSettings.defaults());
+        try (OpenDatabase database = OpenDatabase.open(spec, DialectRegistry.discover())) {
+            assertThat(database.doctor().dialect().displayName()).isEqualTo("H2");
+            assertThat(otherSessions()).as("the first connection, still open and unused").isEqualTo(1);
+            try (DatabaseSession session = database.doctor().openSession()) {
+                assertThat(otherSessions()).isEqualTo(1);
+            }
+            assertThat(otherSessions()).isZero();
         }
     }
 
