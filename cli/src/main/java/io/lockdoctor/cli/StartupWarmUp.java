@@ -1,6 +1,8 @@
 package io.lockdoctor.cli;
 
 import io.lockdoctor.cli.options.ConnectionOptions;
+import java.text.NumberFormat;
+import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,11 +10,12 @@ import java.util.Set;
 
 /**
  * Work a database command needs anyway, started on a second thread while the main thread builds
- * picocli's model (one core is idle during start-up): the dialects' discovery and the loading of the
- * JDBC driver the URL names. It changes nothing a command sees: the command takes the dialects once
- * they are discovered ({@link DialectDiscovery}) and loads its driver as before, finding it loaded;
- * a failure here is left for the command to meet and report. Nothing starts for a command that needs
- * no database, nor for help or the version.
+ * picocli's model (one core is idle during start-up): the dialects' discovery, the loading of the
+ * JDBC driver the URL names, and the JDK's locale data that drivers read when they connect. It
+ * changes nothing a command sees: the command takes the dialects once they are discovered
+ * ({@link DialectDiscovery}) and loads its driver as before, finding it loaded; a failure here is
+ * left for the command to meet and report. Nothing starts for a command that needs no database, nor
+ * for help or the version.
  */
 final class StartupWarmUp {
     private static final Set<String> DATABASE_COMMANDS = Set.of("status", "history", "doctor", "clear", "export",
@@ -42,15 +45,21 @@ final class StartupWarmUp {
         return jdbcUrl(args, environment).flatMap(DriverDataSource::bundledDriverClass);
     }
 
+    /** In the order the command needs them. */
     private static void warm(Optional<String> driver, DialectDiscovery dialects) {
         dialects.warm();
         try {
             if (driver.isPresent()) {
                 Class.forName(driver.get());
             }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException ignored) {
+        } catch (ReflectiveOperationException | LinkageError ignored) {
             // The command loads it again and says what is wrong.
         }
+        // The JDK's locale data behind calendars and number formats, loaded once per JVM (about 60 ms
+        // here): pgjdbc reads it while it connects (a calendar per connection, a number format for the
+        // server's version), on the command's critical path.
+        new GregorianCalendar();
+        NumberFormat.getIntegerInstance();
     }
 
     /** The first word that is not an option is a command that connects, and no help is asked for. */
