@@ -189,9 +189,10 @@ final class DirectConnections implements DataSource, AutoCloseable {
     }
 
     /**
-     * Closes the unused first connection and aborts every borrowed one not yet closed (its borrower
-     * may be in a statement on another thread: abort does not wait for it). Once only; later borrowers
-     * get an exception.
+     * Closes the unused first connection, and ends every borrowed one not yet closed on a thread of its
+     * own, never waited for: its borrower, a session given up on, may be stuck in a statement that no
+     * timeout ends (H2 pauses other sessions while one holds it in exclusive mode, and there closing
+     * waits too). Once only; later borrowers get an exception.
      */
     @Override
     public void close() {
@@ -205,6 +206,7 @@ final class DirectConnections implements DataSource, AutoCloseable {
             first = unusedFirst;
             unusedFirst = null;
             open.remove(first);
+            open.removeIf(DirectConnections::seenClosed);
             borrowed = new ArrayList<>(open);
             open.clear();
             notifyAll();
@@ -212,7 +214,11 @@ final class DirectConnections implements DataSource, AutoCloseable {
         if (first != null) {
             closeQuietly(first);
         }
-        borrowed.stream().filter(c -> !seenClosed(c)).forEach(DirectConnections::abortQuietly);
+        if (!borrowed.isEmpty()) {
+            Thread ending = new Thread(() -> borrowed.forEach(DirectConnections::abortQuietly), "lockdoctor-close");
+            ending.setDaemon(true);
+            ending.start();
+        }
     }
 
     /** Aborts, or closes where the driver's abort left the connection open (H2's does nothing). */
