@@ -112,7 +112,7 @@ public final class OpenDatabase implements AutoCloseable {
     }
 
     /** {@code --timeout} in the whole seconds a login timeout takes: rounded, at least one. */
-    static int loginTimeoutSeconds(long timeoutMillis) {
+    private static int loginTimeoutSeconds(long timeoutMillis) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeoutMillis + 500) / 1000));
     }
 
