@@ -83,8 +83,10 @@ public final class ClassDataTraining {
     }
 
     private static void run(Path dir, String... args) {
+        DialectDiscovery dialects = new DialectDiscovery();
         CliContext context = new CliContext(Map.of(), new ByteArrayInputStream(new byte[0]), false,
-                Clock.systemUTC(), dir);
+                Clock.systemUTC(), dir, dialects);
+        StartupWarmUp.start(args, context.environment(), dialects); // as Main does, for its classes
         CommandLine cli = new LockDoctorCli(context).commandLine();
         cli.setOut(new PrintWriter(Writer.nullWriter()));
         cli.setErr(new PrintWriter(Writer.nullWriter()));

@@ -16,7 +16,6 @@ import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.model.LockUuid;
 import io.lockdoctor.core.scan.ScanResult;
-import io.lockdoctor.core.spi.DialectRegistry;
 import io.lockdoctor.core.spi.PoolerAccess;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -136,7 +135,7 @@ public final class ClearCommand extends InspectingCommand {
         PoolerAccess pooler = evidence().pooler().access(target.user(), target.password(), context()::env);
         secrets().add(pooler.password());
         WindowNotice.beforeClearing(secrets().mask(target.displayUrl()), evidence().observeOptions().observe(), err);
-        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
+        try (OpenDatabase database = OpenDatabase.open(target, context().dialects(), pooler)) {
             ClearOutcome outcome = database.doctor().clear(request, new ClearAudit(audit, "--audit-file",
                     System.getProperty("user.name"), hostName(), target.displayUrl()),
                     context().clock(), yes ? Confirmation.YES : this::ask);

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -40,19 +41,27 @@ final class DriverDataSource implements DataSource {
         this.driver = driverFor(url);
     }
 
-    /** The bundled driver the URL's prefix names when it takes the URL; otherwise whatever DriverManager finds. */
-    private static Driver driverFor(String url) throws SQLException {
+    /** The class of the bundled driver whose prefix the URL has, if any. */
+    static Optional<String> bundledDriverClass(String url) {
         for (Bundled b : BUNDLED) {
             if (url.regionMatches(true, 0, b.prefix, 0, b.prefix.length())) {
-                try {
-                    Driver d = (Driver) Class.forName(b.driverClass).getDeclaredConstructor().newInstance();
-                    if (d.acceptsURL(url)) {
-                        return d;
-                    }
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    break; // not bundled in this build: let DriverManager look
+                return Optional.of(b.driverClass);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The bundled driver the URL's prefix names when it takes the URL; otherwise whatever DriverManager finds. */
+    private static Driver driverFor(String url) throws SQLException {
+        Optional<String> bundled = bundledDriverClass(url);
+        if (bundled.isPresent()) {
+            try {
+                Driver d = (Driver) Class.forName(bundled.get()).getDeclaredConstructor().newInstance();
+                if (d.acceptsURL(url)) {
+                    return d;
                 }
-                break;
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // not bundled in this build: let DriverManager look
             }
         }
         return DriverManager.getDriver(url);

@@ -9,7 +9,6 @@ import io.lockdoctor.core.HistoryQuery;
 import io.lockdoctor.core.TableSearch;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.LockDoctorException;
-import io.lockdoctor.core.spi.DialectRegistry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,7 @@ public final class HistoryCommand extends Subcommand {
         for (ConnectionSpec target : targets) {
             output.module(target.module());
             String prefix = target.module() == null ? "" : "[" + target.module() + "] ";
-            try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover())) {
+            try (OpenDatabase database = OpenDatabase.open(target, context().dialects())) {
                 TableSearch search = database.doctor().history(target.schema(), tables.tables(), query, output);
                 anyTable |= !search.tables().isEmpty() || !search.unusable().isEmpty();
                 search.unusable().forEach(u -> err.println("lockdoctor: " + prefix + u.problem()));

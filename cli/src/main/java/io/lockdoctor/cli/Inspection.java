@@ -11,7 +11,6 @@ import io.lockdoctor.core.doctor.ScanLogFacts;
 import io.lockdoctor.core.model.InvalidInputException;
 import io.lockdoctor.core.model.KnownTable;
 import io.lockdoctor.core.scan.ScanResult;
-import io.lockdoctor.core.spi.DialectRegistry;
 import io.lockdoctor.core.spi.PoolerAccess;
 import io.lockdoctor.core.support.Durations;
 import java.io.PrintWriter;
@@ -113,7 +112,7 @@ record Inspection(DatabaseReport report, ScanResult logs) {
         DatabaseReport report;
         PoolerAccess pooler = evidence.pooler().access(target.user(), target.password(), root.context()::env);
         root.secrets().add(pooler.password());
-        try (OpenDatabase database = OpenDatabase.open(target, DialectRegistry.discover(), pooler)) {
+        try (OpenDatabase database = OpenDatabase.open(target, root.context().dialects(), pooler)) {
             report = database.doctor().status(options, progress);
         } catch (InvalidInputException e) {
             throw e;

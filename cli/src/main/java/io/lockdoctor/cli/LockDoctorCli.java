@@ -26,10 +26,6 @@ public final class LockDoctorCli {
         secrets.addFromEnvironment(context.environment());
     }
 
-    public static LockDoctorCli standard() {
-        return new LockDoctorCli(CliContext.system());
-    }
-
     /** The secrets this run knows; shared by every command line it builds. */
     public SecretMask secrets() {
         return secrets;

@@ -10,13 +10,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        LockDoctorCli cli = LockDoctorCli.standard();
+        DialectDiscovery dialects = new DialectDiscovery();
+        CliContext context = CliContext.system(dialects);
+        LockDoctorCli cli = new LockDoctorCli(context);
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         // What prints on the standard streams directly (drivers' loggers) is masked and escaped too; the
         // commands' own writers are guarded by LockDoctorCli, on the original streams, so once only.
         System.setOut(TerminalOutput.guard(stdout, cli.secrets()));
         System.setErr(TerminalOutput.guard(stderr, cli.secrets()));
+        // On the other core while this one builds picocli's model; after the guards, as a driver may print.
+        StartupWarmUp.start(args, context.environment(), dialects);
         // The tree for this run only: picocli reads the annotations of every command it is given.
         CommandLine commandLine = cli.commandLine(args);
         commandLine.setOut(new PrintWriter(stdout, true));

@@ -1,7 +1,5 @@
 package io.lockdoctor.cli;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.lockdoctor.cli.options.ConnectionSpec;
 import io.lockdoctor.core.LockDoctor;
 import io.lockdoctor.core.model.DatabaseAccessException;
@@ -17,7 +15,6 @@ import io.lockdoctor.core.support.Secrets;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,22 +22,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small connection pool on one database and the {@link LockDoctor} on top of it, closed together.
- * The pool tries the first connection at once, so a wrong password or an unreachable host fails
- * within {@code --timeout} with the driver's reason rather than after pool retries.
+ * lockdoctor's connections to one database ({@link DirectConnections}) and the {@link LockDoctor} on
+ * top of them, closed together. The first connection is tried at once, so a wrong password or an
+ * unreachable host fails within {@code --timeout} with the driver's reason.
  */
 public final class OpenDatabase implements AutoCloseable {
-    private static final int MAX_CONNECTIONS = 4;
-    private static final long HIKARI_MIN_TIMEOUT_MILLIS = 250;
     private static final long CONNECT_MARGIN_MILLIS = 1000;
     /** {@code //user:secret@host}: the secret. */
     private static final Pattern USER_INFO_SECRET = Pattern.compile("//[^/@:\\s]*:([^@/\\s]+)@");
 
-    private final HikariDataSource pool;
+    private final DirectConnections connections;
     private final LockDoctor doctor;
 
-    private OpenDatabase(HikariDataSource pool, LockDoctor doctor) {
-        this.pool = pool;
+    private OpenDatabase(DirectConnections connections, LockDoctor doctor) {
+        this.connections = connections;
         this.doctor = doctor;
     }
 
@@ -56,62 +51,49 @@ public final class OpenDatabase implements AutoCloseable {
         Properties properties = new Properties();
         byUrl.ifPresent(d -> properties.putAll(d.connectionProperties(settings)));
         DriverDataSource source = dataSource(spec, connectionUrl, byUrl, dialects, properties);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("lockdoctor");
-        config.setDataSource(source);
-        config.setUsername(spec.user());
-        config.setPassword(spec.password());
-        config.setMaximumPoolSize(MAX_CONNECTIONS);
-        // One connection while the pool starts: the one it opens to fail fast then serves the first
-        // session. With none, the pool closes that connection and opens another at the first borrow.
-        config.setMinimumIdle(1);
-        long timeoutMillis = Math.max(HIKARI_MIN_TIMEOUT_MILLIS, settings.timeoutMillis());
-        config.setConnectionTimeout(timeoutMillis);
-        config.setValidationTimeout(timeoutMillis);
-        config.setInitializationFailTimeout(1);
-        config.setRegisterMbeans(false);
-        HikariDataSource pool = startPool(config, spec, byUrl, source, connectionUrl);
-        LockDoctor.Builder builder = LockDoctor.builder(pool)
+        DirectConnections connections = connect(spec, byUrl, source, connectionUrl);
+        // Each connection is closed once its session gave it back (DirectConnections): the sessions
+        // need not undo their settings first, and stay lockdoctor's own in every later sample.
+        LockDoctor.Builder builder = LockDoctor.builder(connections)
                 .dialects(dialects)
                 .settings(settings)
                 .description(spec.displayUrl())
                 .privatePool(true)
-                .afterSession(() -> pool.getHikariPoolMXBean().softEvictConnections())
                 .connectionsClosedAfterSession(true)
                 .jdbcUrl(connectionUrl);
+        detectedDialect(connections, dialects).ifPresent(builder::dialect);
         if (pooler != null) {
             builder.poolerAccess(pooler);
         }
-        return new OpenDatabase(pool, builder.build());
+        return new OpenDatabase(connections, builder.build());
     }
 
     /**
-     * Starts the pool (which opens the first connection) on a separate thread and waits at most
-     * {@code --timeout} plus a second: some drivers (H2 over TCP) have no read timeout and would
-     * wait forever on a server that accepts connections but never answers.
+     * The dialect of the database, from the unused first connection's metadata as LockDoctor would
+     * detect it (the metadata wins over the URL): a detection of LockDoctor's own would borrow that
+     * connection and close it, and the first session would open another. Empty when the metadata does
+     * not tell; LockDoctor then detects, and reports a failure, as it always does.
      */
-    private static HikariDataSource startPool(HikariConfig config, ConnectionSpec spec, Optional<Dialect> byUrl,
-            DriverDataSource source, String connectionUrl) {
+    private static Optional<Dialect> detectedDialect(DirectConnections connections, DialectRegistry dialects) {
+        return connections.fromFirstMetaData(metaData -> dialects.byProduct(metaData.getDatabaseProductName(),
+                metaData.getDatabaseProductVersion()));
+    }
+
+    /**
+     * Opens the first connection, waiting at most {@code --timeout} plus a second (see
+     * {@link DirectConnections#open}), and words its failure for the user.
+     */
+    private static DirectConnections connect(ConnectionSpec spec, Optional<Dialect> byUrl, DriverDataSource source,
+            String connectionUrl) {
         SessionSettings settings = spec.settings();
-        CompletableFuture<HikariDataSource> started = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                HikariDataSource pool = new HikariDataSource(config);
-                // None kept idle from now on: each session's connections are closed after it (see
-                // LockDoctor.Builder#afterSession), and no connection is opened again behind its back.
-                pool.getHikariConfigMXBean().setMinimumIdle(0);
-                started.complete(pool);
-            } catch (Throwable e) {
-                started.completeExceptionally(e);
-            }
-        }, "lockdoctor-connect");
-        starter.setDaemon(true);
-        starter.start();
+        // Where drivers read their connect bound (pgjdbc's loginTimeout, MariaDB's connectTimeout).
+        source.setLoginTimeout(loginTimeoutSeconds(settings.timeoutMillis()));
+        DirectConnections.Opener opener = spec.user() == null ? source::getConnection
+                : () -> source.getConnection(spec.user(), spec.password());
         try {
-            return started.get(settings.timeoutMillis() + CONNECT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+            return DirectConnections.open(opener, settings.timeoutMillis() + CONNECT_MARGIN_MILLIS,
+                    settings.timeoutMillis());
         } catch (TimeoutException e) {
-            started.thenAccept(HikariDataSource::close);
-            starter.interrupt();
             throw new DatabaseAccessException("could not connect to " + spec.displayUrl() + ": no answer within --timeout "
                     + Durations.format(settings.timeout()) + ". Something accepts connections at that address but does "
                     + "not answer as a database would: check host, port and protocol in " + settings.terms().url()
@@ -126,6 +108,11 @@ public final class OpenDatabase implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DatabaseAccessException("interrupted while connecting to " + spec.displayUrl());
         }
+    }
+
+    /** {@code --timeout} in the whole seconds a login timeout takes: rounded, at least one. */
+    private static int loginTimeoutSeconds(long timeoutMillis) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeoutMillis + 500) / 1000));
     }
 
     /**
@@ -188,6 +175,6 @@ public final class OpenDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        connections.close();
     }
 }

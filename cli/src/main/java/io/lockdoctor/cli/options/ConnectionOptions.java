@@ -107,7 +107,7 @@ public final class ConnectionOptions {
         }
         config.warnings().forEach(warn);
         List<ConnectionSpec> specs = new ArrayList<>();
-        DialectRegistry dialects = DialectRegistry.discover();
+        DialectRegistry dialects = context.dialects();
         for (SmileModule m : config.modules()) {
             secrets.add(m.password());
             secrets.addSecretsIn(m.url());
