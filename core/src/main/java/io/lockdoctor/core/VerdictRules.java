@@ -139,7 +139,7 @@ final class VerdictRules {
         if (!reasons.isEmpty()) {
             String reason = capitalize(reasons.get(0)) + (reasons.size() > 1
                     ? "; also " + String.join("; ", reasons.subList(1, reasons.size())) : "") + ".";
-            return new Assessment(Verdict.UNCERTAIN, reason, evidence, settleBy.stream().distinct().toList());
+            return new Assessment(Verdict.UNCERTAIN, reason, evidence, distinct(settleBy));
         }
         long waiters = window.sessions().stream().filter(f -> f.effect() == SessionFinding.Effect.LOCK_WAITER
                 && f.lockAttempts() > 0).count();
@@ -224,6 +224,29 @@ final class VerdictRules {
 
     static String name(LockRow lock) {
         return lock.uuid().orElse("'" + lock.description() + "'");
+    }
+
+    /**
+     * The advice once each, in order. Only advice of one kind can be equal, and only then is a record's
+     * equals called: its first call is linked at run time, start-up time on every status run.
+     */
+    static List<Advice> distinct(List<Advice> advice) {
+        List<Advice> once = new ArrayList<>(advice.size());
+        for (Advice a : advice) {
+            if (!containsEqual(once, a)) {
+                once.add(a);
+            }
+        }
+        return List.copyOf(once);
+    }
+
+    private static boolean containsEqual(List<Advice> advice, Advice wanted) {
+        for (Advice a : advice) {
+            if (a.getClass() == wanted.getClass() && a.equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String capitalize(String text) {

@@ -346,4 +346,15 @@ class VerdictRulesTest {
         assertThat(progress.evidence()).filteredOn(e -> e.kind() == EvidenceKind.HISTORY_PROGRESS).singleElement()
                 .satisfies(e -> assertThat(e.observed()).isEqualTo("1 rows added (4 -> 5)"));
     }
+
+    @Test
+    void eachPieceOfAdviceIsGivenOnceInTheOrderFirstGiven() {
+        List<Advice> given = List.of(new Advice.StopServers(false), new Advice.ObserveLonger(Duration.ofSeconds(10)),
+                new Advice.StopServers(true), new Advice.ObserveLonger(Duration.ofSeconds(10)), new Advice.GiveLog(),
+                new Advice.StopServers(false), new Advice.ObserveLonger(Duration.ofSeconds(30)), new Advice.GiveLog());
+        assertThat(VerdictRules.distinct(given)).containsExactly(new Advice.StopServers(false),
+                new Advice.ObserveLonger(Duration.ofSeconds(10)), new Advice.StopServers(true), new Advice.GiveLog(),
+                new Advice.ObserveLonger(Duration.ofSeconds(30)));
+        assertThat(VerdictRules.distinct(List.of())).isEmpty();
+    }
 }

@@ -15,6 +15,18 @@ public record MigrationTable(TableLocation location, Map<HistoryColumn, String> 
         columnNames = Map.copyOf(new EnumMap<>(columnNames));
     }
 
+    // Written out for the reason TableLocation gives: a map key on every run.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MigrationTable o && location.equals(o.location) && columnNames.equals(o.columnNames)
+                && installedOnType == o.installedOnType;
+    }
+
+    @Override
+    public int hashCode() {
+        return (location.hashCode() * 31 + columnNames.hashCode()) * 31 + installedOnType;
+    }
+
     public String column(HistoryColumn column) {
         String name = columnNames.get(column);
         if (name == null) {

@@ -3,8 +3,10 @@ package io.lockdoctor.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelTest {
@@ -34,5 +36,30 @@ class ModelTest {
         assertThat(KnownTable.fromName("fly_hfj_migration")).contains(KnownTable.FLY_HFJ_MIGRATION);
         assertThat(KnownTable.fromName("FLY_CDR_MIGRATION")).contains(KnownTable.FLY_CDR_MIGRATION);
         assertThat(KnownTable.fromName("flyway_schema_history")).isEmpty();
+    }
+
+    @Test
+    void tablesAreEqualExactlyWhenEveryPartIs() {
+        TableLocation location = new TableLocation("test", "public", "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION);
+        assertThat(location).isEqualTo(new TableLocation("test", "public", "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION))
+                .hasSameHashCodeAs(new TableLocation("test", "public", "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION));
+        assertThat(new TableLocation(null, null, "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION))
+                .isEqualTo(new TableLocation(null, null, "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION));
+        assertThat(location).isNotEqualTo(new TableLocation("other", "public", "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION))
+                .isNotEqualTo(new TableLocation("test", "cdr", "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION))
+                .isNotEqualTo(new TableLocation("test", null, "FLY_HFJ_MIGRATION", KnownTable.FLY_HFJ_MIGRATION))
+                .isNotEqualTo(new TableLocation("test", "public", "fly_hfj_migration", KnownTable.FLY_HFJ_MIGRATION))
+                .isNotEqualTo(new TableLocation("test", "public", "FLY_HFJ_MIGRATION", KnownTable.FLY_CDR_MIGRATION))
+                .isNotEqualTo("public.FLY_HFJ_MIGRATION");
+
+        Map<HistoryColumn, String> columns = Map.of(HistoryColumn.INSTALLED_RANK, "installed_rank");
+        MigrationTable table = new MigrationTable(location, columns, Types.DATE);
+        assertThat(table).isEqualTo(new MigrationTable(location, Map.of(HistoryColumn.INSTALLED_RANK, "installed_rank"),
+                Types.DATE)).hasSameHashCodeAs(new MigrationTable(location, columns, Types.DATE));
+        assertThat(table).isNotEqualTo(new MigrationTable(new TableLocation("test", "cdr", "FLY_HFJ_MIGRATION",
+                        KnownTable.FLY_HFJ_MIGRATION), columns, Types.DATE))
+                .isNotEqualTo(new MigrationTable(location, Map.of(HistoryColumn.INSTALLED_RANK, "INSTALLED_RANK"), Types.DATE))
+                .isNotEqualTo(new MigrationTable(location, columns, Types.TIMESTAMP))
+                .isNotEqualTo(location);
     }
 }
