@@ -177,7 +177,7 @@ final class FileScan {
             long end = Math.min(scanTo, pos + window);
             long base = Math.max(0, pos - margin);
             long dataTo = Math.min(size, end + margin);
-            ByteBuffer buffer = read(channel, base, dataTo, worker.buffer);
+            ByteBuffer buffer = worker.read(channel, base, dataTo);
             scanner.reset(buffer, 0, (int) (dataTo - base), base == 0, dataTo == size, base,
                     index(from, base), index(to, base), envelopes);
             int p = (int) (pos - base);
@@ -195,25 +195,41 @@ final class FileScan {
         return new Outcome(collector, linesAtTo);
     }
 
-    /** Reads {@code [from, to)} of the file into {@code buffer} from its index 0; the file must still be that long. */
-    private static ByteBuffer read(FileChannel channel, long from, long to, ByteBuffer buffer) throws IOException {
-        buffer.clear().limit((int) (to - from));
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, from + buffer.position()) < 0) {
-                throw new EOFException("the file became shorter while it was read");
-            }
-        }
-        return buffer;
-    }
-
-    /** A scan thread's parser and read buffer, kept from chunk to chunk. */
+    /** A scan thread's parser and read buffer, kept from chunk to chunk (within one file). */
     private static final class Worker {
         final WindowParser parser;
-        final ByteBuffer buffer;
+        private final ByteBuffer buffer;
+        /** The file's bytes the buffer holds, from its index 0. */
+        private long heldFrom;
+        private long heldTo;
 
         Worker(WindowParser parser, int capacity) {
             this.parser = parser;
             this.buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /**
+         * The buffer holding {@code [from, to)} of the file from its index 0; the file must still be that
+         * long. What the last window left of it (its margins overlap this one's) is moved, not read again:
+         * re-reading cost an eighth more copying from the kernel.
+         */
+        ByteBuffer read(FileChannel channel, long from, long to) throws IOException {
+            if (heldFrom <= from && from < heldTo && heldTo <= to) {
+                buffer.limit((int) (heldTo - heldFrom)).position((int) (from - heldFrom));
+                buffer.compact();
+            } else {
+                buffer.clear();
+            }
+            buffer.limit((int) (to - from));
+            heldFrom = from;
+            heldTo = from;
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, from + buffer.position()) < 0) {
+                    throw new EOFException("the file became shorter while it was read");
+                }
+            }
+            heldTo = to;
+            return buffer;
         }
     }
 
