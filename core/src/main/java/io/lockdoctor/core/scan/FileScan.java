@@ -23,8 +23,9 @@ import java.util.concurrent.Future;
  *
  * <p>Read, not memory-mapped, into a small direct buffer each worker reuses: the kernel's copy leaves
  * the window in the core's cache, where the scan finds it. Reading mapped pages cost two to three
- * times the CPU for the same bytes (page faults, unmapping, and the scan's loads waiting on memory:
- * 1.8 s against 0.85 s for the scanner alone on the 1 GiB crash-loop log). A worker keeps its
+ * times the CPU for the same bytes (page faults, unmapping, and the scan's loads waiting on memory):
+ * the scanner alone, once compiled, 1.4-1.55 s against 0.65-0.72 s of CPU per pass for the 1 GiB
+ * crash-loop log, 1.26-1.32 s against 0.43-0.47 s for the plain bench log. A worker keeps its
  * {@link WindowParser} from chunk to chunk, and with it the lines a crash loop repeats
  * ({@link RepeatedTimedLine}, {@link RepeatedLine}).
  */
