@@ -134,10 +134,6 @@ public final class LogScanner {
                 scanStream(Channels.newInputStream(channel), name, size, result);
                 return;
             }
-            if (size > 0 && !FileScan.canMap(channel, size)) {
-                scanStream(Channels.newInputStream(channel), name, size, result);
-                return;
-            }
             result.fileScanned();
             if (size > 0) {
                 FileScan.scan(channel, size, name, options, exactMessages, result);

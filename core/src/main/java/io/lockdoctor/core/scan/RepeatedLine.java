@@ -88,9 +88,9 @@ final class RepeatedLine {
         return line.isAt(b, lineStart) ? lineStart : -1;
     }
 
-    /** The remembered message, on the line starting at {@code lineStart}. */
-    FoundMessage message(FoundMessage found, int lineStart, long newlines, LogTimestamp time) {
+    /** The remembered message, on the line starting at {@code lineStart}, at {@code time} or {@code localMillis}. */
+    FoundMessage message(FoundMessage found, int lineStart, long newlines, LogTimestamp time, long localMillis) {
         return found.set(kind, table, uuid, code, lineStart + startOffset, lineStart + endOffset, newlines, time,
-                LogbackTimes.NONE);
+                localMillis);
     }
 }

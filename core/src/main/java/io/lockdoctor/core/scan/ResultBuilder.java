@@ -56,7 +56,20 @@ final class ResultBuilder {
      */
     synchronized void merge(String file, MatchCollector collector, long newlinesBefore) {
         KeptEvents events = collector.events;
-        for (int i = 0; i < events.size(); i++) {
+        int n = events.size();
+        int i = 0;
+        for (; i < n && head.size() < headLimit; i++) {
+            addEvent(events.event(i, file, newlinesBefore, zone));
+        }
+        // Events the chunk's later ones push out of the tail again are counted, not made (a crash loop's
+        // chunks each keep thousands).
+        int pushedOut = n - i - tailLimit;
+        if (pushedOut > 0) {
+            eventsOmitted += tail.size() + pushedOut;
+            tail.clear();
+            i += pushedOut;
+        }
+        for (; i < n; i++) {
             addEvent(events.event(i, file, newlinesBefore, zone));
         }
         eventsOmitted += events.omitted();

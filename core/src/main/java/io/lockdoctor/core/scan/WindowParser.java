@@ -47,6 +47,8 @@ final class WindowParser {
     private final RepeatedTimedLine[] repeatedTimed = {repeatedWait, repeatedFailure};
     private final RepeatedLine repeatedLine = new RepeatedLine();
     private final FoundMessage found = new FoundMessage();
+    /** {@link #lookBackLocal}'s answer when not in local millis. */
+    private LogTimestamp lookedBack;
     /** Where the last of the repeats {@link #readRepeats} read ends. */
     private int repeatsEnd;
 
@@ -291,8 +293,14 @@ final class WindowParser {
         this.buf = buffer;
         this.lo = lo;
         this.loIsInputStart = loIsInputStart;
+        if (repeatedLine.appTime == null && !repeatedLine.json && repeatedLine.envelopeTime == null) {
+            // A crash loop's exception line, below a Logback line: its time stays local millis, as the waits'.
+            long above = lookBackLocal(lineStart);
+            return above != LogbackTimes.NONE ? repeatedLine.message(found, lineStart, tLine, null, above)
+                    : repeatedLine.message(found, lineStart, tLine, preferred(lookedBack, null), LogbackTimes.NONE);
+        }
         LogTimestamp time = lineTime(lineStart, repeatedLine.appTime, repeatedLine.json, repeatedLine.envelopeTime);
-        return repeatedLine.message(found, lineStart, tLine, time);
+        return repeatedLine.message(found, lineStart, tLine, time, LogbackTimes.NONE);
     }
 
     /**
@@ -404,6 +412,17 @@ final class WindowParser {
 
     /** Walks back from a line start to the nearest line with a timestamp, stopping at a blank line. */
     private LogTimestamp lookBack(int lineStart) {
+        long local = lookBackLocal(lineStart);
+        // what PhysicalLine reads on a Logback line, read faster
+        return local != LogbackTimes.NONE ? LogbackTimes.timestamp(local, null) : lookedBack;
+    }
+
+    /**
+     * {@link #lookBack}'s time when it is read from Logback's default timestamp, in local millis; else
+     * {@link LogbackTimes#NONE}, and {@link #lookedBack} holds the time found (null for none).
+     */
+    private long lookBackLocal(int lineStart) {
+        lookedBack = null;
         int limit = Math.max(lo, lineStart - TIME_LOOKBACK);
         int e = lineStart - 1;
         for (int n = 0; n < MAX_LOOKBACK_LINES && e > limit; n++) {
@@ -413,22 +432,23 @@ final class WindowParser {
             }
             boolean known = s >= limit || (limit == lo && loIsInputStart);
             if (!known) {
-                return null;
+                return LogbackTimes.NONE;
             }
             int ls = s + 1;
             long logback = logbackTimes.read(buf, ls, e);
             if (logback != LogbackTimes.NONE) {
-                return LogbackTimes.timestamp(logback, null); // what PhysicalLine reads there, read faster
+                return logback;
             }
             probe.parse(buf, ls, e, true, ls, Math.min(e, ls + 256), false, false);
             if (probe.blank()) {
-                return null;
+                return LogbackTimes.NONE;
             }
             if (probe.appTime != null) {
-                return probe.appTime;
+                lookedBack = probe.appTime;
+                return LogbackTimes.NONE;
             }
             e = s;
         }
-        return null;
+        return LogbackTimes.NONE;
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file is mapped window by window, each window with its margins: messages in exact wording, wrapped
+ * A file is read window by window, each window with its margins: messages in exact wording, wrapped
  * pastes and CRI records split by the runtime that straddle a window border are found exactly once,
  * with the line numbers and times a stream read gives, whatever the window size.
  */
