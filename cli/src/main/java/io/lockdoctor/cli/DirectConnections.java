@@ -1,7 +1,6 @@
 package io.lockdoctor.cli;
 
 import io.lockdoctor.core.support.Durations;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * lockdoctor's connections to one database for one run, opened straight from the driver instead of
@@ -26,7 +23,7 @@ import javax.sql.DataSource;
  * borrower gets a new physical connection. Connections are the driver's own, so closing one closes it.
  * At most {@link #MAX_OPEN} are open at once: a borrower beyond that waits for one to be closed.
  */
-final class DirectConnections implements DataSource, AutoCloseable {
+final class DirectConnections extends PlainDataSource implements AutoCloseable {
     static final int MAX_OPEN = 4;
     /**
      * How often a borrower beyond the bound looks for a closed connection: the driver's connections
@@ -249,16 +246,6 @@ final class DirectConnections implements DataSource, AutoCloseable {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // no JDBC logging
-    }
-
-    @Override
     public void setLoginTimeout(int seconds) throws SQLException {
         throw new SQLFeatureNotSupportedException("the login timeout is set before the first connection");
     }
@@ -266,23 +253,5 @@ final class DirectConnections implements DataSource, AutoCloseable {
     @Override
     public int getLoginTimeout() {
         return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 }

@@ -1,16 +1,12 @@
 package io.lockdoctor.cli;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * Connections from the one JDBC driver a URL needs, without {@link DriverManager} where the URL's
@@ -18,7 +14,7 @@ import javax.sql.DataSource;
  * and initialises every bundled driver first, Oracle's and SQL Server's among them, which costs
  * more start-up time than the whole inspection of a small database.
  */
-final class DriverDataSource implements DataSource {
+final class DriverDataSource extends PlainDataSource {
     private record Bundled(String prefix, String driverClass) {
     }
 
@@ -106,33 +102,5 @@ final class DriverDataSource implements DataSource {
     @Override
     public int getLoginTimeout() {
         return DriverManager.getLoginTimeout();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // no JDBC logging
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 }
