@@ -75,8 +75,7 @@ public final class OpenDatabase implements AutoCloseable {
      * not tell; LockDoctor then detects, and reports a failure, as it always does.
      */
     private static Optional<Dialect> detectedDialect(DirectConnections connections, DialectRegistry dialects) {
-        return connections.fromFirstMetaData(metaData -> dialects.byProduct(metaData.getDatabaseProductName(),
-                metaData.getDatabaseProductVersion()));
+        return connections.fromFirstMetaData(dialects::byMetaData);
     }
 
     /**

@@ -216,8 +216,7 @@ public final class LockDoctor {
         }
         Dialect detected;
         try (Connection connection = dataSource.getConnection()) {
-            DatabaseMetaData metaData = connection.getMetaData();
-            detected = dialects.byProduct(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
+            detected = dialects.byMetaData(connection.getMetaData());
         } catch (SQLException | RuntimeException e) {
             throw connectionFailed(description, e, settings);
         }

@@ -1,6 +1,8 @@
 package io.lockdoctor.core.spi;
 
 import io.lockdoctor.core.model.UnsupportedDatabaseException;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.ServiceLoader;
 
 /**
  * The dialects available to one {@code LockDoctor} and the detection between them: from the JDBC
- * URL before connecting, from {@link java.sql.DatabaseMetaData} after (which wins, as it knows
+ * URL before connecting, from {@link DatabaseMetaData} after (which wins, as it knows
  * CockroachDB behind the PostgreSQL driver and MySQL from MariaDB).
  */
 public final class DialectRegistry {
@@ -43,6 +45,11 @@ public final class DialectRegistry {
     /** The dialect that reads databases of a Smile CDR {@code db.driver}, e.g. {@code POSTGRES_9_4}. */
     public Optional<Dialect> bySmileDriver(String driver) {
         return dialects.stream().filter(d -> d.smileDrivers().contains(driver)).findFirst();
+    }
+
+    /** The dialect for the database a connection's metadata describes (see {@link #byProduct}). */
+    public Dialect byMetaData(DatabaseMetaData metaData) throws SQLException {
+        return byProduct(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
     }
 
     /** The dialect for a connected database; a clear error naming the product when there is none. */
