@@ -59,6 +59,48 @@ class TimelineFolderTest {
                         org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_ADDED, 2L, 0L));
     }
 
+    /**
+     * The runs of a start merged into a series are reused for the next runs: a start shown as its runs,
+     * between two series, keeps its own rows whatever is folded after it.
+     */
+    @Test
+    void aStartShownAsItsRunsKeepsThemWhileLaterStartsFold() {
+        Event otherLock = new Event(LockEventKind.LOCK_BLOCKED, "FLY_CDR_MIGRATION", "0b8e5bd4-64e8-4a1f-b0a2-0c1a6c3a0f11");
+        List<Event> events = new ArrayList<>();
+        for (int waits : new int[] {2, 3, 4}) {
+            start(events, waits, BLOCKED);
+        }
+        start(events, 1, otherLock);
+        for (int waits : new int[] {5, 6, 7, 8}) {
+            start(events, waits, BLOCKED);
+        }
+        events.add(ADDED);
+
+        List<TimelineEntry> timeline = fold(events, List.of());
+
+        assertThat(timeline).extracting(TimelineEntry::kind, TimelineEntry::table, TimelineEntry::count,
+                TimelineEntry::failedStarts, TimelineEntry::minWaits, TimelineEntry::maxWaits,
+                e -> e.first().line(), e -> e.last().line())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_BLOCKED, "FLY_HFJ_MIGRATION", 15L, 3L, 2L, 4L, 1L, 15L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_WAIT, "FLY_HFJ_MIGRATION", 1L, 0L, 0L, 0L, 16L, 16L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.MIGRATION_FAILED, null, 1L, 0L, 0L, 0L, 17L, 17L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_BLOCKED, "FLY_CDR_MIGRATION", 1L, 0L, 0L, 0L, 18L, 18L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_BLOCKED, "FLY_HFJ_MIGRATION", 34L, 4L, 5L, 8L, 19L, 52L),
+                        org.assertj.core.groups.Tuple.tuple(LockEventKind.LOCK_ADDED, null, 1L, 0L, 0L, 0L, 53L, 53L));
+        assertThat(timeline.get(3).uuid()).isEqualTo(otherLock.uuid());
+        assertThat(timeline.get(1).last().timestamp().dateTime()).isEqualTo(time(15));
+    }
+
+    /** A start that waited {@code waits} times, then failed with {@code blocked}. */
+    private static void start(List<Event> events, int waits, Event blocked) {
+        for (int i = 0; i < waits; i++) {
+            events.add(WAIT);
+        }
+        events.add(FAILED);
+        events.add(blocked);
+    }
+
     /** Chunks fold separately and are replayed in order: the result must be that of one pass, wherever the cuts. */
     @Test
     void foldingInChunksGivesTheSameTimelineAsOnePass() {
