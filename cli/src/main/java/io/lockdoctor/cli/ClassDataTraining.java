@@ -18,7 +18,8 @@ import picocli.CommandLine;
 /**
  * The training run behind the launcher's start-up caches: runs the commands a runbook uses so that
  * the JVM can archive the classes they load. Has no effect outside the JVM's own cache; prints nothing.
- * Two profiles, one cache each, as every class a cache holds costs each start that maps it:
+ * Two profiles, one cache each: scans need none of the database engine and drivers, and load classes
+ * (the parallel scan's threads, the JSON document) that the database commands' training does not:
  * <ul>
  * <li>{@code database} (the default): the database commands on a throwaway in-memory database (and a
  * refused PostgreSQL connection, to load that driver's classes), and a small log scan for doctor;
@@ -44,7 +45,10 @@ public final class ClassDataTraining {
         }
     }
 
-    /** A scan like those of big files: with several threads (over 8 MB), a lock message and its events. */
+    /**
+     * A scan like those of big files: a log long enough to be cut into chunks scanned in parallel (they
+     * are 16 MB at least), with lock messages and their events; a gzip file; text and JSON.
+     */
     private static void scan(Path dir) throws Exception {
         String uuid = UUID.randomUUID().toString();
         StringBuilder restart = new StringBuilder();
