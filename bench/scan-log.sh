@@ -16,6 +16,8 @@
 #   SIZE_MB    size of each generated log (default 1024)
 #   RUNS       timed runs per command (default 5)
 #   BENCH_2G=1 also scan a 2 GiB file with -Xmx64m and report the peak RSS
+#   BASE_CMD   another build's scan command (e.g. /path/to/other/checkout/lockdoctor scan-log --format json),
+#              timed in the same runs, alternating, on the plain, crash-loop and one-line files
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK="${TMPDIR:-/tmp}/lockdoctor-bench"
@@ -122,6 +124,8 @@ for f in "$LOG" "$CRASH"; do
   [[ $rc == 0 || $rc == 6 ]] || { echo "scan of $f failed (exit $rc)" >&2; exit 1; }
   echo "check: $(basename "$f"): $(grep -o '"occurrences" *: *[0-9]*' "$WORK/check.out" | head -1), grep: $(LC_ALL=C grep -c -F HAPI-2153 "$f")"
 done
+# The other build's start-up cache and build, outside the timings (exit 6: no lock message).
+[[ -z "${BASE_CMD:-}" ]] || $BASE_CMD "$TINY" > "$WORK/base-check.out" 2>&1 || [[ $? == 6 ]]
 for ((r = 1; r <= RUNS; r++)); do
   run grep        env LC_ALL=C grep -c -F HAPI-2153 "$LOG"
   run scan        $SCAN_CMD "$LOG"
@@ -130,10 +134,17 @@ for ((r = 1; r <= RUNS; r++)); do
   run grep_crash  env LC_ALL=C grep -c -F HAPI-2153 "$CRASH"
   run scan_crash  $SCAN_CMD "$CRASH"
   run scan_tiny   $SCAN_CMD "$TINY"
+  if [[ -n "${BASE_CMD:-}" ]]; then
+    run base        $BASE_CMD "$LOG"
+    run base_crash  $BASE_CMD "$CRASH"
+    run base_tiny   $BASE_CMD "$TINY"
+  fi
 done
 
 declare -A MED MEDCPU
-for k in grep scan zcat_grep scan_gz grep_crash scan_crash scan_tiny; do
+KEYS=(grep scan zcat_grep scan_gz grep_crash scan_crash scan_tiny)
+[[ -z "${BASE_CMD:-}" ]] || KEYS+=(base base_crash base_tiny)
+for k in "${KEYS[@]}"; do
   MED[$k]=$(echo "${TIMES[$k]}" | median)
   MEDCPU[$k]=$(echo "${CPU[$k]}" | median)
 done
@@ -151,8 +162,16 @@ line "scan-log (gzip)" scan_gz "zcat | grep -c -F HAPI-2153" zcat_grep 1.0
 line "scan-log (crash loop)" scan_crash "LC_ALL=C grep -c -F HAPI-2153" grep_crash 2.0
 printf '%-22s %6s ms  (CPU %s ms): the start-up in each scan above\n' "scan-log (one line)" "${MED[scan_tiny]}" \
   "${MEDCPU[scan_tiny]}"
+if [[ -n "${BASE_CMD:-}" ]]; then
+  echo "against $BASE_CMD, same runs (this build / that one, wall):"
+  for pair in "plain:scan:base" "crash loop:scan_crash:base_crash" "one line:scan_tiny:base_tiny"; do
+    IFS=: read -r label mine theirs <<< "$pair"
+    printf '  %-11s %6s ms against %6s ms: %s (CPU %s / %s ms)\n' "$label" "${MED[$mine]}" "${MED[$theirs]}" \
+      "$(ratio "${MED[$mine]}" "${MED[$theirs]}")" "${MEDCPU[$mine]}" "${MEDCPU[$theirs]}"
+  done
+fi
 echo "all runs, wall ms (CPU ms):"
-for k in grep scan zcat_grep scan_gz grep_crash scan_crash scan_tiny; do
+for k in "${KEYS[@]}"; do
   echo "  $k: ${TIMES[$k]}(${CPU[$k]% })"
 done
 

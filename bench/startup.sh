@@ -7,7 +7,9 @@
 # travels between machines. Target: ratio <= 1.3.
 #
 # Environment: RUNS (default 11), PGURL, PGUSER, JAVA (default: java on PATH; the launcher uses the
-# same one, so JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java measures the ahead-of-time cache).
+# same one, so JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java measures the ahead-of-time cache),
+# BASE_DIR (another checkout, e.g. a worktree of an earlier commit: its launcher is timed in the same
+# runs, alternating, and compared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -46,6 +48,11 @@ java -XX:ArchiveClassesAtExit="$WORK/bare.jsa" -jar "$WORK/bare.jar" "$PGURL" "$
 BARE=(java -XX:SharedArchiveFile="$WORK/bare.jsa" -Xshare:auto -XX:TieredStopAtLevel=1 -jar "$WORK/bare.jar"
   "$PGURL" "$PGUSER" "$SQL")
 LD=(./lockdoctor status --url "$PGURL" --user "$PGUSER" --schema "$SCHEMA" --observe 0s)
+BASE=()
+if [[ -n "${BASE_DIR:-}" ]]; then
+  BASE=("$BASE_DIR/lockdoctor" "${LD[@]:1}")
+  "$BASE_DIR/lockdoctor" --version > /dev/null   # its build and start-up cache, outside the timings
+fi
 
 # name, command...: "wall cpu" in milliseconds (cpu: user + system of the process and its children,
 # steadier than wall time on a busy machine); output to a file, never /dev/null.
@@ -61,11 +68,18 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 "${LD[@]}" > "$WORK/check-ld.out" 2>&1 || true
 grep -q '^1$' "$WORK/check-bare.out" || { echo "bare client did not count the lock row" >&2; exit 1; }
 grep -q 'FLY_HFJ_MIGRATION' "$WORK/check-ld.out" || { echo "lockdoctor status failed:" >&2; cat "$WORK/check-ld.out" >&2; exit 1; }
+if [[ ${#BASE[@]} -gt 0 ]]; then
+  "${BASE[@]}" > "$WORK/check-base.out" 2>&1 || true
+  grep -q 'FLY_HFJ_MIGRATION' "$WORK/check-base.out" || { echo "$BASE_DIR's status failed:" >&2; cat "$WORK/check-base.out" >&2; exit 1; }
+fi
 
-bare=() status=() bare_cpu=() status_cpu=()
+bare=() status=() bare_cpu=() status_cpu=() base=() base_cpu=()
 for _ in $(seq 1 "$RUNS"); do
   read -r w c < <(time_ms bare "${BARE[@]}"); bare+=("$w"); bare_cpu+=("$c")
   read -r w c < <(time_ms status "${LD[@]}"); status+=("$w"); status_cpu+=("$c")
+  if [[ ${#BASE[@]} -gt 0 ]]; then
+    read -r w c < <(time_ms base "${BASE[@]}"); base+=("$w"); base_cpu+=("$c")
+  fi
 done
 b=$(printf '%s\n' "${bare[@]}" | median)
 s=$(printf '%s\n' "${status[@]}" | median)
@@ -81,3 +95,10 @@ printf '%-44s %6s %6s   wall runs: %s\n' "bare pgjdbc client (CDS, C1)" "$b" "$b
 printf '%-44s %6s %6s   wall runs: %s\n' "lockdoctor status --observe 0s" "$s" "$sc" "${status[*]}"
 awk -v s="$s" -v b="$b" -v sc="$sc" -v bc="$bc" \
   'BEGIN { printf "ratio: %.2fx the bare client (target <= 1.3); cpu %.2fx\n", s / b, sc / bc }'
+if [[ ${#BASE[@]} -gt 0 ]]; then
+  o=$(printf '%s\n' "${base[@]}" | median)
+  oc=$(printf '%s\n' "${base_cpu[@]}" | median)
+  printf '%-44s %6s %6s   wall runs: %s\n' "$BASE_DIR's status" "$o" "$oc" "${base[*]}"
+  awk -v s="$s" -v o="$o" -v b="$b" -v sc="$sc" -v oc="$oc" \
+    'BEGIN { printf "against it: %.2fx its wall time, %.2fx its cpu; it was %.2fx the bare client\n", s / o, sc / oc, o / b }'
+fi
