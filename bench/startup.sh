@@ -89,7 +89,7 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, load $(cut -d' ' -f1-3 /
 echo "bare client JVM: $(java -version 2>&1 | head -1)"
 ldjvm=$(./lockdoctor --version | sed -n 2p)
 feature=$(sed -n 's/^Java \([0-9]*\).*/\1/p' <<< "$ldjvm")
-echo "lockdoctor JVM:  $ldjvm, start-up cache: $(cd cli/target && ls "lockdoctor-jdk$feature".* 2>/dev/null || echo none)"
+echo "lockdoctor JVM:  $ldjvm, start-up cache: $(cd cli/target && ls "lockdoctor-jdk$feature".{jsa,aot} 2>/dev/null | grep . || echo none)"
 echo "runs: $RUNS, medians (ms): wall, cpu (user + system)"
 printf '%-44s %6s %6s   wall runs: %s\n' "bare pgjdbc client (CDS, C1)" "$b" "$bc" "${bare[*]}"
 printf '%-44s %6s %6s   wall runs: %s\n' "lockdoctor status --observe 0s" "$s" "$sc" "${status[*]}"

@@ -25,6 +25,14 @@ final class PhysicalLine {
     boolean partial;
     /** The text is (Logstash) JSON: a continuation record of it is JSON too. */
     boolean json;
+    /**
+     * Where the line's text lies inside its container envelope (the line without its {@code \r} when it
+     * has none), whether that envelope is Docker's, and where its time ends.
+     */
+    private int textStart;
+    private int textEnd;
+    private boolean docker;
+    private int envelopeTimeTo;
     LogTimestamp envelopeTime;
     LogTimestamp appTime;
     final MappedText content = new MappedText(256);
@@ -49,31 +57,11 @@ final class PhysicalLine {
         appTime = null;
         content.clear();
 
-        int textEnd = lineEnd;
-        if (textEnd > lineStart && buf.get(textEnd - 1) == '\r') {
-            textEnd--;
-        }
-        int textStart = lineStart;
-        boolean docker = false;
+        bounds(buf, lineStart, lineEnd);
         if (lineStartKnown) {
-            int cri = criHeader(buf, lineStart, textEnd);
-            if (cri > 0) {
-                envelopeTime = timeAt(buf, lineStart, Math.min(textEnd, lineStart + 40));
-                partial = buf.get(cri - 2) == 'P';
-                textStart = cri;
-            } else if (startsWith(buf, lineStart, textEnd, DOCKER_OPEN)) {
-                docker = true;
-                textStart = lineStart + DOCKER_OPEN.length;
-                int streamAt = lastIndexOf(buf, Math.max(textStart, textEnd - TRAILER_MAX), textEnd, DOCKER_STREAM);
-                if (streamAt >= 0) {
-                    partial = !(streamAt - 2 >= textStart && buf.get(streamAt - 2) == '\\'
-                            && buf.get(streamAt - 1) == 'n');
-                    int timeAt = lastIndexOf(buf, streamAt, textEnd, DOCKER_TIME);
-                    if (timeAt >= 0) {
-                        envelopeTime = timeAt(buf, timeAt + DOCKER_TIME.length, textEnd);
-                    }
-                    textEnd = streamAt;
-                }
+            int timeFrom = envelope(buf, lineStart);
+            if (timeFrom >= 0) {
+                envelopeTime = timeAt(buf, timeFrom, envelopeTimeTo);
             }
         }
         // The head of the line tells its shape and time even when the window only holds its tail.
@@ -101,6 +89,56 @@ final class PhysicalLine {
         } else {
             content.append(text, p, text.length());
         }
+    }
+
+    /**
+     * Whether the line {@code [lineStart, lineEnd)}, whose start is known, is a record the next line
+     * continues ({@link #partial}), read as {@link #parse} reads it but from its envelope alone.
+     */
+    boolean isPartialRecord(ByteBuffer buf, int lineStart, int lineEnd) {
+        partial = false;
+        bounds(buf, lineStart, lineEnd);
+        envelope(buf, lineStart);
+        return partial;
+    }
+
+    /** The text is the line without its {@code \r}, until {@link #envelope} finds an envelope around it. */
+    private void bounds(ByteBuffer buf, int lineStart, int lineEnd) {
+        textStart = lineStart;
+        textEnd = lineEnd;
+        if (textEnd > lineStart && buf.get(textEnd - 1) == '\r') {
+            textEnd--;
+        }
+        docker = false;
+    }
+
+    /**
+     * Reads the container envelope, if any, of the line starting at {@code lineStart} and ending its text
+     * at {@link #textEnd}: sets {@link #partial}, {@link #docker} and the text's bounds inside it. Returns
+     * where the envelope's time starts (read up to {@link #envelopeTimeTo}), or -1.
+     */
+    private int envelope(ByteBuffer buf, int lineStart) {
+        int cri = criHeader(buf, lineStart, textEnd);
+        if (cri > 0) {
+            partial = buf.get(cri - 2) == 'P';
+            textStart = cri;
+            envelopeTimeTo = Math.min(textEnd, lineStart + 40);
+            return lineStart;
+        }
+        if (!startsWith(buf, lineStart, textEnd, DOCKER_OPEN)) {
+            return -1;
+        }
+        docker = true;
+        textStart = lineStart + DOCKER_OPEN.length;
+        int streamAt = lastIndexOf(buf, Math.max(textStart, textEnd - TRAILER_MAX), textEnd, DOCKER_STREAM);
+        if (streamAt < 0) {
+            return -1;
+        }
+        partial = !(streamAt - 2 >= textStart && buf.get(streamAt - 2) == '\\' && buf.get(streamAt - 1) == 'n');
+        int timeAt = lastIndexOf(buf, streamAt, textEnd, DOCKER_TIME);
+        envelopeTimeTo = textEnd;
+        textEnd = streamAt;
+        return timeAt < 0 ? -1 : timeAt + DOCKER_TIME.length;
     }
 
     /** Buffer bytes as text; Docker's log string unescaped once (its own JSON layer). */

@@ -223,8 +223,7 @@ final class WindowParser {
                 if (previousStart < 0) {
                     return false;
                 }
-                probe.parse(buffer, previousStart, lineStart - 1, true, previousStart, previousStart, false, false);
-                if (probe.partial) {
+                if (probe.isPartialRecord(buffer, previousStart, lineStart - 1)) {
                     return false; // this line continues a split record
                 }
             }

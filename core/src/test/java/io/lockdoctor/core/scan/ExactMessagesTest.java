@@ -91,7 +91,9 @@ class ExactMessagesTest {
 
     /** Lines of every shape the scanner reads, holding exact and altered messages. */
     private static String randomLog(Random random) {
-        boolean cri = random.nextInt(4) == 0;
+        int envelope = random.nextInt(6);
+        boolean cri = envelope == 0;
+        boolean docker = envelope == 1;
         StringBuilder log = new StringBuilder();
         int lines = 1 + random.nextInt(40);
         for (int i = 0; i < lines; i++) {
@@ -112,6 +114,15 @@ class ExactMessagesTest {
                     log.append("2025-03-11T09:00:01.000000000Z stdout P ").append(line, 0, cut).append('\n');
                 }
                 log.append("2025-03-11T09:00:01.000000001Z stderr F ").append(line.substring(cut)).append('\n');
+            } else if (docker) {
+                // json-file: a record without "\n" at the end of its log is continued by the next
+                int cut = random.nextInt(3) == 0 ? random.nextInt(line.length() + 1) : line.length();
+                if (cut < line.length()) {
+                    log.append("{\"log\":\"").append(jsonEscaped(line.substring(0, cut)))
+                            .append("\",\"stream\":\"stdout\",\"time\":\"2025-03-11T09:00:01.000000000Z\"}\n");
+                }
+                log.append("{\"log\":\"").append(jsonEscaped(line.substring(cut)))
+                        .append("\\n\",\"stream\":\"stdout\",\"time\":\"2025-03-11T09:00:01.000000001Z\"}\n");
             } else {
                 log.append(line).append(random.nextInt(5) == 0 ? "\r\n" : "\n");
             }
