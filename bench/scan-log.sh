@@ -16,6 +16,9 @@
 #   SIZE_MB    size of each generated log (default 1024)
 #   RUNS       timed runs per command (default 5)
 #   BENCH_2G=1 also scan a 2 GiB file with -Xmx64m and report the peak RSS
+#   CRASH_FORMATS  the crash loop also in other line formats, each against grep (no target): any of
+#              iso (ISO-8601 times with a zone), cri (every line in a CRI record), json (Logstash),
+#              e.g. CRASH_FORMATS="iso cri json"
 #   BASE_CMD   another build's scan command (e.g. /path/to/other/checkout/lockdoctor scan-log --format json),
 #              timed in the same runs, alternating, on the plain, crash-loop and one-line files
 set -euo pipefail
@@ -70,10 +73,12 @@ while ($n < $target) {
 print $o $buf; close($o);
 PERL
 fi
-if [[ ! -s "$CRASH" ]]; then
-  echo "generating $CRASH ($SIZE_MB MiB) ..." >&2
-  perl - "$((SIZE_MB * 1024 * 1024))" "$CRASH" <<'PERL'
-use strict; my ($target, $path) = @ARGV;
+# The crash loop as Logback writes it by default, or (CRASH_FORMATS) in another line format.
+crash_loop() {  # format, path
+  [[ -s "$2" ]] && return
+  echo "generating $2 ($SIZE_MB MiB, $1) ..." >&2
+  perl - "$((SIZE_MB * 1024 * 1024))" "$2" "$1" <<'PERL'
+use strict; my ($target, $path, $fmt) = @ARGV;
 open(my $o, '>', $path) or die "$path: $!";
 my $uuid = 'cc38089f-d3ab-4ac6-a65f-dcc0727cee10';
 my @frames = map { "\tat ca.uhn.fhir.jpa.migrate.HapiMigrator.migrate(HapiMigrator.java:$_)" } 100..130;
@@ -89,12 +94,40 @@ while ($n < $target) {
   $s .= ts($t, 300) . " [main] ERROR c.u.f.jpa.migrate.HapiMigrator Migration failed\n";
   $s .= "ca.uhn.fhir.jpa.migrate.HapiMigrationException: HAPI-2153: Unable to obtain table lock - another database migration may be running.  If no other database migration is running, then the previous migration did not shut down properly and the lock record needs to be deleted manually.  The lock record is located in the FLY_HFJ_MIGRATION table with INSTALLED_RANK = -100 and DESCRIPTION = $uuid\n";
   $s .= join("\n", @frames) . "\n";
+  $s = reformat($s) if $fmt ne 'logback';
   $t += 10; $buf .= $s; $n += length($s);
   if (length($buf) > 1 << 20) { print $o $buf; $buf = ''; }
 }
 print $o $buf; close($o);
+# A start's lines as events (a timestamped line and the lines under it), written in $fmt: iso (ISO-8601
+# times with a zone), cri (each line in a CRI record, as a node keeps a pod's log), json (Logstash).
+sub reformat {
+  my @events;
+  for my $l (split /\n/, $_[0]) { if ($l =~ /^\d{4}-/) { push @events, [$l] } else { push @{$events[-1]}, $l } }
+  my $out = '';
+  for my $e (@events) {
+    my ($ts, $rest) = $e->[0] =~ /^(\S+ \S+) (.*)$/;
+    (my $iso = $ts) =~ s/ /T/; $iso .= 'Z';
+    my @lines = ("$iso $rest", @$e[1 .. $#$e]);
+    if ($fmt eq 'iso') { $out .= join("\n", @lines) . "\n" }
+    elsif ($fmt eq 'cri') { $out .= join('', map { "$iso stdout F $_\n" } @lines) }
+    elsif ($fmt eq 'json') {
+      my ($lvl, $logger, $msg) = $rest =~ /^\[main\] (\S+)\s+(\S+) (.*)$/;
+      my $m = join("\n", $msg, @$e[1 .. $#$e]);
+      $m =~ s/\\/\\\\/g; $m =~ s/"/\\"/g; $m =~ s/\t/\\t/g; $m =~ s/\n/\\n/g;
+      $out .= "{\"\@timestamp\":\"$iso\",\"level\":\"$lvl\",\"logger_name\":\"$logger\",\"thread_name\":\"main\",\"message\":\"$m\"}\n";
+    } else { die "unknown format $fmt" }
+  }
+  return $out;
+}
 PERL
-fi
+}
+crash_loop logback "$CRASH"
+CRASH_FORMATS="${CRASH_FORMATS:-}"
+crash_file() { echo "$WORK/crash-loop-$1-${SIZE_MB}m.log"; }
+for fmt in $CRASH_FORMATS; do
+  crash_loop "$fmt" "$(crash_file "$fmt")"
+done
 if [[ ! -s "$LOG.gz" || "$LOG.gz" -ot "$LOG" ]]; then
   echo "compressing $LOG.gz ..." >&2
   gzip -1 -c "$LOG" > "$LOG.gz"
@@ -102,7 +135,7 @@ fi
 
 TINY="$WORK/one-line.log"
 echo "2025-03-11 10:00:00.000 [main] INFO  c.u.f.Noise nothing to see" > "$TINY"
-cat "$LOG" "$LOG.gz" "$CRASH" > /dev/null  # warm page cache
+cat "$LOG" "$LOG.gz" "$CRASH" $(for fmt in $CRASH_FORMATS; do crash_file "$fmt"; done) > /dev/null  # warm page cache
 
 now() { date +%s%N; }
 declare -A TIMES CPU
@@ -118,7 +151,7 @@ run() {  # name, command...
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-for f in "$LOG" "$CRASH"; do
+for f in "$LOG" "$CRASH" $(for fmt in $CRASH_FORMATS; do crash_file "$fmt"; done); do
   rc=0; $SCAN_CMD "$f" > "$WORK/check.out" || rc=$?
   # 6: no lock message, which a small SIZE_MB can give
   [[ $rc == 0 || $rc == 6 ]] || { echo "scan of $f failed (exit $rc)" >&2; exit 1; }
@@ -134,6 +167,10 @@ for ((r = 1; r <= RUNS; r++)); do
   run grep_crash  env LC_ALL=C grep -c -F HAPI-2153 "$CRASH"
   run scan_crash  $SCAN_CMD "$CRASH"
   run scan_tiny   $SCAN_CMD "$TINY"
+  for fmt in $CRASH_FORMATS; do
+    run "grep_$fmt" env LC_ALL=C grep -c -F HAPI-2153 "$(crash_file "$fmt")"
+    run "scan_$fmt" $SCAN_CMD "$(crash_file "$fmt")"
+  done
   if [[ -n "${BASE_CMD:-}" ]]; then
     run base        $BASE_CMD "$LOG"
     run base_crash  $BASE_CMD "$CRASH"
@@ -143,23 +180,27 @@ done
 
 declare -A MED MEDCPU
 KEYS=(grep scan zcat_grep scan_gz grep_crash scan_crash scan_tiny)
+for fmt in $CRASH_FORMATS; do KEYS+=("grep_$fmt" "scan_$fmt"); done
 [[ -z "${BASE_CMD:-}" ]] || KEYS+=(base base_crash base_tiny)
 for k in "${KEYS[@]}"; do
   MED[$k]=$(echo "${TIMES[$k]}" | median)
   MEDCPU[$k]=$(echo "${CPU[$k]}" | median)
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 line() {  # label, scan key, reference label, reference key, target
-  printf '%-22s %6s ms  %-30s %6s ms  ratio %5s (target <= %s)  CPU %6s / %6s ms, ratio %s\n' "$1" "${MED[$2]}" \
+  printf '%-22s %6s ms  %-30s %6s ms  ratio %5s (%s)  CPU %6s / %6s ms, ratio %s\n' "$1" "${MED[$2]}" \
     "$3" "${MED[$4]}" "$(ratio "${MED[$2]}" "${MED[$4]}")" "$5" "${MEDCPU[$2]}" "${MEDCPU[$4]}" \
     "$(ratio "${MEDCPU[$2]}" "${MEDCPU[$4]}")"
 }
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
 echo "files: plain $(du -h "$LOG" | cut -f1), gzip $(du -h "$LOG.gz" | cut -f1), crash loop $(du -h "$CRASH" | cut -f1); median of $RUNS runs, wall time"
-line "scan-log (plain)" scan "LC_ALL=C grep -c -F HAPI-2153" grep 1.0
-line "scan-log (gzip)" scan_gz "zcat | grep -c -F HAPI-2153" zcat_grep 1.0
-line "scan-log (crash loop)" scan_crash "LC_ALL=C grep -c -F HAPI-2153" grep_crash 2.0
+line "scan-log (plain)" scan "LC_ALL=C grep -c -F HAPI-2153" grep "target <= 1.0"
+line "scan-log (gzip)" scan_gz "zcat | grep -c -F HAPI-2153" zcat_grep "target <= 1.0"
+line "scan-log (crash loop)" scan_crash "LC_ALL=C grep -c -F HAPI-2153" grep_crash "target <= 2.0"
+for fmt in $CRASH_FORMATS; do
+  line "crash loop ($fmt)" "scan_$fmt" "LC_ALL=C grep -c -F HAPI-2153" "grep_$fmt" "no target"
+done
 printf '%-22s %6s ms  (CPU %s ms): the start-up in each scan above\n' "scan-log (one line)" "${MED[scan_tiny]}" \
   "${MEDCPU[scan_tiny]}"
 if [[ -n "${BASE_CMD:-}" ]]; then
