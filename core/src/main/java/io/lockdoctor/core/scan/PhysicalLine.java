@@ -35,6 +35,16 @@ final class PhysicalLine {
     private int envelopeTimeTo;
     LogTimestamp envelopeTime;
     LogTimestamp appTime;
+    /**
+     * Where {@link #appTime} lies in the buffer: its first byte, and the byte after its date and time (its
+     * zone follows). {@code appTimeAt} is -1 unless it was read from the line's bytes as they are (no
+     * colour sequence or escape inside it), from the first place a time is looked for on the line.
+     */
+    int appTimeAt = -1;
+    int appTimeDateTimeEnd;
+    /** The line is in a CRI or Docker record. */
+    boolean enveloped;
+    private final int[] stampEnd = new int[2];
     final MappedText content = new MappedText(256);
     private final MappedText scratch = new MappedText(256);
     private final MappedText scratch2 = new MappedText(256);
@@ -55,6 +65,7 @@ final class PhysicalLine {
         json = false;
         envelopeTime = null;
         appTime = null;
+        appTimeAt = -1;
         content.clear();
 
         bounds(buf, lineStart, lineEnd);
@@ -75,7 +86,7 @@ final class PhysicalLine {
                 q++;
             }
             looksJson = q < head.length() && head.charAt(q) == '{';
-            appTime = looksJson ? jsonTime(head, q) : Timestamps.parseLeading(new Slice(head, prefix));
+            appTime = looksJson ? jsonTime(head, q) : leadingTime(head, prefix);
         }
         json = looksJson || continuesJson;
 
@@ -110,6 +121,7 @@ final class PhysicalLine {
             textEnd--;
         }
         docker = false;
+        enveloped = false;
     }
 
     /**
@@ -119,6 +131,7 @@ final class PhysicalLine {
      */
     private int envelope(ByteBuffer buf, int lineStart) {
         int cri = criHeader(buf, lineStart, textEnd);
+        enveloped = cri > 0;
         if (cri > 0) {
             partial = buf.get(cri - 2) == 'P';
             textStart = cri;
@@ -129,6 +142,7 @@ final class PhysicalLine {
             return -1;
         }
         docker = true;
+        enveloped = true;
         textStart = lineStart + DOCKER_OPEN.length;
         int streamAt = lastIndexOf(buf, Math.max(textStart, textEnd - TRAILER_MAX), textEnd, DOCKER_STREAM);
         if (streamAt < 0) {
@@ -219,17 +233,43 @@ final class PhysicalLine {
         return Timestamps.parseAt(t, 0);
     }
 
-    private static LogTimestamp jsonTime(MappedText text, int from) {
+    /** The time of a JSON line: the first of {@link #JSON_TIME_KEYS} whose value is a timestamp. */
+    private LogTimestamp jsonTime(MappedText text, int from) {
+        boolean first = true;
         for (String key : JSON_TIME_KEYS) {
             int at = text.indexOf(key, from);
             if (at >= 0) {
-                LogTimestamp ts = Timestamps.parseAt(text, at + key.length());
+                LogTimestamp ts = Timestamps.parseAt(text, at + key.length(), stampEnd);
                 if (ts != null) {
+                    if (first) {
+                        locateAppTime(text, at + key.length());
+                    }
                     return ts;
                 }
+                first = false;
             }
         }
         return null;
+    }
+
+    /** The timestamp leading the text of a line that is not JSON, after {@code prefix} (quote markers...). */
+    private LogTimestamp leadingTime(MappedText head, int prefix) {
+        int at = prefix + Timestamps.leadingAt(new Slice(head, prefix));
+        LogTimestamp ts = Timestamps.parseAt(head, at, stampEnd);
+        if (ts != null) {
+            locateAppTime(head, at);
+        }
+        return ts;
+    }
+
+    /** Sets {@link #appTimeAt} and the rest for the timestamp just read at {@code at} of {@code text}. */
+    private void locateAppTime(MappedText text, int at) {
+        int from = text.sourceOf(at);
+        int to = text.sourceOf(stampEnd[0] - 1) + 1;
+        if (to - from == stampEnd[0] - at) {
+            appTimeAt = from;
+            appTimeDateTimeEnd = from + (stampEnd[1] - at);
+        }
     }
 
     /** Skips {@code service-1  | } as docker compose writes it. */

@@ -15,6 +15,15 @@ final class Timestamps {
 
     /** The timestamp starting exactly at {@code at}, or {@code null}. */
     static LogTimestamp parseAt(CharSequence s, int at) {
+        return parseAt(s, at, null);
+    }
+
+    /**
+     * The timestamp starting exactly at {@code at}, or {@code null}. When given, {@code end[0]} is set to
+     * the index after its last character and {@code end[1]}, if there, to the index after its date and
+     * time, before its zone.
+     */
+    static LogTimestamp parseAt(CharSequence s, int at, int[] end) {
         int n = s.length();
         if (at < 0 || at + 19 > n) {
             return null;
@@ -41,18 +50,23 @@ final class Timestamps {
             p = q;
         }
         ZoneOffset offset = null;
+        int stop = p;
         if (p < n) {
             char c = s.charAt(p);
             if (c == 'Z') {
                 offset = ZoneOffset.UTC;
+                stop = p + 1;
             } else if ((c == '+' || c == '-') && p + 3 <= n && digits(s, p + 1, 2)) {
                 int hours = num(s, p + 1, 2);
                 int minutes = 0;
                 int q = p + 3;
+                stop = q;
                 if (q < n && s.charAt(q) == ':' && q + 3 <= n && digits(s, q + 1, 2)) {
                     minutes = num(s, q + 1, 2);
+                    stop = q + 3;
                 } else if (q + 2 <= n && digits(s, q, 2)) {
                     minutes = num(s, q, 2);
+                    stop = q + 2;
                 }
                 try {
                     offset = ZoneOffset.ofHoursMinutes(c == '-' ? -hours : hours, c == '-' ? -minutes : minutes);
@@ -64,6 +78,12 @@ final class Timestamps {
         try {
             LocalDateTime dateTime = LocalDateTime.of(num(s, at, 4), num(s, at + 5, 2), num(s, at + 8, 2),
                     num(s, at + 11, 2), num(s, at + 14, 2), num(s, at + 17, 2), nanos);
+            if (end != null) {
+                end[0] = stop;
+                if (end.length > 1) {
+                    end[1] = p;
+                }
+            }
             return new LogTimestamp(dateTime, offset);
         } catch (DateTimeException e) {
             return null;
@@ -72,6 +92,11 @@ final class Timestamps {
 
     /** A timestamp at the start of a log line's text: after blanks and an optional {@code [}. */
     static LogTimestamp parseLeading(CharSequence s) {
+        return parseAt(s, leadingAt(s));
+    }
+
+    /** Where {@link #parseLeading} reads the timestamp of {@code s}: after blanks and an optional {@code [}. */
+    static int leadingAt(CharSequence s) {
         int p = 0;
         int n = s.length();
         while (p < n && p < 8 && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
@@ -80,7 +105,7 @@ final class Timestamps {
         if (p < n && s.charAt(p) == '[') {
             p++;
         }
-        return parseAt(s, p);
+        return p;
     }
 
     private static boolean digits(CharSequence s, int at, int count) {

@@ -39,8 +39,10 @@ final class WindowParser {
     private final PhysicalLine probe = new PhysicalLine();
     private final PhysicalLine single = new PhysicalLine();
     private final MappedText lineHead = new MappedText(64);
+    /** Where the timestamp {@link #otherPlainLineTime} read ends, with its zone and without. */
+    private final int[] stampEnd = new int[2];
     private final LogbackTimes logbackTimes = new LogbackTimes();
-    /** The last wait and the last failed migration read from a Logback line. */
+    /** The last wait and the last failed migration read from a line with a timestamp of its own. */
     private final RepeatedTimedLine repeatedWait = new RepeatedTimedLine();
     private final RepeatedTimedLine repeatedFailure = new RepeatedTimedLine();
     /** Both, the wait first, as {@link #reportRepeated} tries them. */
@@ -56,6 +58,8 @@ final class WindowParser {
     private int lo;
     private boolean loIsInputStart;
     private int count;
+    /** The window starts inside its first line: only that line's head and its tail in the window were read. */
+    private boolean firstClipped;
 
     WindowParser(ZoneId logZone) {
         this.logZone = logZone;
@@ -109,6 +113,7 @@ final class WindowParser {
             }
         }
         long firstLine = tLine - newlines;
+        firstClipped = s0 < ws;
 
         // Physical lines forward until past the window end.
         count = 0;
@@ -202,17 +207,22 @@ final class WindowParser {
         LogTimestamp plain = plainLine && logback == LogbackTimes.NONE ? otherPlainLineTime(lineStart, hit.start())
                 : null;
         LogTimestamp time;
+        RepeatedTimedLine timed = hit.kind() == LockEventKind.LOCK_WAIT ? repeatedWait
+                : hit.kind() == LockEventKind.MIGRATION_FAILED ? repeatedFailure : null;
         if (logback != LogbackTimes.NONE) {
             time = null; // the log zone applies, as preferred() applies it to a time without offset
-            if (RepeatedTimedLine.endsLine(buffer, hit.end(), hi)) {
-                if (hit.kind() == LockEventKind.LOCK_WAIT) {
-                    repeatedWait.remember(buffer, lineStart, w, hit);
-                } else if (hit.kind() == LockEventKind.MIGRATION_FAILED) {
-                    repeatedFailure.remember(buffer, lineStart, w, hit);
-                }
+            if (timed != null && RepeatedTimedLine.endsLine(buffer, hit.end(), hi)) {
+                timed.remember(buffer, lineStart, w, hit);
             }
         } else if (plain != null) {
             time = preferred(plain, null);
+            // the timestamp starts the line; remembered when read from its bytes as they are
+            int length = stampEnd[0];
+            if (timed != null && lineHead.sourceOf(length - 1) == lineStart + length - 1
+                    && RepeatedTimedLine.endsLine(buffer, hit.end(), hi)) {
+                timed.rememberStamped(buffer, lineStart, w, hit, lineStart, lineStart + stampEnd[1], plain.offset(),
+                        logZone, hit.end());
+            }
         } else {
             int lineEnd = lineEnd(hit.end(), hi, hiIsInputEnd);
             if (lineEnd < 0) {
@@ -235,6 +245,12 @@ final class WindowParser {
                 repeatedLine.remember(buffer, lineStart, lineEnd, w, hit, single);
             }
             time = lineTime(lineStart, single.appTime, single.json, single.envelopeTime);
+            // a time of the line's own, in a line without an envelope (whose time could take precedence)
+            if (timed != null && !trackPartials && lineEnd < hi && single.appTimeAt >= 0 && !single.enveloped) {
+                int eol = buffer.get(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+                timed.rememberStamped(buffer, lineStart, w, hit, single.appTimeAt, single.appTimeDateTimeEnd,
+                        single.appTime.offset(), logZone, eol);
+            }
         }
         sink.accept(found.set(hit, hit.start(), hit.end(), tLine, time, logback));
         return true;
@@ -355,12 +371,15 @@ final class WindowParser {
         return first >= '0' && first <= '9' && PhysicalLine.criHeader(buf, lineStart, messageStart) <= 0;
     }
 
-    /** The timestamp of a {@link #isPlainLine plain line} that is not Logback's default, or {@code null}. */
+    /**
+     * The timestamp of a {@link #isPlainLine plain line} that is not Logback's default, or {@code null}; its
+     * end in {@link #lineHead} in {@link #stampEnd}.
+     */
     private LogTimestamp otherPlainLineTime(int lineStart, int messageStart) {
         // Read as PhysicalLine reads a line's head (colour sequences dropped); a timestamp is at most 35 chars.
         lineHead.clear();
         lineHead.appendBytes(buf, lineStart, Math.min(messageStart, lineStart + 48));
-        return Timestamps.parseAt(lineHead, 0);
+        return Timestamps.parseAt(lineHead, 0, stampEnd);
     }
 
     private int lineOf(int logicalIndex) {
@@ -381,7 +400,9 @@ final class WindowParser {
         LogTimestamp app = head.appTime;
         if (app == null && !head.json) {
             boolean stopped = false;
-            for (int j = h - 1; j >= 0; j--) {
+            // A first line the window cut is read whole by lookBack: its part in the window may look blank.
+            int first = firstClipped && h > 0 ? 1 : 0;
+            for (int j = h - 1; j >= first; j--) {
                 if (lines[j].blank()) {
                     stopped = true;
                     break;
@@ -392,8 +413,8 @@ final class WindowParser {
                     break;
                 }
             }
-            if (!stopped && lines[0].startKnown) {
-                app = lookBack(lines[0].start);
+            if (!stopped && lines[first].startKnown) {
+                app = lookBack(lines[first].start);
             }
         }
         return preferred(app, head.envelopeTime);

@@ -56,6 +56,32 @@ class ExactMessagesTest {
     }
 
     @Test
+    void aWindowStartingAtALineEndStillTakesTheTimeFromAbove() throws IOException {
+        // A message line without a time of its own, under stack-trace lines and a timed line far above. The
+        // window around the message starts 2 KB before it: where that is a line's newline, the line's part
+        // in the window is empty, which was once taken for a blank line ending the search for a time.
+        String top = "2025-03-11 03:00:00.000 [main] ERROR x.Y failed\n";
+        String frames = "\tat x.Y.z(Y.java:1)\n".repeat(150);
+        int found = 0;
+        for (int pad = 1; pad <= 40; pad++) {
+            String head = top + frames + "p".repeat(pad) + "\n";
+            String log = head + "Migration failed\n";
+            if (log.charAt(head.length() - WindowParser.BACK) != '\n') {
+                continue;
+            }
+            found++;
+            Path file = Files.writeString(dir.resolve("cut-" + pad + ".log"), log);
+            for (ScanResult result : List.of(WINDOW_ONLY.scan(file), FAST.scan(file))) {
+                assertThat(result.events()).singleElement().satisfies(e -> {
+                    assertThat(e.kind()).isEqualTo(LockEventKind.MIGRATION_FAILED);
+                    assertThat(e.timestamp()).hasToString("2025-03-11T03:00:00+01:00");
+                });
+            }
+        }
+        assertThat(found).as("paddings putting the window's start on a newline").isPositive();
+    }
+
+    @Test
     void aCrashLoopIsReadWhole() throws IOException {
         int restarts = 3_000;
         String uuid = "cc38089f-d3ab-4ac6-a65f-dcc0727cee10";

@@ -46,9 +46,10 @@ class RepeatedMessagesTest {
 
     @Test
     void alteredCrashLoopsGiveTheSameResultAsTheWindowParser() throws IOException {
-        for (long seed = 0; seed < 200; seed++) {
+        for (long seed = 0; seed < 350; seed++) {
             Random random = new Random(seed);
-            String log = crashLoop(random, WAIT_HEADS.get((int) (seed % WAIT_HEADS.size())));
+            String log = crashLoop(random, WAIT_HEADS.get((int) (seed % WAIT_HEADS.size())),
+                    (int) (seed / WAIT_HEADS.size() % LAYOUTS));
             byte[] bytes = log.getBytes(StandardCharsets.ISO_8859_1);
             Path file = Files.write(dir.resolve("crash-" + seed + ".log"), bytes);
             ScanResult expected = WINDOW_ONLY.scan(file);
@@ -184,19 +185,26 @@ class RepeatedMessagesTest {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** A few failed starts, their waits with {@code head}, some of their lines altered as the exact reading must notice. */
-    private static String crashLoop(Random random, String head) {
+    /** Line layouts of the waits and failed migrations: see {@link #line}. */
+    private static final int LAYOUTS = 10;
+
+    /**
+     * A few failed starts in layout {@code layout}, their waits with {@code head}, some of their lines
+     * altered as the exact reading must notice.
+     */
+    private static String crashLoop(Random random, String head, int layout) {
         StringBuilder log = new StringBuilder();
         int second = 0;
         for (int restart = 0, restarts = 2 + random.nextInt(4); restart < restarts; restart++) {
             log.append(time(second, random)).append(" [main] INFO  ca.cdr.app.App Starting Smile CDR\n");
             for (int retry = 1, waits = 1 + random.nextInt(12); retry <= waits; retry++) {
                 second++;
-                String line = time(second, random) + head + "FLY_HFJ_MIGRATION.  Retry " + retry + "/50";
+                String line = line(layout, time(second, random), head + "FLY_HFJ_MIGRATION.  Retry " + retry + "/50");
                 log.append(maybeAltered(line, random)).append(lineEnd(random));
             }
             second++;
-            String failed = time(second, random) + " [main] ERROR c.u.f.jpa.migrate.HapiMigrator Migration failed";
+            String failed = line(layout, time(second, random),
+                    " [main] ERROR c.u.f.jpa.migrate.HapiMigrator Migration failed");
             log.append(maybeAltered(failed, random)).append(lineEnd(random));
             String exception = switch (random.nextInt(8)) {
                 case 0 -> Messages.blocked("FLY_HFJ_MIGRATION", UUID); // the message starts the line
@@ -215,6 +223,29 @@ class RepeatedMessagesTest {
             log.append(time(second + 1, random)).append(WAIT_HEAD).append("FLY_HFJ_MIGRATION.  Retry 1/50");
         }
         return log.toString();
+    }
+
+    /**
+     * A line at {@code time} (Logback's layout, as {@link #time} made it) holding {@code text} (a head, then
+     * the message): as Logback writes it by default, with ISO-8601 times (a zone, an offset, nanoseconds and
+     * no zone), as Logstash JSON (the message last, or a field after it; another time key), behind a quote
+     * marker or a docker compose prefix, or with a level before the time.
+     */
+    private static String line(int layout, String time, String text) {
+        String iso = time.replace(' ', 'T');
+        String json = text.substring(1);
+        return switch (layout) {
+            case 1 -> iso + "Z" + text;
+            case 2 -> iso + "+01:00" + text;
+            case 3 -> iso + "123456" + text; // nanoseconds, no zone: the log's applies
+            case 4 -> "{\"@timestamp\":\"" + iso + "Z\",\"level\":\"INFO\",\"message\":\"" + json + "\"}";
+            case 5 -> "{\"timestamp\":\"" + iso + "+02:00\",\"message\":\"" + json + "\",\"thread\":\"main\"}";
+            case 6 -> "{\"time\":\"" + iso + "\",\"@timestamp\":\"" + iso + "Z\",\"message\":\"" + json + "\"}";
+            case 7 -> "> " + time + text;
+            case 8 -> "app-1  | " + iso + "Z" + text;
+            case 9 -> "INFO " + iso + "Z" + text;
+            default -> time + text;
+        };
     }
 
     private static String time(int second, Random random) {
