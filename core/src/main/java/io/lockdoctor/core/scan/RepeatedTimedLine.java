@@ -183,30 +183,38 @@ final class RepeatedTimedLine {
      */
     private int readLine(ByteBuffer b, int hi, int lineStart, long line, LogbackTimes times, FoundMessage found) {
         int digits = lineStart + digitsOffset;
-        if (digits + 8 > hi || !head.isAt(b, lineStart) || !middle.isAt(b, lineStart + stampEnd)) {
+        if (digits + 8 > hi || !middle.isAt(b, lineStart + stampEnd)) {
             return -1;
         }
         int length = retry ? retryLength(b.getLong(digits), b.order()) : 0;
         int end = digits + length;
-        if (length < 0 || !goesOnAsRemembered(b, end, hi)) {
+        if (length < 0) {
             return -1;
         }
         int start = lineStart + messageOffset;
         if (logback) {
-            long time = times.read(b, lineStart, start);
+            long time = endsLine(b, end, hi) ? times.read(b, lineStart, start) : LogbackTimes.NONE;
             if (time == LogbackTimes.NONE) {
                 return -1;
             }
             found.set(kind, table, uuid, code, start, end, line, null, time);
-        } else {
-            LocalDateTime dateTime = stamp.read(b, lineStart + stampOffset);
-            if (dateTime == null) {
-                return -1;
-            }
-            LogTimestamp time = new LogTimestamp(dateTime, stampZone);
-            found.set(kind, table, uuid, code, start, end, line, stampZone == null ? time.inZone(logZone) : time,
-                    LogbackTimes.NONE);
+            return end;
         }
+        return readStamped(b, hi, lineStart, start, end, line, found);
+    }
+
+    /** The rest of {@link #readLine} for a line whose timestamp is not Logback's at its start. */
+    private int readStamped(ByteBuffer b, int hi, int lineStart, int start, int end, long line, FoundMessage found) {
+        if (!head.isAt(b, lineStart) || !goesOnAsRemembered(b, end, hi)) {
+            return -1;
+        }
+        LocalDateTime dateTime = stamp.read(b, lineStart + stampOffset);
+        if (dateTime == null) {
+            return -1;
+        }
+        LogTimestamp time = new LogTimestamp(dateTime, stampZone);
+        found.set(kind, table, uuid, code, start, end, line, stampZone == null ? time.inZone(logZone) : time,
+                LogbackTimes.NONE);
         return end;
     }
 
